@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/setup/chroma-global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // One Chroma server is shared by all files; files run in parallel on separate collections.
+    pool: "forks",
+  },
+});
