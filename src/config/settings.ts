@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/**
+ * Process-level settings read from the environment: where Chroma lives and which
+ * embedder builds the vectors. Per-run graph configuration (models, thresholds)
+ * lives in the graph's own configuration schema; these are the things a process
+ * needs before any graph exists.
+ */
+export const Settings = z.object({
+  chroma: z.object({
+    /** Remote server; when unset the embedded server is started on `dataDir`. */
+    url: z.string().url().optional(),
+    authToken: z.string().optional(),
+    tenant: z.string().optional(),
+    database: z.string().optional(),
+    dataDir: z.string().default(".data/chroma"),
+    /** Prefix of every collection name, so several deployments can share one server. */
+    collectionPrefix: z.string().regex(/^[a-zA-Z0-9_-]+$/).default("telecom"),
+    startTimeoutMs: z.number().int().positive().default(30_000),
+  }),
+  embeddings: z.object({
+    provider: z.enum(["local", "openai"]).default("local"),
+    openaiModel: z.string().default("text-embedding-3-small"),
+    openaiApiKey: z.string().optional(),
+    openaiBaseUrl: z.string().url().optional(),
+  }),
+  memory: z.object({
+    workingTtlMinutes: z.number().positive().default(30),
+  }),
+});
+export type Settings = z.infer<typeof Settings>;
+export type SettingsInput = z.input<typeof Settings>;
+
+const blankToUndefined = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : undefined);
+const numberOrUndefined = (value: string | undefined) => {
+  const text = blankToUndefined(value);
+  return text === undefined ? undefined : Number(text);
+};
+
+/** Settings from environment variables (documented in the README), with overrides on top. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<SettingsInput> = {}): Settings {
+  const fromEnv: SettingsInput = {
+    chroma: {
+      url: blankToUndefined(env.CHROMA_URL),
+      authToken: blankToUndefined(env.CHROMA_AUTH_TOKEN),
+      tenant: blankToUndefined(env.CHROMA_TENANT),
+      database: blankToUndefined(env.CHROMA_DATABASE),
+      dataDir: blankToUndefined(env.CHROMA_DATA_DIR),
+      collectionPrefix: blankToUndefined(env.CHROMA_COLLECTION_PREFIX),
+    },
+    embeddings: {
+      provider: blankToUndefined(env.EMBEDDINGS_PROVIDER) as "local" | "openai" | undefined,
+      openaiModel: blankToUndefined(env.OPENAI_EMBEDDINGS_MODEL),
+      openaiApiKey: blankToUndefined(env.OPENAI_API_KEY),
+      openaiBaseUrl: blankToUndefined(env.OPENAI_BASE_URL),
+    },
+    memory: { workingTtlMinutes: numberOrUndefined(env.WORKING_MEMORY_TTL_MINUTES) },
+  };
+  const merged = {
+    chroma: { ...fromEnv.chroma, ...overrides.chroma },
+    embeddings: { ...fromEnv.embeddings, ...overrides.embeddings },
+    memory: { ...fromEnv.memory, ...overrides.memory },
+  };
+  const parsed = Settings.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new SettingsError(`Invalid settings (check your environment variables): ${problems}`);
+  }
+  return parsed.data;
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}

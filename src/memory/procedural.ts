@@ -1,0 +1,177 @@
+import type { Collection, Metadata } from "chromadb";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { Procedure, PromptVersion, type PromptStatus, type Role } from "./schemas.js";
+import { withChromaErrors } from "./collections.js";
+
+export interface ProcedureMatch {
+  procedure: Procedure;
+  similarity: number;
+  /** The symptom description that matched best. */
+  matchedSymptom: string;
+}
+
+export class PromptVersionError extends Error {
+  override name = "PromptVersionError";
+}
+
+/**
+ * Procedural memory: how to do things. Role prompts with their versions, and
+ * diagnostic procedures found by similarity of a problem to their symptoms.
+ */
+export class ProceduralMemory {
+  constructor(
+    private readonly prompts: Collection,
+    private readonly procedures: Collection,
+    private readonly embeddings: EmbeddingsInterface,
+  ) {}
+
+  // ---------- prompts ----------
+
+  /** Every version of a role's prompt, oldest first. */
+  async promptVersions(role: Role): Promise<PromptVersion[]> {
+    const result = await withChromaErrors("read prompt versions", () =>
+      this.prompts.get({ where: { role }, include: ["metadatas"] }),
+    );
+    return result.metadatas
+      .map((metadata) => PromptVersion.parse(JSON.parse(String(metadata?.record))))
+      .sort((a, b) => a.version - b.version);
+  }
+
+  async promptVersion(role: Role, version: number): Promise<PromptVersion | undefined> {
+    const result = await withChromaErrors("read a prompt version", () =>
+      this.prompts.get({ ids: [promptId(role, version)], include: ["metadatas"] }),
+    );
+    const metadata = result.metadatas[0];
+    return metadata ? PromptVersion.parse(JSON.parse(String(metadata.record))) : undefined;
+  }
+
+  async activePrompt(role: Role): Promise<PromptVersion | undefined> {
+    return (await this.promptVersions(role)).findLast((v) => v.status === "active");
+  }
+
+  /**
+   * Stores a new version of a role's prompt; the version number is assigned here.
+   * A new active version retires the previous active one.
+   */
+  async addPromptVersion(input: Omit<PromptVersion, "version" | "createdAt"> & { createdAt?: string }): Promise<PromptVersion> {
+    const existing = await this.promptVersions(input.role);
+    if (input.parent !== null && !existing.some((v) => v.version === input.parent)) {
+      throw new PromptVersionError(`${input.role} has no version ${input.parent} to derive from`);
+    }
+    const version = PromptVersion.parse({
+      ...input,
+      version: (existing.at(-1)?.version ?? 0) + 1,
+      createdAt: input.createdAt ?? new Date().toISOString(),
+    });
+    const changes = [version];
+    if (version.status === "active") {
+      changes.push(...existing.filter((v) => v.status === "active").map((v) => ({ ...v, status: "retired" as const })));
+    }
+    await this.writePrompts(changes);
+    return version;
+  }
+
+  /** Changes a version's status; activating one retires the role's other active version. */
+  async setPromptStatus(role: Role, version: number, status: PromptStatus): Promise<PromptVersion> {
+    const existing = await this.promptVersions(role);
+    const target = existing.find((v) => v.version === version);
+    if (!target) throw new PromptVersionError(`${role} has no prompt version ${version}`);
+    const changes = [{ ...target, status }];
+    if (status === "active") {
+      changes.push(
+        ...existing.filter((v) => v.status === "active" && v.version !== version).map((v) => ({ ...v, status: "retired" as const })),
+      );
+    }
+    await this.writePrompts(changes);
+    return changes[0]!;
+  }
+
+  private async writePrompts(versions: PromptVersion[]): Promise<void> {
+    const vectors = await this.embeddings.embedDocuments(versions.map(renderPromptText));
+    await withChromaErrors("write prompt versions", () =>
+      this.prompts.upsert({
+        ids: versions.map((v) => promptId(v.role, v.version)),
+        embeddings: vectors,
+        documents: versions.map(renderPromptText),
+        metadatas: versions.map(
+          (v): Metadata => ({ role: v.role, version: v.version, status: v.status, record: JSON.stringify(v) }),
+        ),
+      }),
+    );
+  }
+
+  // ---------- diagnostic procedures ----------
+
+  /** Stores or replaces procedures; each symptom is indexed on its own so any phrasing can find it. */
+  async saveProcedures(input: Procedure[]): Promise<void> {
+    const procedures = input.map((p) => Procedure.parse(p));
+    for (const procedure of procedures) {
+      await withChromaErrors("replace a procedure", () => this.procedures.delete({ where: { procedureId: procedure.id } }));
+      const texts = procedure.symptoms.map((symptom) => `${procedure.title}: ${symptom}`);
+      const vectors = await this.embeddings.embedDocuments(texts);
+      await withChromaErrors("write procedures", () =>
+        this.procedures.upsert({
+          ids: procedure.symptoms.map((_, index) => `${procedure.id}#${index}`),
+          embeddings: vectors,
+          documents: procedure.symptoms,
+          metadatas: procedure.symptoms.map(
+            (): Metadata => ({ procedureId: procedure.id, layer: procedure.layer, record: JSON.stringify(procedure) }),
+          ),
+        }),
+      );
+    }
+  }
+
+  async procedure(id: string): Promise<Procedure | undefined> {
+    const result = await withChromaErrors("read a procedure", () =>
+      this.procedures.get({ where: { procedureId: id }, limit: 1, include: ["metadatas"] }),
+    );
+    const metadata = result.metadatas[0];
+    return metadata ? Procedure.parse(JSON.parse(String(metadata.record))) : undefined;
+  }
+
+  async listProcedures(): Promise<Procedure[]> {
+    const result = await withChromaErrors("list procedures", () => this.procedures.get({ include: ["metadatas"] }));
+    const byId = new Map<string, Procedure>();
+    for (const metadata of result.metadatas) {
+      const id = String(metadata?.procedureId);
+      if (metadata && !byId.has(id)) byId.set(id, Procedure.parse(JSON.parse(String(metadata.record))));
+    }
+    return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Procedures ranked by how closely their symptoms match a problem description. */
+  async findProcedures(problem: string, k = 3): Promise<ProcedureMatch[]> {
+    const [vector] = await this.embeddings.embedDocuments([problem]);
+    const result = await withChromaErrors("search procedures", () =>
+      this.procedures.query({ queryEmbeddings: [vector!], nResults: k * 4, include: ["metadatas", "documents", "distances"] }),
+    );
+    const best = new Map<string, ProcedureMatch>();
+    (result.ids[0] ?? []).forEach((_, index) => {
+      const metadata = result.metadatas[0]?.[index];
+      if (!metadata) return;
+      const id = String(metadata.procedureId);
+      if (best.has(id)) return; // results come best first
+      best.set(id, {
+        procedure: Procedure.parse(JSON.parse(String(metadata.record))),
+        similarity: 1 - (result.distances[0]?.[index] ?? 1),
+        matchedSymptom: result.documents[0]?.[index] ?? "",
+      });
+    });
+    return [...best.values()].slice(0, k);
+  }
+
+  async counts(): Promise<{ prompts: number; procedureSymptoms: number }> {
+    const [prompts, procedureSymptoms] = await withChromaErrors("count procedural memory", () =>
+      Promise.all([this.prompts.count(), this.procedures.count()]),
+    );
+    return { prompts, procedureSymptoms };
+  }
+}
+
+const promptId = (role: Role, version: number) => `${role}@v${version}`;
+
+/** The prompt as one text: sections in order under their titles. */
+export function renderPromptText(version: Pick<PromptVersion, "sections">): string {
+  return version.sections.map((section) => `## ${section.title}\n${section.text}`).join("\n\n");
+}
