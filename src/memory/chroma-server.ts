@@ -147,9 +147,10 @@ async function spawnServer(dataDir: string, port: number, timeoutMs: number): Pr
 }
 
 function chromaCliPath(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve("chromadb/package.json");
-  return path.join(path.dirname(packageJson), "dist", "cli.mjs");
+  // The package does not export its package.json or cli, so walk up from its main entry.
+  let dir = path.dirname(createRequire(import.meta.url).resolve("chromadb"));
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, "dist", "cli.mjs");
 }
 
 async function waitForHeartbeat(port: number, timeoutMs: number): Promise<boolean> {
