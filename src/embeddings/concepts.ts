@@ -10,7 +10,10 @@ import type { WordVectorTable } from "./word-vectors.js";
 interface PhraseEntry {
   readonly stems: readonly string[];
   readonly concept: number;
+  readonly weight: number;
 }
+
+const SOFT_RAMP = 0.15;
 
 export interface ConceptMatcherOptions {
   /** Minimum cosine between a token and a term/seed vector for a soft activation. */
@@ -48,16 +51,17 @@ export class ConceptMatcher {
     const anchors: Array<[number, number]> = [];
     const anchorSeen = new Set<string>();
     concepts.forEach((c, ci) => {
-      for (const term of c.terms) {
+      for (const rawTerm of c.terms) {
+        const [term, weight] = parseTerm(rawTerm);
         const stems = termStems(term);
         if (stems.length === 0) continue;
         const first = stems[0] as string;
         const list = this.phrases.get(first) ?? [];
-        if (!list.some((p) => p.concept === ci && sameStems(p.stems, stems))) list.push({ stems, concept: ci });
+        if (!list.some((p) => p.concept === ci && sameStems(p.stems, stems))) list.push({ stems, concept: ci, weight });
         list.sort((a, b) => b.stems.length - a.stems.length);
         this.phrases.set(first, list);
         const toks = tokenize(term);
-        if (toks.length === 1) addAnchor(toks[0] as string, ci);
+        if (toks.length === 1 && weight >= 1) addAnchor(toks[0] as string, ci);
       }
       for (const seed of c.seeds ?? []) addAnchor(seed, ci);
     });
@@ -78,6 +82,11 @@ export class ConceptMatcher {
       table?.addTo(v, idx, 1);
       this.anchorVecs.set(v, k * dims);
     });
+  }
+
+  /** Whether a single token is (the start of) a lexicon term, e.g. "top-up". */
+  isTerm(token: string): boolean {
+    return this.phrases.has(stem(token));
   }
 
   get size(): number {
@@ -110,7 +119,7 @@ export class ConceptMatcher {
           if (ok) {
             // Several concepts may share a phrase of the same length; activate them all.
             if (matched === 0 || matched === len) {
-              this.add(out, p.concept, 1);
+              this.add(out, p.concept, p.weight);
               matched = len;
             }
           }
@@ -157,12 +166,19 @@ export class ConceptMatcher {
       }
       for (let c = 0; c < best.length; c++) {
         const cos = best[c] as number;
-        if (cos > t) res.push([c, (softWeight * (cos - t)) / (1 - t)]);
+        // Linear from the threshold, saturating SOFT_RAMP above it.
+        if (cos > t) res.push([c, softWeight * Math.min(1, (cos - t) / SOFT_RAMP)]);
       }
     }
     if (this.softCache.size < 100_000) this.softCache.set(vi, res);
     return res;
   }
+}
+
+/** "term^0.5" -> ["term", 0.5]; "term" -> ["term", 1]. */
+function parseTerm(raw: string): [string, number] {
+  const m = /^(.*)\^([0-9]*\.?[0-9]+)$/.exec(raw);
+  return m ? [m[1] as string, Number(m[2])] : [raw, 1];
 }
 
 function termStems(term: string): string[] {

@@ -67,7 +67,7 @@ export class LocalEmbeddings extends Embeddings {
     this.table = options.table ?? loadWordVectors(options.vectorsPath);
     this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
     const concepts = options.concepts ?? TELECOM_CONCEPTS;
-    this.matcher = new ConceptMatcher(concepts, this.table, { softThreshold: 0.6, softWeight: 0.6 });
+    this.matcher = new ConceptMatcher(concepts, this.table, { softThreshold: 0.6, softWeight: 0.8 });
     this.vecDims = this.table.dims;
     this.conceptDims = 64;
     if (this.matcher.size > this.conceptDims) throw new Error(`at most ${this.conceptDims} concepts are supported`);
@@ -93,7 +93,7 @@ export class LocalEmbeddings extends Embeddings {
   /** Synchronous embedding; the returned vector has unit length and `dimension` entries. */
   embedSync(text: unknown): Float32Array {
     const s = typeof text === "string" ? text : text == null ? "" : String(text);
-    const tokens = tokenize(s.length > MAX_CHARS ? s.slice(0, MAX_CHARS) : s, MAX_TOKENS);
+    const tokens = this.splitUnknownCompounds(tokenize(s.length > MAX_CHARS ? s.slice(0, MAX_CHARS) : s, MAX_TOKENS));
     const n = tokens.length;
     const stems: string[] = new Array<string>(n);
     const vocabIdx = new Int32Array(n);
@@ -159,6 +159,18 @@ export class LocalEmbeddings extends Embeddings {
       norm = 1;
     }
     for (let d = 0; d < out.length; d++) out[d] = (out[d] as number) / norm;
+    return out;
+  }
+
+  /** "wi-fi" and "top-up" stay whole (known words); "non-payment" becomes "non", "payment". */
+  private splitUnknownCompounds(tokens: string[]): string[] {
+    if (!tokens.some((t) => t.includes("-") || t.includes("&"))) return tokens;
+    const out: string[] = [];
+    for (const t of tokens) {
+      if ((t.includes("-") || t.includes("&")) && this.table.indexOf(t) < 0 && !this.matcher.isTerm(t)) {
+        for (const p of t.split(/[-&]+/)) if (p) out.push(p);
+      } else out.push(t);
+    }
     return out;
   }
 

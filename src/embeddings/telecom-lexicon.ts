@@ -9,6 +9,8 @@
  * not listed in `terms` but whose vector is close to the prototype activates the concept softly
  * (this is how "Spain" reaches the travel concept without being listed).
  *
+ * A term may end in `^w` to give it a weight other than 1 (for ambiguous words: "internet^0.5").
+ *
  * `implies` spreads part of a concept's activation onto a broader concept.
  *
  * Keep this a vocabulary of the domain, never a list of particular test or evaluation sentences.
@@ -54,7 +56,7 @@ export const TELECOM_CONCEPTS: readonly TelecomConcept[] = [
   {
     id: "mobile-data",
     terms: [
-      "data", "mobile data", "cellular data", "4g", "5g", "3g", "lte", "internet", "browse", "browsing", "apn",
+      "data", "mobile data", "cellular data", "4g", "5g", "3g", "lte", "internet^0.6", "browse", "browsing", "apn",
       "hotspot", "tethering", "data connection", "web", "online",
     ],
   },
@@ -63,20 +65,17 @@ export const TELECOM_CONCEPTS: readonly TelecomConcept[] = [
     terms: [
       "roaming", "roam", "abroad", "overseas", "travel", "traveling", "travelling", "trip", "holiday", "vacation",
       "foreign", "international", "another country", "other country", "outside the country", "out of the country",
-      "eu", "europe",
+      "eu", "europe", "airport", "flight",
     ],
-  },
-  {
-    id: "foreign-place",
-    terms: [],
-    seeds: ["france", "germany", "italy", "portugal", "mexico", "japan", "canada", "greece", "thailand", "turkey"],
-    implies: [["roaming", 0.8]],
+    // Countries reach this concept through their word vectors (any country near these examples).
+    seeds: ["france", "germany", "portugal", "mexico", "japan", "canada", "greece", "thailand", "turkey", "australia"],
   },
   {
     id: "broadband",
     terms: [
       "broadband", "wifi", "wi-fi", "wireless", "fibre", "fiber", "router", "modem", "hub", "home internet",
-      "ethernet", "dsl", "adsl", "landline", "home network", "hotspot box", "access point",
+      "ethernet", "dsl", "adsl", "landline", "home network", "hotspot box", "access point", "at home", "home^0.5",
+      "internet^0.5",
     ],
   },
   {
@@ -136,7 +135,7 @@ export const TELECOM_CONCEPTS: readonly TelecomConcept[] = [
   {
     id: "suspension",
     terms: [
-      "suspend", "suspended", "suspension", "cut off", "disconnected", "barred", "blocked", "deactivated",
+      "suspend", "suspended", "suspension", "cut off", "barred", "blocked", "deactivated",
       "turned off", "restricted", "restriction", "resume", "reactivate", "reactivation", "restore", "reconnect",
       "switched off",
     ],
