@@ -95,11 +95,13 @@ function releaseLease(dataDir: string, leaseFile: string, record: ServerRecord):
   fs.rmSync(leaseFile, { force: true });
   const othersAlive = liveLeases(dataDir).length > 0;
   if (othersAlive) return;
-  try {
-    process.kill(record.pid, "SIGTERM");
-  } catch {
-    // Already gone.
-  }
+  // The server's CLI exits cleanly on SIGINT; SIGTERM is not handled promptly by its engine.
+  signal(record.pid, "SIGINT");
+  // Wait (synchronously: this also runs on 'exit') until the engine has let go of the folder,
+  // so a server started right after never shares it with a dying one.
+  const deadline = Date.now() + 10_000;
+  while (isAlive(record.pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  if (isAlive(record.pid)) signal(record.pid, "SIGKILL");
   const current = readServerRecord(dataDir);
   if (current?.pid === record.pid) clearServerRecord(dataDir);
 }
@@ -138,11 +140,7 @@ async function spawnServer(dataDir: string, port: number, timeoutMs: number): Pr
     if (await heartbeat(port)) return { pid: child.pid!, port, startedAt: new Date().toISOString() };
     await sleep(100);
   }
-  try {
-    process.kill(child.pid!, "SIGTERM");
-  } catch {
-    // Already gone.
-  }
+  signal(child.pid!, "SIGKILL");
   throw new ChromaStartError(`The embedded Chroma server did not answer within ${timeoutMs} ms: ${logTail(dataDir)}`);
 }
 
@@ -196,12 +194,30 @@ function clearServerRecord(dataDir: string): void {
   fs.rmSync(path.join(dataDir, SERVER_FILE), { force: true });
 }
 
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** An exited child not yet reaped by its parent still answers signal 0; it no longer holds the folder. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false; // no /proc (not Linux): trust signal 0
   }
 }
 
