@@ -202,7 +202,7 @@ export class LocalEmbeddings extends Embeddings {
       }
     }
     const entry = { idx, parts };
-    if (this.wordCache.size < 100_000) this.wordCache.set(tok, entry);
+    if (tok.length <= 32 && this.wordCache.size < 100_000) this.wordCache.set(tok, entry);
     return entry;
   }
 }

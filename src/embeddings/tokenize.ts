@@ -99,7 +99,7 @@ export function stem(word: string): string {
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
   const s = stemUncached(word);
-  if (stemCache.size < 200_000) stemCache.set(word, s);
+  if (word.length <= 32 && stemCache.size < 100_000) stemCache.set(word, s);
   return s;
 }
 

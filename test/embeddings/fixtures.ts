@@ -68,3 +68,33 @@ export const RANKING: Array<{ question: string; topic: keyof typeof TOPICS }> = 
   { question: "am I eligible for a newer handset deal?", topic: "upgrade" },
   { question: "downloads at home are really sluggish in the evenings", topic: "broadbandSlow" },
 ];
+
+/**
+ * Held-out triplets, written after the lexicon and weights were tuned and never tuned on.
+ * Reported as a pass rate (one known miss at the time of writing: "check my line" vs "technician visit").
+ */
+export const HELDOUT_TRIPLETS: Array<[anchor: string, paraphrase: string, unrelated: string]> = [
+  ["my mobile shows SOS only", "phone has no network coverage", "how do I pay by card"],
+  ["calls drop in the middle of a conversation", "my phone calls keep getting cut off", "I want to change my address"],
+  ["I can't browse the web on 5G", "mobile internet is not loading", "my invoice is wrong"],
+  ["my daughter can't receive photos in group chats", "MMS messages are not arriving", "broadband is slow upstairs"],
+  ["I'm on holiday in Greece and nothing works", "my phone does not work overseas", "can I get a new router"],
+  ["do I pay extra for using data in France", "roaming charges in Europe", "my wifi password"],
+  ["the router's internet light is blinking orange", "home broadband is down", "send me my last invoice"],
+  ["netflix keeps freezing at home", "home broadband speed is poor", "my SIM is PIN locked"],
+  ["why did you take more money this month", "unexpected amount on my bill", "no coverage in my village"],
+  ["I was billed for a service I cancelled", "dispute a charge on my account", "slow 4G downloads"],
+  ["I forgot to pay last month", "my bill is overdue", "turn on roaming"],
+  ["my service was stopped", "line suspended", "my texts are delayed"],
+  ["can I buy extra gigabytes", "purchase a data add-on", "my internet drops at night"],
+  ["I've hit my data cap", "out of mobile data", "the engineer didn't show up"],
+  ["we're moving flat in June", "relocate my broadband service", "MMS not working"],
+  ["what plans do you have with unlimited data", "compare tariffs", "my phone has no bars"],
+  ["can someone come and check my line", "book a technician visit", "change my payment card"],
+  ["I want to leave Nimbus", "cancel my contract", "my phone won't send picture messages"],
+  ["the whole neighbourhood has no internet", "is there an outage in my area", "upgrade my handset"],
+  ["my sim card isn't recognised", "phone says no SIM", "my bill is too high"],
+  ["a cheerful song", "a happy melody", "a broken bone"],
+  ["the car would not start", "the vehicle engine failed", "the cat slept on the sofa"],
+  ["cheap flights to london", "inexpensive airfare to england", "how to bake bread"],
+];

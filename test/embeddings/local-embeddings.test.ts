@@ -10,7 +10,7 @@ import {
 } from "../../src/embeddings/index.js";
 import { decodeWordVectors, encodeWordVectors } from "../../src/embeddings/word-vectors.js";
 import { STOP_WORDS, stem, tokenize } from "../../src/embeddings/tokenize.js";
-import { RANKING, TOPICS, TRIPLETS } from "./fixtures.js";
+import { HELDOUT_TRIPLETS, RANKING, TOPICS, TRIPLETS } from "./fixtures.js";
 
 const embedder = new LocalEmbeddings();
 const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
@@ -151,6 +151,13 @@ describe("semantic quality", () => {
     expect(sim("bill", "invoice")).toBeGreaterThan(0.3);
     expect(sim("bill", "charge")).toBeGreaterThan(0.3);
     expect(sim("bill", "restart the router")).toBeLessThan(0.15);
+  });
+
+  it("passes at least 85% of the held-out triplets", () => {
+    const misses = HELDOUT_TRIPLETS.filter(([a, p, u]) => !(sim(a, p) > sim(a, u)));
+    const rate = 1 - misses.length / HELDOUT_TRIPLETS.length;
+    if (misses.length > 0) console.info(`held-out triplets: ${(rate * 100).toFixed(0)}% pass; misses: ${misses.map((m) => m.join(" | ")).join("; ")}`);
+    expect(rate).toBeGreaterThanOrEqual(0.85);
   });
 
   it("ranks the intended topic first for customer questions", () => {
