@@ -135,7 +135,7 @@ function parseMarkdown(text: string, fileName: string): KnowledgeDocument {
   try {
     parsed = matter(text);
   } catch (error) {
-    throw new KnowledgeFileError(`invalid front matter: ${(error as Error).message.split("\n")[0]}`);
+    throw new KnowledgeFileError(`invalid front matter: ${(error as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`);
   }
   const front = parsed.data as Record<string, unknown>;
   const body = parsed.content;
