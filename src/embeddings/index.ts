@@ -16,14 +16,15 @@ export { TELECOM_CONCEPTS } from "./telecom-lexicon.js";
 export type { TelecomConcept } from "./telecom-lexicon.js";
 
 /** What a collection records about the embedder it was built with. */
-export interface EmbedderInfo {
+export interface EmbedderIdentity {
   /** Stable identifier, e.g. "local-wordvec-v1-256" or "openai:text-embedding-3-small". */
   readonly id: string;
   /** Length of every vector this embedder produces. */
   readonly dimension: number;
 }
 
-export interface CreatedEmbeddings extends EmbedderInfo {
+/** An embedder with its identity: what `createEmbeddings` returns. */
+export interface EmbedderInfo extends EmbedderIdentity {
   readonly embeddings: Embeddings;
 }
 
@@ -48,7 +49,7 @@ export const OPENAI_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
 export const DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
 
 /** Builds the configured embedder with its id and dimension. Throws a clear error on a bad configuration. */
-export function createEmbeddings(options: CreateEmbeddingsOptions): CreatedEmbeddings {
+export function createEmbeddings(options: CreateEmbeddingsOptions): EmbedderInfo {
   if (options.provider === "local") {
     const embeddings = new LocalEmbeddings({ vectorsPath: options.vectorsPath });
     return { embeddings, id: embeddings.id, dimension: LOCAL_EMBEDDING_DIMENSION };
