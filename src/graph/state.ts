@@ -1,0 +1,71 @@
+import { MessagesValue, ReducedValue, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import {
+  AccountAction,
+  ConversationStatus,
+  CustomerActionRequest,
+  Escalation,
+  IntentAnalysis,
+  KnowledgeFindings,
+  PlanDecision,
+  TraceEntry,
+  Troubleshooting,
+} from "../domain/support.js";
+import { Role } from "../memory/schemas.js";
+
+export const CustomerState = z.object({
+  /** Phone number the customer gave (normalised by the backend on lookup). */
+  phoneNumber: z.string().optional(),
+  customerId: z.string().optional(),
+  firstName: z.string().optional(),
+  tier: z.string().optional(),
+  verified: z.boolean().default(false),
+  /** Verification attempts that failed in this conversation. */
+  failedAttempts: z.number().int().nonnegative().default(0),
+});
+export type CustomerState = z.infer<typeof CustomerState>;
+
+/** What memory offered this turn, kept in state so Studio (and the scorers) can see it. */
+export const MemoryContext = z.object({
+  facts: z.record(z.string(), z.string()).default({}),
+  history: z.array(z.object({ intent: z.string(), outcome: z.string(), summary: z.string(), createdAt: z.string() })).default([]),
+  similarCases: z.array(z.object({ intent: z.string(), outcome: z.string(), resolutionPath: z.array(z.string()), similarity: z.number() })).default([]),
+});
+export type MemoryContext = z.infer<typeof MemoryContext>;
+
+const appendList = <T>(schema: z.ZodType<T>) =>
+  new ReducedValue(z.array(schema).default([]), { reducer: (current: T[], next: T[]) => [...current, ...next] });
+
+/**
+ * The support graph's state. Reduced lists (account actions, trace) grow within a
+ * conversation; the trace is reset at the start of each turn with `Overwrite`.
+ */
+export const SupportState = new StateSchema({
+  messages: MessagesValue,
+  customer: CustomerState.default({ verified: false, failedAttempts: 0 }),
+  intent: IntentAnalysis.nullable().default(null),
+  plan: PlanDecision.nullable().default(null),
+  troubleshooting: Troubleshooting.nullable().default(null),
+  knowledge: KnowledgeFindings.nullable().default(null),
+  /** Device-side actions asked of the customer in this turn. */
+  requestedActions: z.array(CustomerActionRequest).default([]),
+  accountActions: appendList(AccountAction),
+  escalation: Escalation.nullable().default(null),
+  memory: MemoryContext.default({ facts: {}, history: [], similarCases: [] }),
+  /** Per-node timings, engines and fallbacks of the current turn. */
+  trace: appendList(TraceEntry),
+  /** Parts that did not answer this turn (e.g. "chroma", "llm:intent"). */
+  degraded: z.array(z.string()).default([]),
+  promptVersions: z.partialRecord(Role, z.number().int()).default({}),
+  status: ConversationStatus.default("open"),
+  turn: z.number().int().nonnegative().default(0),
+  /** Planner decisions taken in this turn; bounded so no input can loop the graph. */
+  stepsThisTurn: z.number().int().nonnegative().default(0),
+  /** The customer-facing reply of this turn. */
+  reply: z.string().default(""),
+  /** Whether the episode of this conversation has been written. */
+  episodeRecorded: z.boolean().default(false),
+});
+
+export type SupportStateValue = typeof SupportState.State;
+export type SupportStateUpdate = typeof SupportState.Update;
