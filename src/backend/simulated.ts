@@ -108,6 +108,8 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     kind: ActionKind,
     args: object,
     fn: () => Result<T>,
+    /** Who the action concerned when no customer is verified in the thread (simulated customer actions). */
+    subject?: () => string | null,
   ): Promise<Result<T>> {
     const task = this.lock.then(async (): Promise<Result<T>> => {
       const at = this.now().toISOString();
@@ -141,7 +143,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
         .record({
           at,
           threadId: threadId || "(none)",
-          customerId: this.verifications[threadId]?.customerId ?? null,
+          customerId: this.verifications[threadId]?.customerId ?? subject?.() ?? null,
           action,
           kind,
           args: { ...(args as Record<string, unknown>) },
@@ -910,6 +912,6 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       for (const p of this.data.paymentRequests) if (p.billId === bill.id && p.status === "pending") p.status = "paid";
       this.dirty = true;
       return { ok: true, bill: structuredClone(bill) };
-    });
+    }, () => this.data.bills.find((b) => b.id === billId)?.customerId ?? null);
   }
 }

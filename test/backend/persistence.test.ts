@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, writeFile, stat, copyFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,17 @@ describe("persistence", () => {
     // The dataset file itself is untouched.
     const dataset = JSON.parse(await readFile(DEFAULT_DATASET_PATH, "utf8"));
     expect(dataset.lines.find((l: { id: string }) => l.id === "L-1001").roamingEnabled).toBe(false);
+  });
+
+  it("a change that cannot be saved is refused and not applied", async () => {
+    const dir = await tempDir();
+    // The state path is an existing folder, so the atomic rename fails.
+    const statePath = join(dir, "blocked");
+    await mkdir(statePath);
+    const b = await createSimulatedBackend({ datasetPath: DEFAULT_DATASET_PATH, statePath, auditPath: join(dir, "a.jsonl"), now: clock });
+    const r = refused(await b.findCustomerByPhone({ threadId: "t" }, { phoneNumber: "5550100001", fullName: "Maria Gonzalez" }));
+    expect(r).toMatchObject({ code: "unavailable", nextStep: "retry_later" });
+    expect(refused(await b.getCustomer({ threadId: "t" })).code).toBe("not_verified");
   });
 
   it("a corrupt state file fails with a clear error naming it, and is not overwritten", async () => {
