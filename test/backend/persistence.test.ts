@@ -26,8 +26,8 @@ describe("persistence", () => {
     const dir = await tempDir();
     // The state path is an existing folder, so the atomic rename fails.
     const statePath = join(dir, "blocked");
-    await mkdir(statePath);
     const b = await createSimulatedBackend({ datasetPath: DEFAULT_DATASET_PATH, statePath, auditPath: join(dir, "a.jsonl"), now: clock });
+    await mkdir(statePath);
     const r = refused(await b.findCustomerByPhone({ threadId: "t" }, { phoneNumber: "5550100001", fullName: "Maria Gonzalez" }));
     expect(r).toMatchObject({ code: "unavailable", nextStep: "retry_later" });
     expect(refused(await b.getCustomer({ threadId: "t" })).code).toBe("not_verified");
