@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DatasetError, parseDataset } from "./dataset.js";
@@ -56,8 +56,13 @@ let seq = 0;
 export async function writeAtomic(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${++seq}.tmp`;
-  await writeFile(tmp, content, "utf8");
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, content, "utf8");
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined); // leave no stray temp files behind
+    throw err;
+  }
 }
 
 export async function writeState(file: string, state: StateFile): Promise<void> {
