@@ -3,6 +3,8 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Chroma } from "@langchain/community/vectorstores/chroma";
 import type { KnowledgeCategory, KnowledgeChunk } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
+import { DEFAULT_RANKING_WEIGHTS, rankCandidates, type RankingCandidate, type RankingWeights } from "./hybrid-ranking.js";
+import { LexicalIndex } from "./lexical-index.js";
 
 export interface Citation {
   source: string;
@@ -30,6 +32,21 @@ export interface SourceState {
 }
 
 const ADD_BATCH = 500;
+/** How many chunks the vector query returns before fusion (all of them in a small knowledge base). */
+const VECTOR_CANDIDATES = 100;
+/** Lexical-only chunks (outside the vector candidates) taken into fusion, best BM25 first. */
+const LEXICAL_CANDIDATES = 50;
+
+/** What the lexical index keeps of a chunk to build a passage without asking Chroma again. */
+interface IndexedChunk {
+  text: string;
+  metadata: Metadata;
+}
+
+export interface SemanticMemoryOptions {
+  /** Fusion weights of the hybrid ranking (evaluation and tests). */
+  ranking?: Partial<RankingWeights>;
+}
 
 /**
  * Semantic memory: knowledge-base chunks with their citations. Also exposed as a
@@ -37,11 +54,16 @@ const ADD_BATCH = 500;
  */
 export class SemanticMemory {
   readonly vectorStore: Chroma;
+  private readonly ranking: RankingWeights;
+  /** BM25 over the chunks in the collection; built lazily, dropped when the collection changes. */
+  private lexical: Promise<LexicalIndex<IndexedChunk>> | undefined;
 
   constructor(
     private readonly collection: Collection,
     private readonly embeddings: EmbeddingsInterface,
+    options: SemanticMemoryOptions = {},
   ) {
+    this.ranking = { ...DEFAULT_RANKING_WEIGHTS, ...options.ranking };
     this.vectorStore = new Chroma(embeddings, { collectionName: collection.name });
     // Share the collection we opened (and checked for its embedder) instead of letting the store open its own.
     this.vectorStore.collection = collection;
@@ -51,27 +73,85 @@ export class SemanticMemory {
     return this.vectorStore.asRetriever({ k });
   }
 
+  /**
+   * The k passages most relevant to a query, best first. Hybrid ranking: the vector query from Chroma
+   * fused with BM25 over the same chunks, plus a bonus for chunks whose document matches elsewhere too
+   * (see hybrid-ranking.ts). `score` is that fused relevance (higher is better), not a cosine.
+   */
   async search(query: string, options: KnowledgeSearchOptions = {}): Promise<Passage[]> {
+    const k = options.k ?? 5;
     const [vector] = await this.embeddings.embedDocuments([query]);
     const where: Where | undefined = options.category ? { category: options.category } : undefined;
-    const result = await withChromaErrors("search the knowledge base", () =>
-      this.collection.query({
-        queryEmbeddings: [vector!],
-        nResults: options.k ?? 5,
-        where,
-        include: ["metadatas", "documents", "distances"],
-      }),
-    );
-    return (result.ids[0] ?? []).map((_, index) => {
-      const metadata = result.metadatas[0]?.[index] ?? {};
-      return {
-        text: result.documents[0]?.[index] ?? "",
-        score: 1 - (result.distances[0]?.[index] ?? 1),
-        category: String(metadata.category) as KnowledgeCategory,
-        tags: splitTags(metadata.tags),
-        citation: { source: String(metadata.source), title: String(metadata.title), section: String(metadata.section) },
-      };
+    const [result, index] = await Promise.all([
+      withChromaErrors("search the knowledge base", () =>
+        this.collection.query({
+          queryEmbeddings: [vector!],
+          nResults: Math.max(k, VECTOR_CANDIDATES),
+          where,
+          include: ["metadatas", "documents", "distances"],
+        }),
+      ),
+      this.lexicalIndex(),
+    ]);
+    const ids = result.ids[0] ?? [];
+    // A chunk Chroma knows and the index does not: another process changed the collection.
+    const fresh = ids.every((id) => index.has(id)) ? index : await this.lexicalIndex(true);
+
+    const chunks = new Map<string, IndexedChunk>();
+    const candidates = new Map<string, RankingCandidate>();
+    ids.forEach((id, i) => {
+      const metadata = result.metadatas[0]?.[i] ?? {};
+      chunks.set(id, { text: result.documents[0]?.[i] ?? "", metadata });
+      candidates.set(id, { id, document: String(metadata.source), vector: 1 - (result.distances[0]?.[i] ?? 1), lexical: 0 });
     });
+    const lexical = fresh.score(query, options.category ? (chunk) => chunk.metadata.category === options.category : undefined);
+    const lexicalOnly = [...lexical].filter(([id]) => !candidates.has(id)).sort((a, b) => b[1] - a[1]).slice(0, LEXICAL_CANDIDATES);
+    for (const [id, score] of lexical) {
+      const known = candidates.get(id);
+      if (known) known.lexical = score;
+    }
+    for (const [id, score] of lexicalOnly) {
+      const chunk = fresh.get(id)!.value;
+      chunks.set(id, chunk);
+      candidates.set(id, { id, document: String(chunk.metadata.source), vector: undefined, lexical: score });
+    }
+    // The best BM25 chunk is always a candidate, so BM25 is normalised by the query's best score.
+    return rankCandidates([...candidates.values()], this.ranking)
+      .slice(0, k)
+      .map(({ id, score }) => {
+        const { text, metadata } = chunks.get(id)!;
+        return {
+          text,
+          score,
+          category: String(metadata.category) as KnowledgeCategory,
+          tags: splitTags(metadata.tags),
+          citation: { source: String(metadata.source), title: String(metadata.title), section: String(metadata.section) },
+        };
+      });
+  }
+
+  /** The BM25 index of the collection's chunks, built from Chroma on first use (or when `rebuild`). */
+  private lexicalIndex(rebuild = false): Promise<LexicalIndex<IndexedChunk>> {
+    if (rebuild || !this.lexical) {
+      const building = withChromaErrors("index the knowledge base", () =>
+        this.collection.get({ include: ["metadatas", "documents"] }),
+      ).then(
+        (all) =>
+          new LexicalIndex(
+            all.ids.map((id, i) => {
+              const metadata = all.metadatas[i] ?? {};
+              const text = all.documents[i] ?? "";
+              return { id, text: `${String(metadata.title ?? "")}. ${String(metadata.section ?? "")}. ${text}`, value: { text, metadata } };
+            }),
+          ),
+      );
+      // A failed build is not cached: the next search tries again.
+      building.catch(() => {
+        if (this.lexical === building) this.lexical = undefined;
+      });
+      this.lexical = building;
+    }
+    return this.lexical;
   }
 
   /** Every ingested source with its file hash. */
@@ -112,13 +192,16 @@ export class SemanticMemory {
         }),
       );
     }
+    this.lexical = undefined;
     await withChromaErrors("replace knowledge chunks", () =>
       this.collection.delete({ where: { $and: [{ source }, { fileHash: { $ne: fileHash } }] } }),
     );
+    this.lexical = undefined;
   }
 
   async removeSource(source: string): Promise<void> {
     await withChromaErrors("remove a knowledge source", () => this.collection.delete({ where: { source } }));
+    this.lexical = undefined;
   }
 
   async count(): Promise<number> {
