@@ -1,0 +1,23 @@
+import { IntentAnalysis } from "../../domain/support.js";
+import type { IntentEngine, IntentInput } from "../types.js";
+import { LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+
+/** Intent by the model: one forced `intent_analysis` call per message. */
+export class LlmIntentEngine extends LlmRoleEngine implements IntentEngine {
+  constructor(options: LlmEngineOptions) {
+    super("intent", options);
+  }
+
+  analyze(input: IntentInput): Promise<IntentAnalysis> {
+    return this.structured(
+      "analyze",
+      input.prompt,
+      {
+        name: "intent_analysis",
+        description: "The customer's intents, entities, sentiment, urgency and your confidence in the primary intent.",
+        schema: IntentAnalysis,
+      },
+      { message: input.message, recent: input.recent, pendingAction: input.pendingAction },
+    );
+  }
+}
