@@ -88,7 +88,8 @@ export class SemanticMemory {
           queryEmbeddings: [vector!],
           nResults: Math.max(k, VECTOR_CANDIDATES),
           where,
-          include: ["metadatas", "documents", "distances"],
+          // Texts and metadata come from the lexical index: asking Chroma for them triples the query time.
+          include: ["distances"],
         }),
       ),
       this.lexicalIndex(),
@@ -97,12 +98,10 @@ export class SemanticMemory {
     // A chunk Chroma knows and the index does not: another process changed the collection.
     const fresh = ids.every((id) => index.has(id)) ? index : await this.lexicalIndex(true);
 
-    const chunks = new Map<string, IndexedChunk>();
     const candidates = new Map<string, RankingCandidate>();
     ids.forEach((id, i) => {
-      const metadata = result.metadatas[0]?.[i] ?? {};
-      chunks.set(id, { text: result.documents[0]?.[i] ?? "", metadata });
-      candidates.set(id, { id, document: String(metadata.source), vector: 1 - (result.distances[0]?.[i] ?? 1), lexical: 0 });
+      const chunk = fresh.get(id)?.value;
+      if (chunk) candidates.set(id, { id, document: String(chunk.metadata.source), vector: 1 - (result.distances[0]?.[i] ?? 1), lexical: 0 });
     });
     const lexical = fresh.score(query, options.category ? (chunk) => chunk.metadata.category === options.category : undefined);
     const lexicalOnly = [...lexical].filter(([id]) => !candidates.has(id)).sort((a, b) => b[1] - a[1]).slice(0, LEXICAL_CANDIDATES);
@@ -111,15 +110,13 @@ export class SemanticMemory {
       if (known) known.lexical = score;
     }
     for (const [id, score] of lexicalOnly) {
-      const chunk = fresh.get(id)!.value;
-      chunks.set(id, chunk);
-      candidates.set(id, { id, document: String(chunk.metadata.source), vector: undefined, lexical: score });
+      candidates.set(id, { id, document: String(fresh.get(id)!.value.metadata.source), vector: undefined, lexical: score });
     }
     // The best BM25 chunk is always a candidate, so BM25 is normalised by the query's best score.
     return rankCandidates([...candidates.values()], this.ranking)
       .slice(0, k)
       .map(({ id, score }) => {
-        const { text, metadata } = chunks.get(id)!;
+        const { text, metadata } = fresh.get(id)!.value;
         return {
           text,
           score,
