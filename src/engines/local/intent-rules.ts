@@ -1,0 +1,62 @@
+import type { IntentLabel } from "../../domain/support.js";
+
+/**
+ * Keyword rules for the local intent engine. A rule's weight (0..1) is how sure
+ * its match alone makes us of the label; the engine combines it with the
+ * nearest-neighbour similarity. Rules are tested on the original message.
+ */
+export interface IntentRule {
+  label: IntentLabel;
+  re: RegExp;
+  weight: number;
+}
+
+const BB = "(?:broadband|fibre|fiber|home internet|internet at home|home wi-?fi|wi-?fi at home|router|hub|home connection|wifi|wi-fi|internet)";
+const PHONE = "(?:phone|mobile|cell|iphone|samsung|android|galaxy|pixel|handset)";
+
+export const INTENT_RULES: IntentRule[] = [
+  // conversation control
+  { label: "human_request", re: /\b(speak|talk|chat|connect|transfer|put)\b[^.?!]{0,30}\b(human|person|agent|someone|somebody|representative|rep|manager|supervisor|operator|real people|staff|advisor)\b/i, weight: 1 },
+  { label: "human_request", re: /\b(?:want|need|get me|give me)\s+(?:a|an|to)?\s*(?:human|person|agent|real person|manager|someone real)\b/i, weight: 1 },
+  { label: "human_request", re: /\b(real person|live agent|human being|not a bot|no bots?|stop the bot|operator please|call me back|callback)\b/i, weight: 0.95 },
+  { label: "goodbye", re: /^\W*(?:ok(?:ay)?[,.!]?\s*)?(?:thanks?(?: you)?(?: (?:so|very) much)?|cheers|ta)?[,.! ]*(?:bye|goodbye|see you|see ya|that'?s (?:all|it|everything)|all sorted|nothing else|have a (?:nice|good|great) (?:day|one|evening))\b/i, weight: 1 },
+  { label: "goodbye", re: /\b(bye|goodbye|that'?s all(?: i needed)?|that'?s everything|nothing else,? thanks|no,? that'?s it|all sorted,? thanks)\b/i, weight: 0.85 },
+  { label: "goodbye", re: /^\W*(?:thanks?(?: you)?(?: (?:so|very) much)?|many thanks|cheers|perfect,? thanks?(?: you)?|great,? thanks?)\W*$/i, weight: 0.85 },
+  { label: "greeting", re: /^\W*(hi+|hello|hey+|hiya|howdy|yo|good (?:morning|afternoon|evening)|greetings)(?:\s+(?:there|nimbus|team|all))?\W*$/i, weight: 0.95 },
+
+  // mobile connectivity
+  { label: "mobile_no_service", re: /\b(no service|emergency calls? only|sos only|no signal|zero bars|no bars|no reception|no network|searching for (?:network|service)|sim not detected|no sim|can'?t (?:make|receive) (?:any )?calls|calls? (?:fail|drop|won'?t connect|don'?t connect)|nobody can (?:reach|call) me|can'?t call anyone)\b/i, weight: 1 },
+  { label: "mobile_no_service", re: /\b(lost (?:all )?signal|signal (?:is )?gone|texts? (?:won'?t|don'?t) (?:send|go)(?! .*(?:picture|photo|image|mms)))\b/i, weight: 0.8 },
+  { label: "mobile_no_data", re: new RegExp(`\\b((?:mobile|cellular|4g|5g|lte) (?:data|internet)[^.?!]{0,25}(?:not|n't|stopped|dead|won'?t|doesn'?t|no longer|isn'?t)|no (?:mobile |cellular )?data|data (?:isn'?t|is not|not|stopped|won'?t|doesn'?t) (?:working|work|connect)|(?:can'?t|cannot) (?:browse|get online|go online)|nothing loads|no internet on my ${PHONE}|(?:signal|bars) but no (?:data|internet)|apps? won'?t load|won'?t load (?:on|over) (?:mobile )?data)`, "i"), weight: 0.95 },
+  { label: "mobile_slow_data", re: new RegExp(`\\b((?:mobile |cellular |4g |5g |phone |${PHONE} )?(?:data|internet)[^.?!]{0,20}\\b(?:slow|crawling|sluggish|laggy)|slow (?:mobile |cellular )?data|(?:slow|crawling|sluggish)[^.?!]{0,20}(?:on|over) (?:my )?(?:${PHONE}|4g|5g|mobile data)|buffering on my ${PHONE})`, "i"), weight: 0.9 },
+  { label: "mms_issue", re: /\b(mms|picture messages?|pic(?:ture)?s? (?:won'?t|don'?t|will not) send|photo messages?|multimedia messages?|send(?:ing)? (?:photos?|pictures?|pics|images?|videos?) (?:by|in|via|over) (?:text|sms|messages?)|group texts? with pictures?|photos?[^.?!]{0,20}(?:by|via|in) text)\b/i, weight: 1 },
+  { label: "roaming_abroad", re: /\b(roaming|abroad|overseas|travel ?pass|travell?ing to|out of the country|on (?:holiday|vacation)|just (?:landed|arrived) in|(?:my )?trip (?:to|abroad)|international (?:data|calls?|use))\b/i, weight: 0.95 },
+
+  // home broadband
+  { label: "broadband_drops", re: new RegExp(`\\b(${BB}[^.?!]{0,30}(?:keeps? (?:dropping|cutting|disconnecting|going (?:off|down))|drops?(?: out)?|cuts? out|disconnects?|unstable|intermittent|keeps? losing)|(?:drops|disconnects|cuts out)[^.?!]{0,25}every)`, "i"), weight: 0.95 },
+  { label: "broadband_slow", re: new RegExp(`\\b(${BB}[^.?!]{0,30}\\b(?:slow|crawling|sluggish|buffering|lag)|slow ${BB}|pay for \\d{2,4}[^.?!]{0,20}(?:get|only)|speed[^.?!]{0,20}(?:below|less than) what i pay)`, "i"), weight: 0.9 },
+  { label: "broadband_outage", re: new RegExp(`\\b(outage|(?:network|internet|broadband) (?:is )?down (?:in|on|for)|(?:area|street|neighbou?rhood|postcode|zip)[^.?!]{0,30}(?:down|outage|no internet)|${BB}[^.?!]{0,25}(?:completely down|is down|dead|not working at all|totally down)|(?:red|fibre|internet) light|no internet at (?:all|home)|maintenance)`, "i"), weight: 0.9 },
+
+  // billing and account
+  { label: "bill_explain", re: /\b((?:bill|invoice|statement)[^.?!]{0,40}(?:higher|more|bigger|went up|increased|explain|understand|why)|(?:why|what)[^.?!]{0,30}(?:charge|fee|charged|bill)|explain[^.?!]{0,20}(?:bill|charges?)|line item|extra (?:fee|charge))\b/i, weight: 0.9 },
+  { label: "bill_dispute", re: /\b(dispute|contest|refund|overcharg|charged twice|billed twice|double charged|wrong(?:ly)? charge|(?:charge|bill|invoice) (?:is|was|looks) wrong|money back|remove (?:the|this|that)[^.?!]{0,20}(?:fee|charge)|never (?:signed up|ordered|used)|didn'?t (?:use|order|sign up)|credit (?:for|back)|not fair)\b/i, weight: 0.95 },
+  { label: "bill_payment", re: /\b(pay (?:my|the|this|a|an) (?:overdue )?(?:bill|balance|invoice)|how (?:do|can) i pay|payment (?:method|link|card|didn'?t|failed|plan)|autopay|auto-pay|direct debit|(?:update|change) (?:my )?(?:card|payment)|instal(?:l)?ments?|missed (?:a )?payment|when is (?:my )?bill due|paid but)\b/i, weight: 0.9 },
+  { label: "line_suspended", re: /\b(suspend(?:ed)?|suspension|unsuspend|cut (?:me |my (?:line|phone|number) )?off|barred|blocked for (?:non[- ]?payment|not paying)|reactivate|resume my (?:line|number|service)|(?:line|account|number) (?:is |was )?on hold|deactivated)\b/i, weight: 0.95 },
+
+  // plans
+  { label: "plan_upgrade", re: /\b(upgrade|downgrade|switch (?:me )?to (?:the |a )?[^.?!]{0,20}plan|change (?:my )?(?:plan|tariff|package)|move (?:me )?to (?:a |the )?(?:bigger|smaller|cheaper|faster|unlimited|nimbus)|new phone with my contract|better deal|eligible)\b/i, weight: 0.9 },
+  { label: "plan_info", re: /\b(what (?:plans|packages|tariffs)|(?:your|the|which) plans|compare[^.?!]{0,20}plans|how much data (?:is|do i get|comes)|cheapest|(?:what'?s|what is) included|does my plan include|nimbus (?:lite|plus|max|unlimited)|home fibre \d+|contract end|fair use|plan (?:cost|price|details))\b/i, weight: 0.85 },
+  { label: "data_topup", re: /\b(top[- ]?up|ran out of data|run out of data|out of data|more data|extra data|data add-?on|buy (?:some )?data|add \d+ ?gb|used (?:all|100%)[^.?!]{0,20}data|data (?:allowance )?(?:is )?(?:used up|exhausted|finished|gone)|refill)\b/i, weight: 0.95 },
+  { label: "moving_house", re: /\b(moving (?:house|home|out|to a new)|move house|new address|relocat|change of address|transfer (?:my )?(?:service|broadband|internet)|new (?:flat|house|home|place|apartment))\b/i, weight: 0.95 },
+
+  // outside the domain
+  { label: "out_of_scope", re: /\b(weather|joke|football|soccer|recipe|cook|poem|movie|film|restaurant|stock price|capital of|president|horoscope|lottery|translate)\b/i, weight: 0.85 },
+];
+
+/** Words that tie a message to the telecom domain at all. */
+export const DOMAIN_TERMS =
+  /\b(phone|mobile|cell|sim|signal|bars?|service|network|data|internet|wi-?fi|broadband|fibre|fiber|router|hub|bill|charge|payment|pay|plan|contract|line|number|account|roaming|mms|text|sms|call|calls|speed|upgrade|top[- ]?up|gb|5g|4g|lte|nimbus|outage|connection|message|app|email)\b/i;
+
+/** Vague requests: a problem without saying what. */
+export const VAGUE_PROBLEM =
+  /^\W*(?:help|help me|please help|hello\?*|it (?:doesn'?t|does not|won'?t) work|(?:it'?s|it is|its) (?:not working|broken)|not working|broken|(?:i have|got|there'?s|i'?ve got) (?:a )?(?:problem|issue)|problem|issue|something'?s wrong|something is wrong|nothing works)\b/i;

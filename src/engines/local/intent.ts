@@ -1,0 +1,207 @@
+import { IntentLabel, type IntentAnalysis } from "../../domain/support.js";
+import { cosineSimilarity, type LocalEmbeddings } from "../../embeddings/index.js";
+import type { IntentEngine, IntentInput } from "../types.js";
+import { extractEntities, type DateOrder } from "./entities.js";
+import { INTENT_EXAMPLES } from "./intent-examples.js";
+import { DOMAIN_TERMS, INTENT_RULES, VAGUE_PROBLEM } from "./intent-rules.js";
+import { detectObservations } from "./interpret.js";
+import { assessMood } from "./sentiment.js";
+import { round2 } from "./text.js";
+
+/**
+ * Local intent engine: k-nearest-neighbour similarity to labelled examples
+ * (embedded once at construction) combined with keyword rules, then entities,
+ * sentiment and urgency. Confidence is calibrated so that a clear request scores
+ * >= 0.8, a vague one 0.4..0.8 and gibberish below 0.4.
+ */
+
+type Label = IntentLabel;
+
+export const PROBLEM_INTENTS: readonly Label[] = [
+  "mobile_no_service", "mobile_no_data", "mobile_slow_data", "mms_issue", "roaming_abroad",
+  "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended",
+];
+const PROBLEMS = new Set<Label>(PROBLEM_INTENTS);
+const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "data_topup", "moving_house"]);
+
+/** Tie-break among equally strong rules: the more specific problem wins. */
+const SPECIFICITY: Partial<Record<Label, number>> = {
+  human_request: 0.06, line_suspended: 0.05, roaming_abroad: 0.04, data_topup: 0.035, bill_dispute: 0.03, mobile_no_service: 0.025, mms_issue: 0.02,
+  broadband_outage: 0.015, mobile_slow_data: 0.012, broadband_slow: 0.012, moving_house: 0.01,
+};
+/** A primary that already covers these labels: they are not reported as secondary. */
+const SUBSUMES: Partial<Record<Label, Label[]>> = {
+  roaming_abroad: ["mobile_no_data", "mobile_no_service", "mobile_slow_data"],
+  line_suspended: ["mobile_no_service", "mobile_no_data", "bill_payment"],
+  bill_dispute: ["bill_explain"],
+  data_topup: ["mobile_no_data", "plan_info"],
+  broadband_outage: ["broadband_drops"],
+  broadband_drops: ["broadband_outage"],
+  mobile_slow_data: ["mobile_no_data"],
+  plan_upgrade: ["plan_info"],
+  bill_payment: ["bill_explain"],
+  goodbye: ["greeting"],
+  human_request: ["greeting"],
+};
+const VAGUE_DEFAULT_ALTERNATIVES: Label[] = ["mobile_no_service", "mobile_no_data", "broadband_outage"];
+
+export interface LocalIntentOptions {
+  embeddings: LocalEmbeddings;
+  /** Extra or replacement examples per label (merged with the built-in ones). */
+  examples?: Partial<Record<Label, readonly string[]>>;
+  /** How to read ambiguous numeric dates like 04/07/1990 (default day first). */
+  dateOrder?: DateOrder;
+}
+
+interface Exemplar {
+  label: Label;
+  vector: Float32Array;
+}
+
+export class LocalIntentEngine implements IntentEngine {
+  private readonly exemplars: Exemplar[] = [];
+  private readonly embeddings: LocalEmbeddings;
+  private readonly dateOrder: DateOrder;
+
+  constructor(options: LocalIntentOptions) {
+    this.embeddings = options.embeddings;
+    this.dateOrder = options.dateOrder ?? "dmy";
+    for (const label of IntentLabel.options) {
+      const texts = [...(INTENT_EXAMPLES[label] ?? []), ...(options.examples?.[label] ?? [])];
+      for (const text of texts) this.exemplars.push({ label, vector: this.embeddings.embedSync(text) });
+    }
+    // Warm the regular expressions and the embedder so the first real turn is fast.
+    this.analyzeSync({ message: "Hi, my phone has no signal since yesterday, I'm Jane Smith", recent: [], prompt: { version: 0, sections: [] } });
+  }
+
+  async analyze(input: IntentInput): Promise<IntentAnalysis> {
+    return this.analyzeSync(input);
+  }
+
+  /** Per-label nearest-neighbour similarity: best example plus a share of the second best. */
+  private knn(message: string): Map<Label, number> {
+    const vector = this.embeddings.embedSync(message);
+    const top = new Map<Label, [number, number]>();
+    for (const ex of this.exemplars) {
+      const s = cosineSimilarity(vector, ex.vector);
+      const cur = top.get(ex.label) ?? [-1, -1];
+      if (s > cur[0]) top.set(ex.label, [s, cur[0]]);
+      else if (s > cur[1]) top.set(ex.label, [cur[0], s]);
+    }
+    const scores = new Map<Label, number>();
+    for (const [label, [a, b]] of top) scores.set(label, Math.max(0, 0.7 * a + 0.3 * Math.max(b, 0)));
+    return scores;
+  }
+
+  private rules(message: string): Map<Label, number> {
+    const scores = new Map<Label, number>();
+    for (const rule of INTENT_RULES) {
+      if (rule.re.test(message)) scores.set(rule.label, Math.max(scores.get(rule.label) ?? 0, rule.weight));
+    }
+    return scores;
+  }
+
+  analyzeSync(input: IntentInput): IntentAnalysis {
+    const message = (input.message ?? "").slice(0, 4000);
+    const text = message.trim();
+    const entities = extractEntities(text, this.dateOrder);
+    const knn = text ? this.knn(text) : new Map<Label, number>();
+    const rules = this.rules(text);
+    knn.delete("troubleshooting_answer"); // decided below from the pending step, not by similarity
+    rules.delete("troubleshooting_answer");
+
+    // A mobile problem in a named country is a roaming problem.
+    const abroad = entities.location !== undefined && !/^(?:usa?|united states|america)$/i.test(entities.location);
+    if (abroad && [...rules.keys()].some((l) => l === "mobile_no_data" || l === "mobile_no_service" || l === "mobile_slow_data")) {
+      rules.set("roaming_abroad", Math.max(rules.get("roaming_abroad") ?? 0, 0.95));
+    }
+    const identityGiven = Boolean(entities.phoneNumber || entities.fullName || entities.dateOfBirth || entities.customerId);
+    if (identityGiven) rules.set("provide_identity", Math.max(rules.get("provide_identity") ?? 0, 0.85));
+
+    // Combined score per label.
+    const combined = new Map<Label, number>();
+    for (const label of IntentLabel.options) {
+      if (label === "troubleshooting_answer") continue;
+      const k = knn.get(label) ?? 0;
+      const r = rules.get(label) ?? 0;
+      const score = r > 0 ? Math.min(0.97, 0.62 + 0.25 * r + 0.25 * k) + (SPECIFICITY[label] ?? 0) : this.knnConfidence(k);
+      combined.set(label, score);
+    }
+    // Identity alongside a problem: the problem is primary.
+    const problemRuled = [...rules.keys()].some((l) => PROBLEMS.has(l) || ACCOUNT_INTENTS.has(l));
+    if (identityGiven && problemRuled) combined.set("provide_identity", Math.min(combined.get("provide_identity")!, 0.8));
+
+    let ranked = [...combined.entries()].sort((a, b) => b[1] - a[1]);
+    let [primary, confidence] = ranked[0] ?? ["out_of_scope", 0];
+    const anyRule = rules.size > 0;
+
+    // Vague problem: sensible alternatives, middling confidence.
+    const generic = VAGUE_PROBLEM.test(text);
+    const vague = !anyRule && (generic || (DOMAIN_TERMS.test(text) && confidence < 0.8));
+    if (vague) {
+      const problems = ranked.filter(([l]) => PROBLEMS.has(l) || ACCOUNT_INTENTS.has(l));
+      // A generic complaint says nothing about which service: offer the common ones.
+      const strong = generic ? [] : problems.filter(([, s]) => s >= 0.5);
+      const alternatives = strong.length >= 2 ? strong.slice(0, 3).map(([l]) => l) : VAGUE_DEFAULT_ALTERNATIVES;
+      primary = alternatives[0]!;
+      confidence = Math.max(0.45, Math.min(0.7, (strong[0]?.[1] ?? 0.5)));
+      // Only problems are offered as alternatives to a vague complaint.
+      ranked = alternatives.map((l, i) => [l, i === 0 ? confidence : round2(confidence - 0.05 * i)] as [Label, number]);
+    } else if (!anyRule && !DOMAIN_TERMS.test(text) && primary !== "out_of_scope") {
+      // Nothing telecom about it: off-topic or gibberish.
+      primary = "out_of_scope";
+      confidence = Math.min(0.35, confidence);
+    } else if (!anyRule && primary === "out_of_scope" && confidence < 0.4) {
+      confidence = Math.min(confidence, 0.35);
+    }
+
+    // An answer to the pending device-side step.
+    let secondaryFromPending: Label | undefined;
+    if (input.pendingAction && text) {
+      const cues = detectObservations(text);
+      const control = (rules.get("human_request") ?? 0) >= 0.9 || ((rules.get("goodbye") ?? 0) >= 0.85 && cues.length === 0);
+      const newTopic = [...rules.entries()].some(([l, w]) => ACCOUNT_INTENTS.has(l) && w >= 0.9) && cues.length === 0;
+      const short = text.split(/\s+/).length <= 8;
+      if (!control && !newTopic && (cues.length > 0 || short)) {
+        if (primary !== "troubleshooting_answer" && (rules.get(primary) ?? 0) > 0 && !PROBLEMS.has(primary)) secondaryFromPending = primary;
+        primary = "troubleshooting_answer";
+        confidence = cues.length > 0 ? Math.min(0.95, 0.8 + 0.15 * (cues[0]!.weight)) : 0.6;
+      }
+    }
+
+    // Secondary intents: other labels a rule found, minus what the primary covers.
+    const covered = new Set<Label>([primary, ...(SUBSUMES[primary] ?? [])]);
+    const secondary: Label[] = [];
+    if (secondaryFromPending) secondary.push(secondaryFromPending);
+    const ruled = [...rules.entries()].sort((a, b) => b[1] + (SPECIFICITY[b[0]] ?? 0) - a[1] - (SPECIFICITY[a[0]] ?? 0));
+    for (const [label, weight] of ruled) {
+      if (covered.has(label) || secondary.includes(label) || weight < 0.8) continue;
+      if (label === "greeting" || label === "out_of_scope") continue;
+      if (primary === "troubleshooting_answer" && PROBLEMS.has(label)) continue; // the answer is about the current fault
+      secondary.push(label);
+      for (const sub of SUBSUMES[label] ?? []) covered.add(sub);
+    }
+
+    const problem = PROBLEMS.has(primary) || secondary.some((l) => PROBLEMS.has(l)) || primary === "troubleshooting_answer";
+    const mood = assessMood(text, { problem: problem || ACCOUNT_INTENTS.has(primary) });
+    const alternatives = ranked
+      .filter(([l]) => l !== primary)
+      .slice(0, 3)
+      .map(([intent, score]) => ({ intent, score: round2(Math.max(0, Math.min(1, score))) }));
+
+    return {
+      primary,
+      secondary,
+      entities,
+      sentiment: mood.sentiment,
+      urgency: mood.urgency,
+      confidence: round2(Math.max(0, Math.min(1, confidence))),
+      alternatives,
+    };
+  }
+
+  /** Similarity alone: close to an example is fairly sure, far from all of them is not. */
+  private knnConfidence(similarity: number): number {
+    return Math.max(0, Math.min(0.9, (similarity - 0.2) / 0.6));
+  }
+}
