@@ -125,6 +125,10 @@ export const Escalation = z.object({
   summary: z.string(),
   ticketId: z.string().optional(),
   at: z.string(),
+  /** The turn in which the hand-over happened. */
+  turn: z.number().int().nonnegative().default(0),
+  /** What the human agent replied when the graph resumed. */
+  humanReply: z.string().optional(),
 });
 export type Escalation = z.infer<typeof Escalation>;
 

@@ -1,9 +1,10 @@
-import { MessagesValue, ReducedValue, StateSchema } from "@langchain/langgraph";
+import { MessagesValue, ReducedValue, StateSchema, UntrackedValue } from "@langchain/langgraph";
 import { z } from "zod";
 import {
   AccountAction,
   ConversationStatus,
   CustomerActionRequest,
+  PlanStep,
   Escalation,
   IntentAnalysis,
   KnowledgeFindings,
@@ -11,7 +12,7 @@ import {
   TraceEntry,
   Troubleshooting,
 } from "../domain/support.js";
-import { Role } from "../memory/schemas.js";
+import { PromptVersion, Role } from "../memory/schemas.js";
 
 export const CustomerState = z.object({
   /** Phone number the customer gave (normalised by the backend on lookup). */
@@ -19,6 +20,9 @@ export const CustomerState = z.object({
   customerId: z.string().optional(),
   firstName: z.string().optional(),
   tier: z.string().optional(),
+  /** Identity claims the customer gave, kept until verification succeeds. */
+  fullName: z.string().optional(),
+  dateOfBirth: z.string().optional(),
   verified: z.boolean().default(false),
   /** Verification attempts that failed in this conversation. */
   failedAttempts: z.number().int().nonnegative().default(0),
@@ -44,11 +48,19 @@ export const SupportState = new StateSchema({
   messages: MessagesValue,
   customer: CustomerState.default({ verified: false, failedAttempts: 0 }),
   intent: IntentAnalysis.nullable().default(null),
+  /** The last substantive request, kept across turns (e.g. while identity is being verified). */
+  openIssue: IntentAnalysis.nullable().default(null),
   plan: PlanDecision.nullable().default(null),
   troubleshooting: Troubleshooting.nullable().default(null),
   knowledge: KnowledgeFindings.nullable().default(null),
   /** Device-side actions asked of the customer in this turn. */
   requestedActions: z.array(CustomerActionRequest).default([]),
+  /** The device-side step the customer was asked to do and has not answered yet. */
+  pendingAction: CustomerActionRequest.nullable().default(null),
+  /** Steps the planner took in this turn. */
+  taken: z.array(PlanStep).default([]),
+  /** Facts found in this turn that the reply must carry. */
+  notes: appendList(z.string()),
   accountActions: appendList(AccountAction),
   escalation: Escalation.nullable().default(null),
   memory: MemoryContext.default({ facts: {}, history: [], similarCases: [] }),
@@ -59,10 +71,16 @@ export const SupportState = new StateSchema({
   promptVersions: z.partialRecord(Role, z.number().int()).default({}),
   status: ConversationStatus.default("open"),
   turn: z.number().int().nonnegative().default(0),
+  /** When this turn began; account actions after it belong to this turn. */
+  turnStartedAt: z.string().default(""),
   /** Planner decisions taken in this turn; bounded so no input can loop the graph. */
   stepsThisTurn: z.number().int().nonnegative().default(0),
   /** The customer-facing reply of this turn. */
   reply: z.string().default(""),
+  /** Memory writes that failed (Chroma away) and are retried on the next turn; never silently dropped. */
+  pendingWrites: z.array(z.object({ kind: z.enum(["working", "episode"]), payload: z.string() })).default([]),
+  /** Active role prompts of this run; read from procedural memory every turn, not checkpointed. */
+  prompts: new UntrackedValue(z.partialRecord(Role, PromptVersion)),
   /** Whether the episode of this conversation has been written. */
   episodeRecorded: z.boolean().default(false),
 });

@@ -45,6 +45,19 @@ export class ProceduralMemory {
     return metadata ? PromptVersion.parse(JSON.parse(String(metadata.record))) : undefined;
   }
 
+  /** The active version of every role that has one, in one read (the graph reads them every turn). */
+  async activePrompts(): Promise<Partial<Record<Role, PromptVersion>>> {
+    const result = await withChromaErrors("read active prompts", () =>
+      this.prompts.get({ where: { status: "active" }, include: ["metadatas"] }),
+    );
+    const active: Partial<Record<Role, PromptVersion>> = {};
+    for (const metadata of result.metadatas) {
+      const version = PromptVersion.parse(JSON.parse(String(metadata?.record)));
+      if ((active[version.role]?.version ?? 0) < version.version) active[version.role] = version;
+    }
+    return active;
+  }
+
   async activePrompt(role: Role): Promise<PromptVersion | undefined> {
     return (await this.promptVersions(role)).findLast((v) => v.status === "active");
   }

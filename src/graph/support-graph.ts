@@ -1,0 +1,59 @@
+import { END, START, StateGraph, type BaseCheckpointSaver, type RetryPolicy } from "@langchain/langgraph";
+import { awaitHumanNode, routeAfterRemember } from "../nodes/await-human.js";
+import { contextNode } from "../nodes/context.js";
+import { dialogueNode } from "../nodes/dialogue.js";
+import { isTransient } from "../nodes/guard.js";
+import { handoverNode } from "../nodes/handover.js";
+import { intentNode } from "../nodes/intent.js";
+import { knowledgeNode } from "../nodes/knowledge.js";
+import { plannerNode, routeFromPlanner } from "../nodes/planner.js";
+import { rememberNode } from "../nodes/remember.js";
+import { technicalNode } from "../nodes/technical.js";
+import { SupportConfiguration } from "./configuration.js";
+import type { SupportDependencies } from "./dependencies.js";
+import { SupportState } from "./state.js";
+
+/** Nodes that call out (Chroma, the backend, an LLM) retry transient failures with backoff. */
+const CALLS_OUT: RetryPolicy = { maxAttempts: 3, initialInterval: 100, backoffFactor: 2, maxInterval: 2_000, jitter: true, retryOn: isTransient };
+
+/** The graph's shape, without dependencies: what Studio draws. */
+export function buildSupportGraph() {
+  return new StateGraph(SupportState, SupportConfiguration)
+    .addNode("context", contextNode, { retryPolicy: CALLS_OUT })
+    .addNode("intent", intentNode, { retryPolicy: CALLS_OUT })
+    .addNode("planner", plannerNode, { retryPolicy: CALLS_OUT })
+    .addNode("technical", technicalNode, { retryPolicy: CALLS_OUT })
+    .addNode("knowledge", knowledgeNode, { retryPolicy: CALLS_OUT })
+    .addNode("handover", handoverNode, { retryPolicy: CALLS_OUT })
+    .addNode("dialogue", dialogueNode, { retryPolicy: CALLS_OUT })
+    .addNode("remember", rememberNode, { retryPolicy: CALLS_OUT })
+    .addNode("await_human", awaitHumanNode)
+    .addEdge(START, "context")
+    .addEdge("context", "intent")
+    .addEdge("intent", "planner")
+    // Technical and knowledge may run side by side; the planner then runs once on both results.
+    .addConditionalEdges("planner", routeFromPlanner, ["technical", "knowledge", "handover", "dialogue"])
+    .addEdge("technical", "planner")
+    .addEdge("knowledge", "planner")
+    .addEdge("handover", "dialogue")
+    .addEdge("dialogue", "remember")
+    .addConditionalEdges("remember", routeAfterRemember, ["await_human", END])
+    .addEdge("await_human", END);
+}
+
+export interface SupportGraphOptions {
+  /** Persists threads (e.g. SqliteSaver); the LangGraph API server brings its own. */
+  checkpointer?: BaseCheckpointSaver;
+}
+
+/**
+ * The compiled support graph bound to its dependencies. A service or a test hands
+ * in its own memory, backend, engines and checkpointer.
+ */
+export function createSupportGraph(deps: SupportDependencies, options: SupportGraphOptions = {}) {
+  return buildSupportGraph()
+    .compile({ checkpointer: options.checkpointer, name: "support" })
+    .withConfig({ configurable: { deps }, recursionLimit: 60 });
+}
+
+export type SupportGraph = ReturnType<typeof createSupportGraph>;

@@ -1,0 +1,61 @@
+import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportStateUpdate, SupportStateValue, MemoryContext } from "../graph/state.js";
+import type { Role } from "../memory/schemas.js";
+import type { PromptVersion } from "../memory/schemas.js";
+import { degradeOnFailure } from "./guard.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+import { retryPendingWrites } from "./remember.js";
+
+/**
+ * Opens a turn: resets the per-turn fields and reads what memory offers —
+ * this thread's working memory, this customer's history, lessons from similar
+ * cases, and the active role prompts. Chroma being away degrades, never stops.
+ */
+export async function contextNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const { memory } = run.deps;
+  const threadId = String(config.configurable?.thread_id ?? "");
+  const message = lastCustomerMessage(state.messages);
+  const degraded: string[] = [];
+  const customerId = state.customer.verified ? state.customer.customerId : undefined;
+
+  const pendingWrites = await retryPendingWrites(memory, state.pendingWrites, degraded);
+  const [facts, history, cases, prompts] = await Promise.all([
+    degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
+    customerId
+      ? degradeOnFailure("memory", () => memory.episodic.history(customerId, { limit: run.config.historyLimit }), [], degraded)
+      : Promise.resolve([]),
+    run.config.similarCasesK > 0 && message
+      ? degradeOnFailure("memory", () => memory.episodic.searchCases(message, { k: run.config.similarCasesK }), [], degraded)
+      : Promise.resolve([]),
+    degradeOnFailure("prompts", () => memory.procedural.activePrompts(), {} as Partial<Record<Role, PromptVersion>>, degraded),
+  ]);
+
+  const memoryContext: MemoryContext = {
+    facts,
+    history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })),
+    // Only lessons that are close enough to be worth mentioning.
+    similarCases: cases
+      .filter((c) => c.similarity >= 0.5)
+      .map((c) => ({ intent: c.intent, outcome: c.outcome, resolutionPath: c.resolutionPath, similarity: c.similarity })),
+  };
+  return {
+    turn: state.turn + 1,
+    turnStartedAt: new Date().toISOString(),
+    // A message after the conversation ended reopens it; its next ending is a new episode.
+    ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
+    stepsThisTurn: 0,
+    taken: [],
+    plan: null,
+    knowledge: null,
+    requestedActions: [],
+    reply: "",
+    notes: new Overwrite([]),
+    degraded,
+    memory: memoryContext,
+    prompts,
+    promptVersions: Object.fromEntries(Object.entries(prompts).map(([role, version]) => [role, version!.version])),
+    pendingWrites,
+    trace: new Overwrite([run.trace("context", undefined, degraded.length ? `degraded: ${degraded.join(", ")}` : undefined)]),
+  };
+}

@@ -1,0 +1,44 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { AIMessage } from "@langchain/core/messages";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { ConversationStatus } from "../domain/support.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+
+/** The dialogue role: writes the reply the customer reads, grounded in what the other roles found. */
+export async function dialogueNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const { reply } = await run.engines.dialogue.compose({
+    message: lastCustomerMessage(state.messages),
+    customer: state.customer,
+    intent: state.intent,
+    plan: state.plan,
+    troubleshooting: state.troubleshooting,
+    requestedActions: state.requestedActions,
+    knowledge: state.knowledge,
+    accountActions: state.accountActions
+      .filter((action) => action.at >= state.turnStartedAt)
+      .map(({ action, ok, detail }) => ({ action, ok, detail })),
+    escalation: state.escalation?.turn === state.turn ? state.escalation : null,
+    memory: state.memory,
+    notes: state.notes,
+    degraded: state.degraded,
+    prompt: run.prompt("dialogue"),
+  });
+  // Streamed to callers that listen on the "custom" stream mode (the chat script).
+  config.writer?.({ type: "reply", text: reply });
+  return {
+    reply,
+    messages: [new AIMessage({ content: reply, name: "agent" })],
+    status: nextStatus(state),
+    trace: [run.trace("dialogue", "dialogue", `${reply.split(/\s+/).length} words`)],
+  };
+}
+
+/** When the conversation ends: closed by the customer, resolved by their own check, or handed over. */
+function nextStatus(state: SupportStateValue): ConversationStatus {
+  if (state.status === "handed_over" && state.escalation?.turn === state.turn) return "handed_over";
+  if (state.plan?.next.includes("close")) return "closed";
+  const t = state.troubleshooting;
+  if (t?.status === "resolved" && t.queue.length === 0 && state.taken.includes("technical")) return "resolved";
+  return "open";
+}

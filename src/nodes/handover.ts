@@ -1,0 +1,46 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+
+/**
+ * Hands the conversation to a human: opens a hand-over ticket with a summary a
+ * person can act on. The graph pauses after the reply (see awaitHumanNode).
+ */
+export async function handoverNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const reason = state.plan?.reason ?? "the customer needs a person";
+  const summary = handoverSummary(state, reason);
+  const intent = state.openIssue ?? state.intent;
+  const result = await run.deps.backend.transferToHuman(
+    { threadId: String(config.configurable?.thread_id ?? "") },
+    {
+      summary,
+      reason,
+      urgency: intent?.urgency,
+      sentiment: intent?.sentiment,
+      impact: state.troubleshooting?.observations.some((o) => o.observation === "no_service" || o.observation === "outage") ? "no_service" : undefined,
+    },
+  );
+  const ticketId = result.ok ? result.ticket.id : undefined;
+  return {
+    escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn },
+    status: "handed_over",
+    notes: result.ok ? [] : [`the hand-over ticket could not be opened (${result.reason}); a colleague will pick up this conversation`],
+    trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
+  };
+}
+
+/** What a person needs to pick the conversation up without asking the customer again. */
+export function handoverSummary(state: SupportStateValue, reason: string): string {
+  const intent = state.openIssue ?? state.intent;
+  const t = state.troubleshooting;
+  const parts = [
+    `Reason: ${reason}.`,
+    `Customer: ${state.customer.verified ? `${state.customer.customerId} (${state.customer.firstName ?? ""}, verified)` : "not verified"}.`,
+    intent ? `Issue: ${intent.primary} (confidence ${intent.confidence.toFixed(2)}, sentiment ${intent.sentiment}, urgency ${intent.urgency}).` : "",
+    `Last message: "${lastCustomerMessage(state.messages).slice(0, 300)}".`,
+    t ? `Troubleshooting ${t.procedureId} at ${t.stepId}; checks: ${t.observations.map((o) => `${o.stepId}=${o.observation}`).join(", ") || "none"}.` : "",
+    state.accountActions.length ? `Account actions: ${state.accountActions.map((a) => `${a.action} ${a.ok ? "done" : `refused (${a.detail})`}`).join("; ")}.` : "",
+  ];
+  return parts.filter(Boolean).join(" ");
+}

@@ -1,0 +1,17 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import { degradeOnFailure } from "./guard.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+
+/** The knowledge role: retrieves passages from semantic memory and synthesises an answer with citations. */
+export async function knowledgeNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const question = lastCustomerMessage(state.messages);
+  const passages = await degradeOnFailure("knowledge base", () => run.deps.memory.semantic.search(question, { k: run.config.knowledgeK }), [], run.degraded);
+  const knowledge = await run.engines.knowledge.synthesize({ question, passages, prompt: run.prompt("knowledge") });
+  return {
+    knowledge,
+    degraded: run.degraded,
+    trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`)],
+  };
+}

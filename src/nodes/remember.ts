@@ -1,0 +1,99 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { Memory } from "../memory/index.js";
+import type { EpisodeInput } from "../memory/schemas.js";
+import type { RememberInput } from "../memory/working.js";
+import { degradeOnFailure } from "./guard.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+
+type PendingWrite = SupportStateValue["pendingWrites"][number];
+
+/**
+ * Closes a turn: writes this conversation's working memory, and the episode once
+ * the conversation has ended (resolved, handed over or closed). A write that
+ * fails is kept in state and retried next turn, never silently dropped.
+ */
+export async function rememberNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const threadId = String(config.configurable?.thread_id ?? "");
+  const degraded = [...state.degraded];
+  const pending: PendingWrite[] = [...state.pendingWrites];
+
+  const facts = workingFacts(state, threadId);
+  const wroteFacts = await degradeOnFailure("memory", async () => (await run.deps.memory.working.remember(facts), true), false, degraded);
+  if (!wroteFacts) pending.push({ kind: "working", payload: JSON.stringify(facts) });
+
+  let episodeRecorded = state.episodeRecorded;
+  if (state.status !== "open" && !state.episodeRecorded) {
+    const episode = episodeOf(state, threadId);
+    const wrote = await degradeOnFailure("memory", async () => (await run.deps.memory.episodic.record(episode), true), false, degraded);
+    if (!wrote) pending.push({ kind: "episode", payload: JSON.stringify(episode) });
+    episodeRecorded = true; // written now, or queued in pendingWrites
+  }
+  return {
+    pendingWrites: pending,
+    episodeRecorded,
+    degraded,
+    trace: [run.trace("remember", undefined, pending.length ? `${pending.length} write(s) queued for retry` : undefined)],
+  };
+}
+
+/** Retries writes queued by earlier turns; returns the ones that still failed. */
+export async function retryPendingWrites(memory: Memory, pending: PendingWrite[], degraded: string[]): Promise<PendingWrite[]> {
+  const left: PendingWrite[] = [];
+  for (const write of pending) {
+    const payload = JSON.parse(write.payload);
+    const ok = await degradeOnFailure(
+      "memory",
+      async () => {
+        if (write.kind === "working") await memory.working.remember(payload as RememberInput[]);
+        else await memory.episodic.record(payload as EpisodeInput);
+        return true;
+      },
+      false,
+      degraded,
+    );
+    if (!ok) left.push(write);
+  }
+  return left;
+}
+
+function workingFacts(state: SupportStateValue, threadId: string): RememberInput[] {
+  const customerId = state.customer.verified ? state.customer.customerId : undefined;
+  const facts: RememberInput[] = [];
+  const add = (key: string, kind: RememberInput["kind"], value: string | undefined) => {
+    if (value) facts.push({ threadId, key, kind, value, customerId });
+  };
+  add("customer", "customer", customerId ? `${customerId} (verified)` : state.customer.phoneNumber ? `${state.customer.phoneNumber} (not verified)` : undefined);
+  add("issue", "issue", state.openIssue ? `${state.openIssue.primary}: ${lastCustomerMessage(state.messages).slice(0, 200)}` : undefined);
+  const t = state.troubleshooting;
+  add("step", "step", t ? `${t.procedureId}:${t.stepId} (${t.status})` : undefined);
+  add("observations", "observation", t?.observations.length ? t.observations.map((o) => `${o.stepId}=${o.observation}`).join(", ") : undefined);
+  add("pending_action", "step", state.pendingAction?.actionId);
+  return facts;
+}
+
+function episodeOf(state: SupportStateValue, threadId: string): EpisodeInput {
+  const outcome = state.status === "resolved" ? "resolved" : state.status === "handed_over" ? "handed_over" : "closed";
+  const t = state.troubleshooting;
+  const path = [
+    ...(t?.observations.map((o) => `${o.stepId}:${o.observation}`) ?? []),
+    ...state.accountActions.map((a) => `${a.action}:${a.ok ? "done" : "refused"}`),
+  ];
+  const issue = state.openIssue?.primary ?? state.intent?.primary ?? "general";
+  const what = t ? `${t.procedureId} ${t.status}; faults found ${t.faultsFound.join(", ") || "none"}, fixed ${t.faultsFixed.join(", ") || "none"}` : "no troubleshooting";
+  return {
+    id: `${threadId}#${state.turn}`,
+    threadId,
+    // Unverified conversations get a customer of their own, so they can never surface for a real customer.
+    customerId: state.customer.verified && state.customer.customerId ? state.customer.customerId : `anonymous:${threadId}`,
+    summary: `${issue} (${outcome}) after ${state.turn} turn(s): ${what}. ${state.escalation ? `Handed over: ${state.escalation.reason}.` : ""}`.trim(),
+    intent: issue,
+    outcome,
+    scores: {},
+    resolutionPath: path,
+    turns: state.turn,
+    promptVersions: state.promptVersions,
+    createdAt: new Date().toISOString(),
+  };
+}

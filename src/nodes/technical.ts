@@ -1,0 +1,202 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { FAULT_LAYER_ORDER, type Observation } from "../domain/customer-actions.js";
+import type { AccountAction, IntentAnalysis, Troubleshooting } from "../domain/support.js";
+import type { BackendContext, TelecomBackend } from "../backend/types.js";
+import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { Procedure } from "../memory/schemas.js";
+import { degradeOnFailure } from "./guard.js";
+import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
+
+/** Observations that are not a fault. */
+const HEALTHY: Observation[] = ["ok", "fixed", "signal_ok", "speed_ok", "mms_ok", "lights_ok", "done", "unsure"];
+
+/**
+ * The technical role: runs diagnostic procedures from procedural memory against
+ * the backend (carrier checks at once, device-side steps as requests to the
+ * customer, their answers interpreted), several faults in layer order, and the
+ * account actions the customer asked for (data top-ups, bill reads).
+ */
+export async function technicalNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const ctx: BackendContext = { threadId: String(config.configurable?.thread_id ?? "") };
+  const message = lastCustomerMessage(state.messages);
+  const issue = state.openIssue ?? state.intent;
+  const work = new TechnicalWork(run, ctx, state);
+
+  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && state.intent?.primary === "troubleshooting_answer") {
+    await work.continueWithAnswer(state.troubleshooting, message);
+  } else if (issue?.primary === "data_topup") {
+    await work.topUp(issue);
+  } else if (issue && ["bill_explain", "bill_dispute", "bill_payment"].includes(issue.primary)) {
+    await work.readBills();
+  } else if (issue) {
+    await work.startProcedures(issue, message);
+  }
+  return work.update();
+}
+
+class TechnicalWork {
+  private troubleshooting: Troubleshooting | null;
+  private readonly accountActions: AccountAction[] = [];
+  private readonly notes: string[] = [];
+  private requested: SupportStateValue["requestedActions"] = [];
+  private readonly backend: TelecomBackend;
+
+  constructor(
+    private readonly run: NodeRun,
+    private readonly ctx: BackendContext,
+    private readonly state: SupportStateValue,
+  ) {
+    this.troubleshooting = state.troubleshooting;
+    this.backend = run.deps.backend;
+  }
+
+  async continueWithAnswer(current: Troubleshooting, message: string): Promise<void> {
+    const procedure = await this.loadProcedure(current.procedureId);
+    const step = procedure?.steps.find((s) => s.id === current.stepId);
+    if (!procedure || step?.kind !== "customer_action") return;
+    const answer = await this.run.engines.technical.interpret({ message, procedure, step, prompt: this.run.prompt("technical") });
+    const progress = await runProcedure({
+      procedure,
+      fromStep: step.id,
+      answer: { observation: answer.observation, detail: answer.detail },
+      backend: this.backend,
+      ctx: this.ctx,
+      lineId: await this.lineFor(procedure),
+    });
+    await this.apply(procedure, progress);
+  }
+
+  async startProcedures(issue: IntentAnalysis, message: string): Promise<void> {
+    const candidates = await degradeOnFailure("procedures", () => this.run.deps.memory.procedural.findProcedures(message, 4), [], this.run.degraded);
+    const choice = await this.run.engines.technical.chooseProcedure({ message, intent: issue, candidates, prompt: this.run.prompt("technical") });
+    const known = new Map(candidates.map((c) => [c.procedure.id, c.procedure]));
+    const wanted = [choice.procedureId, ...choice.others].filter((id): id is string => Boolean(id));
+    const procedures: Procedure[] = [];
+    for (const id of new Set(wanted)) {
+      const procedure = known.get(id) ?? (await this.loadProcedure(id));
+      if (procedure) procedures.push(procedure);
+    }
+    // Connectivity before data, data before MMS: the order of the fault layers.
+    procedures.sort((a, b) => FAULT_LAYER_ORDER.indexOf(a.layer) - FAULT_LAYER_ORDER.indexOf(b.layer));
+    const current = this.troubleshooting;
+    if (current && (current.status === "active" || current.status === "awaiting_customer")) {
+      // Already troubleshooting: new problems wait their turn.
+      const queue = [...current.queue, ...procedures.map((p) => p.id).filter((id) => id !== current.procedureId && !current.queue.includes(id))];
+      this.troubleshooting = { ...current, queue };
+      this.requested = this.state.pendingAction ? [this.state.pendingAction] : [];
+      return;
+    }
+    const [first, ...rest] = procedures;
+    if (!first) {
+      this.notes.push("no diagnostic procedure matches this problem");
+      return;
+    }
+    await this.start(first, rest.map((p) => p.id), this.troubleshooting?.completed ?? []);
+  }
+
+  async topUp(issue: IntentAnalysis): Promise<void> {
+    // Policy caps a top-up at 2 GB; the backend refuses more, so ask for what is allowed.
+    const gb = Math.min(2, Math.max(1, Math.round(issue.entities.amounts.find((a) => a > 0 && a <= 10) ?? 2)));
+    const result = await this.backend.topUpData(this.ctx, { gb });
+    this.accountActions.push({
+      action: "top_up_data",
+      args: { gb },
+      ok: result.ok,
+      detail: result.ok ? `added ${result.addedGb} GB for $${result.charge.toFixed(2)}; ${result.remainingGb} GB left this cycle` : result.reason,
+      at: new Date().toISOString(),
+    });
+  }
+
+  async readBills(): Promise<void> {
+    const result = await this.backend.listBills(this.ctx, {});
+    if (!result.ok) {
+      this.notes.push(`bills could not be read: ${result.reason}`);
+      return;
+    }
+    const bills = [...result.bills].sort((a, b) => (b.issueDate ?? "").localeCompare(a.issueDate ?? "")).slice(0, 2);
+    const [latest, previous] = bills;
+    if (!latest) {
+      this.notes.push("there are no bills on this account yet");
+      return;
+    }
+    const items = latest.lineItems.map((item) => `${item.description} $${item.amount.toFixed(2)}`).join(", ");
+    const change = previous ? `, $${(latest.amount - previous.amount).toFixed(2)} ${latest.amount >= previous.amount ? "more" : "less"} than the bill before` : "";
+    this.notes.push(`latest bill ${latest.id} for ${latest.periodStart} to ${latest.periodEnd}: $${latest.amount.toFixed(2)} (${latest.status})${change}; items: ${items}`);
+  }
+
+  private async start(procedure: Procedure, queue: string[], completed: string[]): Promise<void> {
+    const progress = await runProcedure({ procedure, fromStep: procedure.start, backend: this.backend, ctx: this.ctx, lineId: await this.lineFor(procedure) });
+    this.troubleshooting = {
+      procedureId: procedure.id,
+      layer: procedure.layer,
+      stepId: procedure.start,
+      status: "active",
+      observations: this.troubleshooting?.observations ?? [],
+      faultsFound: this.troubleshooting?.faultsFound ?? [],
+      faultsFixed: this.troubleshooting?.faultsFixed ?? [],
+      queue,
+      completed,
+    };
+    await this.apply(procedure, progress);
+  }
+
+  /** Folds a run of the procedure into the troubleshooting state; a fixed fault moves on to the next queued one. */
+  private async apply(procedure: Procedure, progress: ProcedureProgress): Promise<void> {
+    const current = this.troubleshooting!;
+    const faults = progress.observations.filter((o) => !HEALTHY.includes(o.observation)).map((o) => `${procedure.id}:${o.observation}`);
+    const faultsFound = [...new Set([...current.faultsFound, ...faults])];
+    let faultsFixed = current.faultsFixed;
+    if (progress.status === "resolved") {
+      // Fixed only now that the customer's own check has confirmed it (resolved steps follow a confirming check).
+      faultsFixed = [...new Set([...faultsFixed, ...faultsFound.filter((f) => f.startsWith(`${procedure.id}:`))])];
+    }
+    this.accountActions.push(...progress.accountActions);
+    if (progress.message) this.notes.push(progress.message);
+    this.troubleshooting = {
+      ...current,
+      stepId: progress.stepId,
+      status: progress.status,
+      observations: [...current.observations, ...progress.observations],
+      faultsFound,
+      faultsFixed,
+      completed: progress.status === "resolved" ? [...current.completed, procedure.id] : current.completed,
+    };
+    this.requested = progress.requested ? [progress.requested] : [];
+
+    const [nextId, ...rest] = this.troubleshooting.queue;
+    if (progress.status === "resolved" && nextId) {
+      const next = await this.loadProcedure(nextId);
+      if (next) await this.start(next, rest, this.troubleshooting.completed);
+    }
+  }
+
+  private async loadProcedure(id: string): Promise<Procedure | undefined> {
+    return degradeOnFailure("procedures", () => this.run.deps.memory.procedural.procedure(id), undefined, this.run.degraded);
+  }
+
+  /** The line a procedure is about: the broadband service, or the mobile line the customer gave. */
+  private async lineFor(procedure: Procedure): Promise<string | undefined> {
+    const view = await this.backend.getCustomer(this.ctx);
+    if (!view.ok) return undefined;
+    const kind = procedure.layer === "broadband" ? "broadband" : "mobile";
+    const lines = view.lines.filter((line) => line.kind === kind);
+    const digits = (text: string | undefined) => (text ?? "").replace(/\D/g, "").slice(-10);
+    const given = digits(this.state.customer.phoneNumber);
+    return (lines.find((line) => given && digits(line.number) === given) ?? lines[0])?.id;
+  }
+
+  update(): SupportStateUpdate {
+    const t = this.troubleshooting;
+    return {
+      troubleshooting: t,
+      requestedActions: this.requested,
+      pendingAction: t?.status === "awaiting_customer" ? (this.requested[0] ?? null) : null,
+      accountActions: this.accountActions,
+      notes: this.notes,
+      degraded: this.run.degraded,
+      trace: [this.run.trace("technical", "technical", t ? `${t.procedureId}:${t.stepId} ${t.status}` : undefined)],
+    };
+  }
+}
