@@ -1,0 +1,295 @@
+import type { CustomerActionId, Observation } from "../../domain/customer-actions.js";
+import type { DialogueEngine, DialogueInput, DialogueReply } from "../types.js";
+import { readGuidelines, type GuidelineKnobs } from "./guidelines.js";
+import { INTENT_TOPICS } from "./planner.js";
+import { wordCount } from "./text.js";
+
+/**
+ * Local dialogue engine: composes the reply from what the other roles found.
+ * The reply is built from parts with a priority; when a guideline limits the
+ * length, optional parts are dropped (lowest priority first) and then shortened,
+ * while the essentials (the requested action, the question, the ticket id, the
+ * identity request) are always kept whole. Internal text (plan reasons, hand-over
+ * summaries, step ids, prompts) never reaches the customer.
+ */
+
+interface Part {
+  text: string;
+  /** Higher survives trimming longer; essentials are never cut. */
+  priority: number;
+  essential?: boolean;
+}
+
+const ACTION_PHRASES: Record<CustomerActionId, string> = {
+  check_status_bar: "checking the status bar",
+  airplane_mode_off: "turning airplane mode off",
+  reseat_sim: "reseating the SIM card",
+  reset_network_settings: "resetting the network settings",
+  restart_phone: "restarting the phone",
+  mobile_data_on: "turning mobile data on",
+  roaming_on: "turning data roaming on",
+  data_saver_off: "turning data saver off",
+  network_mode_4g5g: "setting the network mode to 4G/5G",
+  disconnect_vpn: "disconnecting the VPN",
+  wifi_calling_off: "turning Wi-Fi calling off",
+  messaging_permissions: "fixing the messaging app's permissions",
+  run_speed_test: "a speed test",
+  send_test_mms: "a test picture message",
+  pay_payment_request: "paying the payment request",
+  restart_router: "restarting the hub",
+  check_router_lights: "checking the hub lights",
+  wired_speed_test: "a wired speed test",
+};
+const ACCOUNT_PHRASES: Record<string, string> = {
+  enable_roaming: "switched roaming on for your line",
+  top_up_data: "added a data top-up to your line",
+  send_payment_request: "sent a secure payment link to your phone and email",
+  resume_line: "resumed your line",
+  book_technician: "booked a technician visit",
+  open_ticket: "opened a ticket for this",
+  update_ticket: "updated your ticket",
+  disable_roaming: "switched roaming off for your line",
+};
+const ACCOUNT_FAILED: Record<string, string> = {
+  enable_roaming: "switch roaming on",
+  top_up_data: "add the top-up",
+  send_payment_request: "send the payment link",
+  resume_line: "resume your line",
+  book_technician: "book a technician",
+  open_ticket: "open a ticket",
+};
+const CARRIER_FINDINGS: Partial<Record<Observation, string>> = {
+  outage: "there is a known network outage in your area, and our engineers are on it",
+  line_suspended: "your line is currently suspended",
+  line_not_active: "your line isn't active yet",
+  contract_ended: "the contract on this line has ended",
+  roaming_disabled: "roaming was switched off on your line",
+  data_exhausted: "you've used all of this month's data allowance",
+  payment_pending: "a payment request is waiting to be paid",
+  bill_overdue: "there is an overdue bill on the account",
+  line_fault: "our line test found a fault on your broadband connection",
+};
+const DEGRADED_NOTES: [RegExp, string][] = [
+  [/chroma|knowledge|semantic|retriev/i, "I can't reach our knowledge base right now, so I'm answering from what I can check directly."],
+  [/backend|account|carrier|tools?/i, "I can't reach our account systems at the moment, so I can't check or change anything on your account just now."],
+  [/episod|memory|history|working/i, "I can't see your earlier conversations right now, so please bear with me if I ask something you've already told us."],
+  [/llm|model/i, "I'm running in a simpler mode right now, so my answers may be a little more basic than usual."],
+];
+
+export class LocalDialogueEngine implements DialogueEngine {
+  async compose(input: DialogueInput): Promise<DialogueReply> {
+    return { reply: composeReply(input) };
+  }
+}
+
+function sentence(text: string): string {
+  const t = text.trim().replace(/\s+/g, " ");
+  if (!t) return "";
+  const capital = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
+}
+
+function joinList(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function phraseForPath(path: string[]): string | undefined {
+  for (const step of [...path].reverse()) {
+    const key = (Object.keys(ACTION_PHRASES) as CustomerActionId[]).find((id) => step.includes(id));
+    if (key && key !== "check_status_bar" && key !== "run_speed_test" && key !== "send_test_mms") return ACTION_PHRASES[key];
+  }
+  return undefined;
+}
+
+function empathyLine(input: DialogueInput, knobs: GuidelineKnobs): string | undefined {
+  if (knobs.empathy === "off" || !input.intent) return undefined;
+  const { sentiment, urgency, primary } = input.intent;
+  const upset = sentiment === "negative" || urgency === "high" || urgency === "critical";
+  const problem = primary !== "greeting" && primary !== "goodbye" && primary !== "out_of_scope" && primary !== "provide_identity";
+  if (knobs.empathy === "strong") {
+    if (upset) return "I'm really sorry about this. I know how frustrating it is when things don't work, and I'll do my best to sort it out with you right now.";
+    if (problem) return "Sorry you're having trouble, let's get this sorted.";
+    return undefined;
+  }
+  return upset ? "I'm sorry about the trouble, I understand how frustrating this is." : undefined;
+}
+
+function contextLine(input: DialogueInput): string | undefined {
+  const current = input.intent?.primary;
+  const similar = input.memory.similarCases
+    .filter((c) => c.outcome === "resolved" && (!current || c.intent === current))
+    .sort((a, b) => b.similarity - a.similarity)[0];
+  const fix = similar ? phraseForPath(similar.resolutionPath) : undefined;
+  const before = input.memory.history.find((h) => h.intent === current);
+  if (before && fix) return `I can see you've had this before; last time, ${fix} fixed it.`;
+  if (fix) return `In similar cases, ${fix} has fixed this.`;
+  if (before) return `I can see you contacted us about ${INTENT_TOPICS[before.intent as keyof typeof INTENT_TOPICS] ?? "this"} before.`;
+  return undefined;
+}
+
+function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
+  const lines: string[] = [];
+  const t = input.troubleshooting;
+  if (t) {
+    // Only the latest carrier checks (those after the customer's last answer) are news this turn.
+    const trailing: Observation[] = [];
+    for (let i = t.observations.length - 1; i >= 0; i--) {
+      const o = t.observations[i]!;
+      if (o.source !== "carrier") break;
+      trailing.unshift(o.observation);
+    }
+    const found = trailing.map((o) => CARRIER_FINDINGS[o]).filter((x): x is string => Boolean(x));
+    if (found.length > 0) lines.push(sentence(`I checked on our side: ${joinList([...new Set(found)])}`));
+    else if (trailing.length > 0 && (knobs.explainChecks || t.status !== "resolved")) {
+      lines.push("I checked your line and the network on our side, and everything looks fine there.");
+    }
+    if (t.status === "resolved") lines.push("Great news, that's fixed now. If anything else misbehaves, just let me know.");
+  }
+  for (const a of input.accountActions) {
+    if (a.ok) lines.push(sentence(`I've ${ACCOUNT_PHRASES[a.action] ?? `completed ${a.action.replace(/_/g, " ")}`}${a.detail ? ` (${a.detail.replace(/\.$/, "")})` : ""}`));
+    else lines.push(sentence(`I couldn't ${ACCOUNT_FAILED[a.action] ?? a.action.replace(/_/g, " ")}${a.detail ? `: ${a.detail.replace(/\.$/, "")}` : ""}`));
+  }
+  for (const note of input.notes) if (note.trim()) lines.push(sentence(note));
+  return lines;
+}
+
+export function composeReply(input: DialogueInput): string {
+  const knobs = readGuidelines(input.prompt);
+  const parts: Part[] = [];
+  const intent = input.intent?.primary;
+  const next = input.plan?.next ?? [];
+  const verified = input.customer.verified;
+  const name = verified && knobs.useName ? input.customer.firstName : undefined;
+
+  // Opening
+  const empathy = empathyLine(input, knobs);
+  if (intent === "goodbye" || next.includes("close")) {
+    parts.push({ text: `You're welcome${name ? `, ${name}` : ""}! Glad I could help. Have a great day.`, priority: 10, essential: true });
+    return finish(parts, knobs);
+  }
+  const greeting = name ? `Hi ${name}.` : intent === "greeting" ? "Hi there, welcome to Nimbus Mobile support." : "";
+  if (greeting) parts.push({ text: greeting, priority: 6 });
+  if (empathy) parts.push({ text: empathy, priority: knobs.empathy === "strong" ? 7 : 5 });
+  if (input.intent?.urgency === "critical" && /\b(911|emergency)\b/i.test(input.message)) {
+    parts.push({ text: "If you need emergency services right now, please dial 911: phones can usually reach them even without Nimbus signal.", priority: 9, essential: true });
+  }
+
+  // Degraded parts
+  const degradedSeen = new Set<string>();
+  for (const d of input.degraded) {
+    const note = DEGRADED_NOTES.find(([re]) => re.test(d))?.[1];
+    if (note && !degradedSeen.has(note)) {
+      degradedSeen.add(note);
+      parts.push({ text: note, priority: 8 });
+    }
+  }
+
+  // Context from memory
+  if (knobs.useContext) {
+    const line = contextLine(input);
+    if (line) parts.push({ text: line, priority: 4 });
+  }
+
+  // What was checked, done or refused
+  for (const line of findingsLines(input, knobs)) parts.push({ text: line, priority: 6 });
+
+  // Knowledge
+  const k = input.knowledge;
+  if (k) {
+    if (k.covered && k.answer.trim()) {
+      const cite = k.citations[0];
+      parts.push({ text: k.answer.trim(), priority: 5 });
+      if (cite) parts.push({ text: `(see: ${cite.title} - ${cite.section})`, priority: 5 });
+    } else if (!input.escalation && input.requestedActions.length === 0) {
+      parts.push({ text: "I couldn't find that in our help articles.", priority: 5 });
+    }
+  }
+
+  // The one thing the customer should do next
+  const action = input.requestedActions[0];
+  if (action) parts.push({ text: action.ask.trim(), priority: 10, essential: true });
+
+  // Identity
+  if (next.includes("verify_identity") && !verified) {
+    const retry = input.customer.failedAttempts > 0 ? "Those details didn't match our records, so let's try again. " : "";
+    parts.push({
+      text: `${retry}Before I can look at your account, I need to confirm it's you: please send me the phone number on the account plus your full name or your date of birth.`,
+      priority: 10,
+      essential: true,
+    });
+  }
+
+  // Clarifying question
+  if (input.plan?.clarifyingQuestion && (next.includes("clarify") || !action)) {
+    parts.push({ text: input.plan.clarifyingQuestion.trim(), priority: 10, essential: true });
+  }
+
+  // Hand-over
+  if (input.escalation || next.includes("handover")) {
+    const ticket = input.escalation?.ticketId;
+    const text = ticket
+      ? `I've passed this to a member of our support team with a summary, so you won't need to repeat yourself. Your ticket number is ${ticket}.`
+      : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
+    parts.push({ text, priority: 10, essential: true });
+    if (intent === "out_of_scope") parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
+  }
+
+  // Nothing else to say: invite the customer to go on.
+  if (!parts.some((p) => p.essential) && !action) {
+    if (intent === "greeting") parts.push({ text: "How can I help you today?", priority: 9, essential: true });
+    else if (parts.filter((p) => p.priority >= 5 && p.text !== greeting && p.text !== empathy).length === 0) {
+      parts.push({ text: "Could you tell me a bit more about what's happening, so I can help?", priority: 9, essential: true });
+    } else if (!input.troubleshooting || input.troubleshooting.status === "resolved") {
+      parts.push({ text: "Is there anything else I can help with?", priority: 3 });
+    }
+  }
+  return finish(parts, knobs);
+}
+
+/** Applies the length knobs: drop optional parts lowest priority first, then shorten the last optional one. */
+function finish(parts: Part[], knobs: GuidelineKnobs): string {
+  const kept = parts.filter((p) => p.text.trim());
+  const render = (ps: Part[]) => ps.map((p) => p.text.trim()).join(" ").replace(/\s+/g, " ").trim();
+  const max = knobs.maxWords;
+  if (max !== undefined) {
+    const byPriority = [...kept].filter((p) => !p.essential).sort((a, b) => a.priority - b.priority);
+    let current = kept;
+    for (const drop of byPriority) {
+      if (wordCount(render(current)) <= max) break;
+      current = current.filter((p) => p !== drop);
+      // Keep a citation only with its answer.
+      if (!current.some((p) => !p.text.startsWith("(see:") && p.priority === 5)) current = current.filter((p) => !p.text.startsWith("(see:"));
+    }
+    // Put back the highest optional part shortened to fit, when there is room.
+    const room = max - wordCount(render(current));
+    const dropped = byPriority.filter((p) => !current.includes(p) && !p.text.startsWith("(see:")).sort((a, b) => b.priority - a.priority)[0];
+    if (dropped && room >= 8) {
+      const short = shorten(dropped.text, room);
+      if (short) {
+        const index = kept.indexOf(dropped);
+        current = kept.filter((p) => current.includes(p) || p === dropped).map((p) => (p === dropped ? { ...p, text: short } : p));
+        void index;
+      }
+    }
+    return render(current) || render(kept.filter((p) => p.essential));
+  }
+  if (knobs.maxSentences !== undefined) {
+    const essentials = kept.filter((p) => p.essential);
+    const optional = kept.filter((p) => !p.essential).sort((a, b) => b.priority - a.priority).slice(0, Math.max(0, knobs.maxSentences - essentials.length));
+    return render(kept.filter((p) => p.essential || optional.includes(p)));
+  }
+  return render(kept);
+}
+
+/** Whole sentences that fit in `words`; undefined when not even the first fits. */
+function shorten(text: string, words: number): string | undefined {
+  const sentences = text.split(/(?<=[.!?])\s+/);
+  let out = "";
+  for (const s of sentences) {
+    const candidate = out ? `${out} ${s}` : s;
+    if (wordCount(candidate) > words) break;
+    out = candidate;
+  }
+  return out || undefined;
+}

@@ -1,0 +1,107 @@
+import type { KnowledgeFindings } from "../../domain/support.js";
+import { cosineSimilarity, type LocalEmbeddings } from "../../embeddings/index.js";
+import type { KnowledgeEngine, KnowledgeInput } from "../types.js";
+import { readGuidelines } from "./guidelines.js";
+import { clamp01, contentTerms, round2, splitSentences } from "./text.js";
+
+/**
+ * Local knowledge engine: extractive synthesis. Every sentence of the retrieved
+ * passages is scored against the question (embedding similarity plus term
+ * overlap, plus a share of the passage's retrieval score); the best few are
+ * returned verbatim with the citation of the passage they came from. Nothing is
+ * invented: when no passage is relevant enough, covered=false and no answer.
+ */
+
+export interface LocalKnowledgeOptions {
+  embeddings: LocalEmbeddings;
+  /** Below this best-passage retrieval score the knowledge base does not cover the question. */
+  minPassageScore?: number;
+  /** Below this best-sentence score the passages do not answer the question. */
+  minSentenceScore?: number;
+  /** Sentences in an answer unless a guideline says otherwise. */
+  sentences?: number;
+}
+
+interface Scored {
+  text: string;
+  score: number;
+  passage: number;
+  order: number;
+}
+
+export class LocalKnowledgeEngine implements KnowledgeEngine {
+  private readonly minPassageScore: number;
+  private readonly minSentenceScore: number;
+  private readonly sentences: number;
+
+  constructor(private readonly options: LocalKnowledgeOptions) {
+    this.minPassageScore = options.minPassageScore ?? 0.3;
+    this.minSentenceScore = options.minSentenceScore ?? 0.32;
+    this.sentences = options.sentences ?? 3;
+  }
+
+  async synthesize(input: KnowledgeInput): Promise<KnowledgeFindings> {
+    return this.synthesizeSync(input);
+  }
+
+  synthesizeSync(input: KnowledgeInput): KnowledgeFindings {
+    const question = (input.question ?? "").trim();
+    const passages = (input.passages ?? []).filter((p) => p && typeof p.text === "string" && p.text.trim());
+    const base: KnowledgeFindings = {
+      query: question,
+      answer: "",
+      citations: [],
+      passages: passages.map((p) => ({ text: p.text, score: round2(p.score), citation: p.citation })),
+      covered: false,
+    };
+    if (!question || passages.length === 0) return base;
+
+    const knobs = readGuidelines(input.prompt);
+    const limit = Math.max(1, Math.min(knobs.knowledgeSentences ?? this.sentences, this.sentences + 2));
+    const q = this.options.embeddings.embedSync(question);
+    const qTerms = new Set(contentTerms(question));
+
+    const scored: Scored[] = [];
+    passages.forEach((passage, pi) => {
+      splitSentences(passage.text).forEach((sentence, si) => {
+        if (sentence.split(/\s+/).length < 4) return; // headings and fragments
+        const sim = cosineSimilarity(q, this.options.embeddings.embedSync(sentence));
+        const terms = new Set(contentTerms(sentence));
+        let overlap = 0;
+        for (const t of qTerms) if (terms.has(t)) overlap++;
+        const coverage = qTerms.size ? overlap / qTerms.size : 0;
+        const score = 0.55 * Math.max(0, sim) + 0.3 * coverage + 0.15 * clamp01(passage.score);
+        scored.push({ text: sentence, score, passage: pi, order: si });
+      });
+    });
+    scored.sort((a, b) => b.score - a.score);
+    const bestPassage = Math.max(...passages.map((p) => p.score));
+    const best = scored[0];
+    if (!best || bestPassage < this.minPassageScore || best.score < this.minSentenceScore) return base;
+
+    // Take the best sentences, skipping near-duplicates and weak tails.
+    const picked: Scored[] = [];
+    for (const s of scored) {
+      if (picked.length >= limit) break;
+      if (s.score < Math.max(this.minSentenceScore, best.score * 0.6)) break;
+      if (picked.some((p) => sameIdea(p.text, s.text))) continue;
+      picked.push(s);
+    }
+    // Read in document order: passage rank first, then position in the passage.
+    picked.sort((a, b) => a.passage - b.passage || a.order - b.order);
+    const citations: KnowledgeFindings["citations"] = [];
+    for (const p of picked) {
+      const c = passages[p.passage]!.citation;
+      if (!citations.some((x) => x.source === c.source && x.section === c.section)) citations.push({ ...c });
+    }
+    return { ...base, answer: picked.map((p) => p.text).join(" "), citations, covered: true };
+  }
+}
+
+function sameIdea(a: string, b: string): boolean {
+  const ta = new Set(contentTerms(a));
+  const tb = contentTerms(b);
+  if (tb.length === 0) return true;
+  const shared = tb.filter((t) => ta.has(t)).length;
+  return shared / Math.min(ta.size || 1, tb.length) > 0.8;
+}

@@ -1,0 +1,117 @@
+import type { IntentLabel, PlanDecision, PlanStep } from "../../domain/support.js";
+import type { PlannerEngine, PlannerInput } from "../types.js";
+
+/**
+ * Local planner: planning by policy. Rules apply in order; the first that fires
+ * decides. A step already taken this turn is never proposed again (except
+ * "reply"), so no input can loop the graph.
+ */
+
+const TECHNICAL = new Set<IntentLabel>([
+  "mobile_no_service", "mobile_no_data", "mobile_slow_data", "mms_issue", "roaming_abroad",
+  "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended", "data_topup",
+]);
+const KNOWLEDGE = new Set<IntentLabel>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house"]);
+
+/** Words for clarifying questions, one per intent. */
+export const INTENT_TOPICS: Record<IntentLabel, string> = {
+  mobile_no_service: "your phone having no signal or service",
+  mobile_no_data: "your mobile data",
+  mobile_slow_data: "slow mobile data",
+  mms_issue: "picture messages (MMS)",
+  roaming_abroad: "using your phone abroad",
+  broadband_drops: "your home broadband dropping out",
+  broadband_slow: "slow home broadband",
+  broadband_outage: "your home broadband being down",
+  bill_explain: "a charge on your bill",
+  bill_dispute: "disputing a charge",
+  bill_payment: "paying a bill",
+  line_suspended: "a suspended line",
+  plan_info: "our plans",
+  plan_upgrade: "changing your plan",
+  data_topup: "a data top-up",
+  moving_house: "moving house",
+  provide_identity: "confirming your details",
+  troubleshooting_answer: "the check we were doing",
+  human_request: "talking to a person",
+  greeting: "something else",
+  goodbye: "something else",
+  out_of_scope: "something else",
+};
+
+/** Goals as the planner understands them, for Studio and the hand-over summary. */
+function goalFor(intent: IntentLabel): string {
+  return `help with ${INTENT_TOPICS[intent]}`;
+}
+
+/** Technical cases where the knowledge base adds something (roaming prices and zones, outage policy). */
+const KNOWLEDGE_HELPS = new Set<IntentLabel>(["roaming_abroad", "broadband_outage"]);
+
+export function clarifyingQuestion(intent: PlannerInput["intent"]): string {
+  const options: IntentLabel[] = [];
+  for (const label of [intent.primary, ...intent.alternatives.map((a) => a.intent)]) {
+    if (["greeting", "goodbye", "out_of_scope", "troubleshooting_answer", "provide_identity"].includes(label)) continue;
+    if (!options.includes(label)) options.push(label);
+    if (options.length === 2) break;
+  }
+  if (options.length === 0) return "Could you tell me a little more about what's going wrong: is it your mobile, your home broadband, or your bill?";
+  if (options.length === 1) return `Just to be sure I understand: is this about ${INTENT_TOPICS[options[0]!]}?`;
+  return `Is this about ${INTENT_TOPICS[options[0]!]}, or ${INTENT_TOPICS[options[1]!]}?`;
+}
+
+export class LocalPlannerEngine implements PlannerEngine {
+  async plan(input: PlannerInput): Promise<PlanDecision> {
+    return planSync(input);
+  }
+}
+
+export function planSync(input: PlannerInput): PlanDecision {
+  const { intent, taken, troubleshooting, thresholds } = input;
+  const goals = [intent.primary, ...intent.secondary].filter((l) => !["greeting", "goodbye", "troubleshooting_answer"].includes(l)).map(goalFor);
+  const done = new Set<PlanStep>(taken);
+  const decide = (next: PlanStep[], reason: string, extra: Partial<PlanDecision> = {}): PlanDecision => {
+    const fresh = next.filter((s) => s === "reply" || !done.has(s));
+    return fresh.length > 0 ? { next: fresh, reason, goals, ...extra } : { next: ["reply"], reason: `${reason}; already done this turn, replying`, goals };
+  };
+  const activeTroubleshooting = troubleshooting !== null && (troubleshooting.status === "active" || troubleshooting.status === "awaiting_customer");
+
+  // Final moves and specialists already run this turn come first: never loop.
+  if (done.has("close") || done.has("handover") || done.has("clarify")) return { next: ["reply"], reason: "turn decided, replying", goals };
+  if (input.escalation) return { next: ["reply"], reason: `handed over (${input.escalation.reason}), replying with the hand-over`, goals };
+  if (intent.primary === "goodbye") return decide(["close"], "the customer is finished");
+  if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person");
+  if (intent.confidence < thresholds.handoverBelow && !activeTroubleshooting) {
+    return decide(["handover"], `no intent reached the threshold (best ${intent.primary} at ${intent.confidence.toFixed(2)} < ${thresholds.handoverBelow})`);
+  }
+  if (troubleshooting?.status === "awaiting_customer" && intent.primary === "troubleshooting_answer") {
+    if (done.has("technical")) return { next: ["reply"], reason: "the answer was read, replying with the next step", goals };
+    return decide(["technical"], `reading the customer's answer to step ${troubleshooting.stepId}`);
+  }
+  if (intent.confidence < thresholds.clarifyBelow && !done.has("technical") && !done.has("knowledge")) {
+    return decide(["clarify"], `intent ${intent.primary} at ${intent.confidence.toFixed(2)} is below ${thresholds.clarifyBelow}`, {
+      clarifyingQuestion: clarifyingQuestion(intent),
+    });
+  }
+
+  const intents = [intent.primary, ...intent.secondary];
+  const wantsTechnical = intents.some((l) => TECHNICAL.has(l));
+  const wantsKnowledge =
+    intents.some((l) => KNOWLEDGE.has(l)) ||
+    intents.some((l) => KNOWLEDGE_HELPS.has(l));
+  if (input.needsIdentity && !input.customer.verified && !done.has("verify_identity")) {
+    return decide(["verify_identity"], "this needs the customer's account, so identity comes first");
+  }
+  if (intent.primary === "provide_identity" && !input.customer.verified && !done.has("verify_identity")) {
+    return decide(["verify_identity"], "the customer gave identity details");
+  }
+  if (intent.primary === "out_of_scope") return decide(["handover"], "outside what this team can help with");
+
+  const next: PlanStep[] = [];
+  if (wantsTechnical && !done.has("technical") && !(input.needsIdentity && !input.customer.verified)) next.push("technical");
+  if (wantsKnowledge && !done.has("knowledge")) next.push("knowledge");
+  if (next.length > 0) {
+    const why = next.map((s) => (s === "technical" ? "diagnose the fault or act on the account" : "look up policy and product information"));
+    return { next, reason: why.join(" and "), goals };
+  }
+  return { next: ["reply"], reason: done.size > 0 ? `specialists ran (${[...done].join(", ")}), replying` : "nothing to look up, replying", goals };
+}
