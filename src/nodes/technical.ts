@@ -8,8 +8,12 @@ import type { Procedure } from "../memory/schemas.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
-/** Observations that are not a fault. */
-const HEALTHY: Observation[] = ["ok", "fixed", "signal_ok", "speed_ok", "mms_ok", "lights_ok", "done", "unsure"];
+/** Observations that name a fault (answers like "not fixed" or "unsure" do not). */
+const FAULTS: Observation[] = [
+  "outage", "line_suspended", "line_not_active", "contract_ended", "roaming_disabled", "data_exhausted", "payment_pending",
+  "bill_overdue", "line_fault", "no_service", "no_signal", "weak_signal", "airplane_on", "sim_locked", "sim_not_detected",
+  "data_off", "roaming_off", "data_saver_on", "vpn_on", "speed_slow", "mms_failed", "lights_red",
+];
 
 /**
  * The technical role: runs diagnostic procedures from procedural memory against
@@ -145,7 +149,7 @@ class TechnicalWork {
   /** Folds a run of the procedure into the troubleshooting state; a fixed fault moves on to the next queued one. */
   private async apply(procedure: Procedure, progress: ProcedureProgress): Promise<void> {
     const current = this.troubleshooting!;
-    const faults = progress.observations.filter((o) => !HEALTHY.includes(o.observation)).map((o) => `${procedure.id}:${o.observation}`);
+    const faults = progress.observations.filter((o) => FAULTS.includes(o.observation)).map((o) => `${procedure.id}:${o.observation}`);
     const faultsFound = [...new Set([...current.faultsFound, ...faults])];
     let faultsFixed = current.faultsFixed;
     if (progress.status === "resolved") {

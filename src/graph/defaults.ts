@@ -1,0 +1,39 @@
+import path from "node:path";
+import { loadSettings, type Settings } from "../config/settings.js";
+import { createSimulatedBackend, type SimulatedBackendOptions } from "../backend/index.js";
+import { createLocalEngines } from "../engines/local/index.js";
+import { openMemory } from "../memory/open.js";
+import { seedEmptyMemory, type SeedReport } from "../memory/seed.js";
+import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
+import { PROJECT_ROOT, type SupportDependencies } from "./dependencies.js";
+
+export interface DefaultDependencies extends SupportDependencies {
+  /** What the first run loaded into an empty store. */
+  seeded: SeedReport;
+  close(): void;
+}
+
+/**
+ * The defaults that need no key and no network: Chroma embedded (or CHROMA_URL),
+ * the local embedder and engines, the simulated backend over its dataset. An
+ * empty store is filled with the bundled knowledge base, procedures and prompts.
+ */
+export async function openDefaultDependencies(
+  settings: Settings = loadSettings(),
+  backendOptions: SimulatedBackendOptions = {},
+): Promise<DefaultDependencies> {
+  const opened = await openMemory(settings);
+  try {
+    const seeded = await seedEmptyMemory(opened.memory, {
+      knowledgeDir: path.join(PROJECT_ROOT, "data", "knowledge"),
+      proceduresDir: path.join(PROJECT_ROOT, "data", "procedures"),
+      prompts: DEFAULT_PROMPTS,
+    });
+    const backend = await createSimulatedBackend(backendOptions);
+    const localEngines = createLocalEngines({ embeddings: opened.embedder.embeddings });
+    return { memory: opened.memory, backend, localEngines, seeded, close: () => opened.close() };
+  } catch (error) {
+    opened.close();
+    throw error;
+  }
+}

@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { testSupportGraph } from "../helpers/graph.js";
+
+describe("support graph on the local engines", async () => {
+  const t = await testSupportGraph();
+  afterAll(() => t.close());
+
+  it("asks for identity before reading any account, then starts troubleshooting", async () => {
+    const thread = t.newThread();
+    const first = await t.say(thread, "My phone says No Service since this morning and I can't make calls");
+    expect(first.intent?.primary).toBe("mobile_no_service");
+    expect(first.plan?.next).toEqual(["verify_identity"]);
+    expect(first.customer.verified).toBe(false);
+    expect(first.reply).toMatch(/date of birth|full name/i);
+    expect((await t.backend.queryAudit({ threadId: thread })).entries).toEqual([]);
+
+    const second = await t.say(thread, "Sure, it's 555 010 0009 and my name is Priya Sharma");
+    expect(second.customer).toMatchObject({ verified: true, customerId: "C-1009" });
+    expect(second.troubleshooting).toMatchObject({ procedureId: "mobile-no-service", status: "awaiting_customer" });
+    const [asked] = second.requestedActions;
+    expect(asked?.actionId).toBeTruthy();
+    expect(second.reply).toContain(asked!.ask.slice(0, 30));
+    const audit = (await t.backend.queryAudit({ threadId: thread })).entries;
+    expect(audit[0]?.kind).toBe("lookup");
+    expect(audit.some((entry) => entry.kind === "read")).toBe(true);
+  });
+
+  it("refuses to verify with details that do not match, and reads nothing", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my mobile data stopped working");
+    const state = await t.say(thread, "555 010 0009, born 1 January 1970");
+    expect(state.customer.verified).toBe(false);
+    expect(state.customer.failedAttempts).toBe(1);
+    expect(state.troubleshooting).toBeNull();
+    const audit = (await t.backend.queryAudit({ threadId: thread })).entries;
+    expect(audit.every((entry) => entry.kind === "lookup")).toBe(true);
+  });
+
+  it("asks a clarifying question when the intent is unclear", async () => {
+    const state = await t.say(t.newThread(), "it doesn't work");
+    expect(state.intent!.confidence).toBeLessThan(0.8);
+    expect(state.plan?.next).toEqual(["clarify"]);
+    expect(state.reply).toContain("?");
+    expect(state.troubleshooting).toBeNull();
+  });
+
+  it("answers a policy question from the knowledge base with a citation, without identity", async () => {
+    const state = await t.say(t.newThread(), "how much does a Travel Pass cost per day when I go abroad?");
+    expect(state.taken).toContain("knowledge");
+    expect(state.knowledge?.covered).toBe(true);
+    expect(state.knowledge?.citations.length).toBeGreaterThan(0);
+    expect(state.reply).toMatch(/\$8/);
+  });
+
+  it("hands over to a human when asked, pauses, and resumes with the human's reply", async () => {
+    const thread = t.newThread();
+    const state = await t.say(thread, "I want to speak to a real person please");
+    expect(state.status).toBe("handed_over");
+    expect(state.escalation?.ticketId).toMatch(/\S/);
+    expect(state.escalation?.summary).toMatch(/Reason:/);
+    const snapshot = await t.graph.getState({ configurable: { thread_id: thread } });
+    expect(snapshot.next).toEqual(["await_human"]);
+    expect(snapshot.tasks[0]?.interrupts[0]?.value).toMatchObject({ type: "handover", ticketId: state.escalation!.ticketId });
+
+    const resumed = await t.humanReplies(thread, "Hi, this is Sam from Nimbus support. I'm looking at your account now.");
+    expect(resumed.messages.at(-1)?.content).toMatch(/this is Sam/);
+    expect((await t.graph.getState({ configurable: { thread_id: thread } })).next).toEqual([]);
+  });
+
+  it("hands over when no intent reaches 0.4", async () => {
+    const state = await t.say(t.newThread(), "asdf qwerty zxcv");
+    expect(state.intent!.confidence).toBeLessThan(0.4);
+    expect(state.status).toBe("handed_over");
+  });
+
+  it("never loops: the planner is bounded per turn", async () => {
+    const thread = t.newThread();
+    const state = await t.say(thread, "how do I top up data and what is a Travel Pass", { maxStepsPerTurn: 2 });
+    expect(state.stepsThisTurn).toBeLessThanOrEqual(3);
+    expect(state.reply.length).toBeGreaterThan(0);
+  });
+
+  it("writes working memory every turn and an episode when the conversation ends", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "what is the price of the Nimbus Plus plan?");
+    const facts = await t.memory.working.factMap(thread);
+    expect(facts.issue).toMatch(/plan_info/);
+    const closed = await t.say(thread, "thanks, that's all, bye");
+    expect(closed.status).toBe("closed");
+    expect(closed.episodeRecorded).toBe(true);
+    const episodes = await t.memory.episodic.history(`anonymous:${thread}`);
+    expect(episodes).toHaveLength(1);
+    expect(episodes[0]).toMatchObject({ outcome: "closed", intent: "plan_info", threadId: thread });
+  });
+
+  it("records per-node timings and the engine of every role in the trace", async () => {
+    const state = await t.say(t.newThread(), "what's the price of the Nimbus Max plan?");
+    const nodes = state.trace.map((entry) => entry.node);
+    expect(nodes).toEqual(expect.arrayContaining(["context", "intent", "planner", "knowledge", "dialogue", "remember"]));
+    expect(state.trace.every((entry) => entry.ms >= 0)).toBe(true);
+    expect(state.trace.find((entry) => entry.node === "intent")?.engine).toBe("local");
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { CustomerActionId } from "../../src/domain/customer-actions.js";
+import type { SupportStateValue } from "../../src/graph/state.js";
+import { loadProcedures } from "../../src/memory/seed.js";
+import { testSupportGraph } from "../helpers/graph.js";
+
+/**
+ * A customer who does what is asked: the first attempt at a fix does not help,
+ * the next one does, and their own checks confirm it.
+ */
+function customerAnswer(action: CustomerActionId, attempts: Map<CustomerActionId, number>): string {
+  const tried = attempts.get(action) ?? 0;
+  attempts.set(action, tried + 1);
+  switch (action) {
+    case "run_speed_test":
+    case "wired_speed_test":
+      return "the speed test shows 85 Mbps now";
+    case "send_test_mms":
+      return "yes, the test MMS went through";
+    case "check_status_bar":
+      return tried === 0 ? "it says No Service, no bars" : "4 bars and 5G now";
+    case "check_router_lights":
+      return "all the lights are green";
+    default:
+      return attempts.size <= 1 ? "done, still nothing" : "yes, it works now";
+  }
+}
+
+async function troubleshootToTheEnd(t: Awaited<ReturnType<typeof testSupportGraph>>, thread: string, first: SupportStateValue) {
+  const attempts = new Map<CustomerActionId, number>();
+  const asked: CustomerActionId[] = [];
+  let state = first;
+  for (let turn = 0; turn < 14 && state.pendingAction; turn++) {
+    asked.push(state.pendingAction.actionId);
+    state = await t.say(thread, customerAnswer(state.pendingAction.actionId, attempts));
+  }
+  return { state, asked };
+}
+
+const PROBLEMS: Record<string, { customer: string; message: string }> = {
+  "mobile-no-service": { customer: "555 010 0020, Noah Thompson", message: "my phone shows no signal at all and I can't call anyone" },
+  "mobile-no-data": { customer: "555 010 0020, Noah Thompson", message: "my mobile data stopped working, apps won't load unless I'm on wifi" },
+  "mobile-slow-data": { customer: "555 010 0020, Noah Thompson", message: "mobile internet is really slow, videos keep buffering" },
+  "mms-not-sending": { customer: "555 010 0009, Priya Sharma", message: "picture messages won't send from my phone" },
+  "roaming-no-data": { customer: "555 010 0001, Maria Gonzalez", message: "I'm in Spain and my phone has no internet" },
+  "broadband-drops": { customer: "555 010 0011, Grace Kim", message: "my home wifi keeps dropping every half hour" },
+  "broadband-slow": { customer: "555 010 0024, José Ramírez", message: "my home broadband is really slow in the evenings" },
+};
+
+describe("multi-turn troubleshooting", async () => {
+  const t = await testSupportGraph();
+  afterAll(() => t.close());
+  const procedures = await loadProcedures("data/procedures");
+
+  it.each(Object.entries(PROBLEMS))("%s: carrier checks at once, device steps one by one, fixed only when the customer's check says so", async (procedureId, problem) => {
+    const thread = t.newThread();
+    await t.say(thread, problem.message);
+    const started = await t.say(thread, problem.customer);
+    expect(started.troubleshooting?.procedureId).toBe(procedureId);
+    expect(started.troubleshooting?.observations.some((o) => o.source === "carrier")).toBe(true);
+
+    const { state, asked } = await troubleshootToTheEnd(t, thread, started);
+    const procedure = procedures.find((p) => p.id === procedureId)!;
+    const final = state.troubleshooting!;
+    expect(["resolved", "handover"]).toContain(final.status);
+    if (final.status === "resolved") {
+      expect(state.status).toBe("resolved");
+      // The last device step before resolution is one of the customer's own checks.
+      const lastCustomerStep = final.observations.filter((o) => o.source === "customer").at(-1);
+      expect(["fixed", "signal_ok", "speed_ok", "mms_ok", "lights_ok"]).toContain(lastCustomerStep?.observation);
+    } else {
+      expect(state.escalation?.ticketId).toBeTruthy();
+    }
+    // Every step asked for is a device step of this procedure, asked one at a time.
+    const deviceActions = new Set(procedure.steps.flatMap((s) => (s.kind === "customer_action" ? [s.action] : [])));
+    for (const action of asked) expect(deviceActions.has(action)).toBe(true);
+  });
+
+  it("finds and fixes several faults in order: connectivity first, then MMS", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "I have no signal on my phone and picture messages won't send either");
+    const started = await t.say(thread, "555 010 0009, Priya Sharma");
+    expect(started.troubleshooting?.procedureId).toBe("mobile-no-service");
+    expect(started.troubleshooting?.queue).toContain("mms-not-sending");
+
+    const { state } = await troubleshootToTheEnd(t, thread, started);
+    expect(state.troubleshooting?.completed).toEqual(["mobile-no-service", "mms-not-sending"]);
+    expect(state.status).toBe("resolved");
+  });
+
+  it("enables roaming on the line for a customer abroad, as an audited account action", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "I'm in Spain and my phone has no internet");
+    const state = await t.say(thread, "555 010 0001, Maria Gonzalez");
+    expect(state.accountActions).toContainEqual(expect.objectContaining({ action: "enable_roaming", ok: true }));
+    const audit = await t.backend.queryAudit({ threadId: thread, action: "setRoaming" });
+    expect(audit.entries).toHaveLength(1);
+  });
+
+  it("remembers the step reached across a restart of the graph (SQLite checkpointer)", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my mobile data stopped working");
+    const before = await t.say(thread, "555 010 0020, Noah Thompson");
+    const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
+    const { createSupportGraph } = await import("../../src/graph/support-graph.js");
+    const reopened = createSupportGraph(t.deps, { checkpointer: SqliteSaver.fromConnString(`${t.dir}/checkpoints.sqlite`) });
+    const state = (await reopened.getState({ configurable: { thread_id: thread } })).values as SupportStateValue;
+    expect(state.troubleshooting).toEqual(before.troubleshooting);
+    expect(state.pendingAction).toEqual(before.pendingAction);
+  });
+});
