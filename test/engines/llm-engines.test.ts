@@ -1,0 +1,406 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { RunnableLambda } from "@langchain/core/runnables";
+import { ChatOpenAI } from "@langchain/openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { IntentAnalysis, KnowledgeFindings, PlanDecision } from "../../src/domain/support.js";
+import {
+  createChatModel,
+  createEngines,
+  LlmIntentEngine,
+  PLACEHOLDER_API_KEY,
+  type FallbackEvent,
+  type LlmCall,
+} from "../../src/engines/llm/index.js";
+import type {
+  AnswerInterpretation,
+  DialogueInput,
+  PlannerInput,
+  ProcedureChoice,
+  RoleEngines,
+  RolePrompt,
+} from "../../src/engines/types.js";
+import { SupportConfiguration } from "../../src/graph/configuration.js";
+import type { Passage } from "../../src/memory/semantic.js";
+import { renderPromptText } from "../../src/memory/procedural.js";
+import { Procedure, type Role } from "../../src/memory/schemas.js";
+import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
+import { openBackend, verify } from "../backend/helpers.js";
+import { reply, startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub.js";
+
+// ---------- fixtures ----------
+
+const prompt = (role: Role): RolePrompt => ({ version: 1, sections: DEFAULT_PROMPTS[role] });
+
+const INTENT: IntentAnalysis = {
+  primary: "mobile_no_data",
+  secondary: [],
+  entities: { phoneNumber: "555-010-0001", amounts: [], dates: [] },
+  sentiment: "negative",
+  urgency: "medium",
+  confidence: 0.9,
+  alternatives: [],
+};
+
+/** The local engines: scripted fakes with recognisable answers, counting their calls. */
+function fakeLocal() {
+  const calls: string[] = [];
+  const engines: RoleEngines = {
+    intent: { analyze: async () => (calls.push("intent"), { ...INTENT, primary: "greeting", confidence: 0.5 }) },
+    planner: { plan: async () => (calls.push("planner"), { next: ["reply"], reason: "local planner", goals: [] }) },
+    technical: {
+      interpret: async () => (calls.push("interpret"), { observation: "ok", detail: "local", confidence: 0.5 }),
+      chooseProcedure: async () => (calls.push("chooseProcedure"), { procedureId: null, others: [] }),
+    },
+    knowledge: {
+      synthesize: async (input) => (
+        calls.push("knowledge"), { query: input.question, answer: "local answer", citations: [], passages: [], covered: false }
+      ),
+    },
+    dialogue: { compose: async () => (calls.push("dialogue"), { reply: "local reply" }) },
+  };
+  return { engines, calls };
+}
+
+async function procedure(id: string): Promise<Procedure> {
+  return Procedure.parse(JSON.parse(await readFile(join("data", "procedures", `${id}.json`), "utf8")));
+}
+
+const passages: Passage[] = [
+  {
+    text: "Roaming in the EU is included in all Nimbus plans at no extra cost.",
+    score: 0.82,
+    category: "policy",
+    tags: ["roaming"],
+    citation: { source: "roaming.md", title: "Roaming", section: "EU roaming" },
+  },
+  {
+    text: "Outside the EU, roaming costs $5 per day.",
+    score: 0.61,
+    category: "policy",
+    tags: ["roaming"],
+    citation: { source: "roaming.md", title: "Roaming", section: "World roaming" },
+  },
+];
+
+const customer = { verified: true, failedAttempts: 0, customerId: "C-1001", firstName: "Maria" };
+
+function plannerInput(): PlannerInput {
+  return {
+    intent: INTENT,
+    customer,
+    troubleshooting: null,
+    knowledge: null,
+    escalation: null,
+    taken: [],
+    needsIdentity: true,
+    thresholds: { clarifyBelow: 0.8, handoverBelow: 0.4 },
+    prompt: prompt("planner"),
+  };
+}
+
+function dialogueInput(): DialogueInput {
+  return {
+    message: "my data is not working",
+    customer,
+    intent: INTENT,
+    plan: { next: ["reply"], reason: "diagnosed", goals: [] },
+    troubleshooting: null,
+    requestedActions: [{ actionId: "mobile_data_on", ask: "Please check that Mobile data is on." }],
+    knowledge: null,
+    accountActions: [],
+    escalation: null,
+    memory: { facts: {}, history: [], similarCases: [] },
+    notes: ["identity verified"],
+    degraded: [],
+    prompt: prompt("dialogue"),
+  };
+}
+
+// ---------- harness ----------
+
+let stub: OpenAIStub;
+beforeAll(async () => {
+  stub = await startOpenAIStub();
+});
+afterAll(async () => {
+  await stub.close();
+});
+beforeEach(() => stub.reset());
+
+function setup(overrides: Partial<SupportConfiguration> = {}, extra: { backend?: Parameters<typeof createEngines>[0]["backend"] } = {}) {
+  const config = SupportConfiguration.parse({
+    plannerEngine: "llm",
+    intentEngine: "llm",
+    technicalEngine: "llm",
+    knowledgeEngine: "llm",
+    dialogueEngine: "llm",
+    model: "gpt-4o-mini",
+    llmBaseUrl: stub.url,
+    llmTimeoutMs: 5_000,
+    llmMaxRetries: 0,
+    ...overrides,
+  });
+  const local = fakeLocal();
+  const fallbacks: FallbackEvent[] = [];
+  const llmCalls: LlmCall[] = [];
+  const engines = createEngines({
+    config,
+    local: local.engines,
+    backend: extra.backend,
+    onFallback: (e) => fallbacks.push(e),
+    onLlmCall: (c) => llmCalls.push(c),
+  });
+  return { engines, local, fallbacks, llmCalls };
+}
+
+const toolParameters = (name: string, index = 0) =>
+  stub.requests[index]!.body.tools!.find((t) => t.function.name === name)!.function.parameters as {
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
+
+// ---------- tests ----------
+
+describe("chat model factory", () => {
+  it("points ChatOpenAI at an OpenAI-compatible base URL with timeout, retries and temperature 0", () => {
+    const config = SupportConfiguration.parse({ llmBaseUrl: "http://127.0.0.1:9/v1", llmTimeoutMs: 1234, llmMaxRetries: 3 });
+    const model = createChatModel(config, { env: {} });
+    expect(model.temperature).toBe(0);
+    expect(model.timeout).toBe(1234);
+    expect(model.apiKey).toBe(PLACEHOLDER_API_KEY);
+    expect(model.clientConfig.baseURL).toBe("http://127.0.0.1:9/v1");
+    expect(createChatModel(config, { apiKey: "sk-test", env: {} }).apiKey).toBe("sk-test");
+  });
+
+  it("refuses OpenAI without a key; the LLM roles then fall back as unavailable", async () => {
+    const config = SupportConfiguration.parse({ intentEngine: "llm" });
+    expect(() => createChatModel(config, { env: {} })).toThrow(/OPENAI_API_KEY/);
+  });
+});
+
+describe("LLM engines through ChatOpenAI and the stub", () => {
+  it("intent: the role prompt is the system prompt, the zod schema is the forced function, the answer is validated", async () => {
+    const { engines, fallbacks, llmCalls, local } = setup();
+    stub.enqueue(
+      reply.structured(
+        { primary: "mobile_no_data", entities: { phoneNumber: "555-010-0001" }, sentiment: "negative", urgency: "medium", confidence: 0.9 },
+        { usage: { prompt_tokens: 120, completion_tokens: 30 } },
+      ),
+    );
+    const result = await engines.intent.analyze({ message: "no data since yesterday, my number is 555-010-0001", recent: [], prompt: prompt("intent") });
+
+    // zod defaults filled by the engine's validation
+    expect(result).toEqual(INTENT);
+    expect(fallbacks).toEqual([]);
+    expect(local.calls).toEqual([]);
+
+    const request = stub.requests[0]!;
+    expect(request.system).toBe(renderPromptText(prompt("intent")));
+    for (const title of ["Task", "Entities", "Identity", "Policy", "Safety"]) expect(request.system).toContain(`## ${title}\n`);
+    expect(request.forcedTool).toBe("intent_analysis");
+    expect(request.lastUser).toContain("no data since yesterday");
+    const params = toolParameters("intent_analysis");
+    expect(params.required).toEqual(expect.arrayContaining(["primary", "entities", "sentiment", "urgency", "confidence"]));
+    expect(params.required).not.toContain("secondary"); // .default() fields are optional for the model
+
+    expect(llmCalls).toEqual([expect.objectContaining({ role: "intent", method: "analyze", ok: true, inputTokens: 120, outputTokens: 30, totalTokens: 150 })]);
+  });
+
+  it("planner: returns the scripted plan decision", async () => {
+    const { engines, llmCalls } = setup();
+    const decision: PlanDecision = { next: ["technical", "knowledge"], reason: "diagnose and look up", goals: ["restore data"] };
+    stub.enqueue(reply.structured(decision));
+    expect(await engines.planner.plan(plannerInput())).toEqual(decision);
+    expect(stub.requests[0]!.system).toBe(renderPromptText(prompt("planner")));
+    expect(stub.requests[0]!.forcedTool).toBe("plan_decision");
+    expect(llmCalls).toHaveLength(1);
+    expect(llmCalls[0]!.totalTokens).toBeGreaterThan(0);
+  });
+
+  it("knowledge: cites only retrieved passages and keeps them verbatim", async () => {
+    const { engines } = setup();
+    stub.enqueue(reply.structured({ answer: "EU roaming is included at no extra cost.", cited: [1, 7], covered: true }));
+    const findings: KnowledgeFindings = await engines.knowledge.synthesize({ question: "Is roaming in Spain free?", passages, prompt: prompt("knowledge") });
+    expect(findings).toEqual({
+      query: "Is roaming in Spain free?",
+      answer: "EU roaming is included at no extra cost.",
+      citations: [{ source: "roaming.md", title: "Roaming", section: "EU roaming" }],
+      passages: passages.map((p) => ({ text: p.text, score: p.score, citation: p.citation })),
+      covered: true,
+    });
+    expect(stub.requests[0]!.lastUser).toContain("Outside the EU, roaming costs $5 per day.");
+    expect(stub.requests[0]!.system).toContain("## Grounding\n");
+  });
+
+  it("dialogue: returns the scripted reply", async () => {
+    const { engines } = setup();
+    stub.enqueue(reply.structured({ reply: "Sorry about that, Maria. Please check that Mobile data is on." }));
+    expect(await engines.dialogue.compose(dialogueInput())).toEqual({ reply: "Sorry about that, Maria. Please check that Mobile data is on." });
+    expect(stub.requests[0]!.system).toBe(renderPromptText(prompt("dialogue")));
+  });
+
+  it("technical interpret: reads the customer's answer as an observation", async () => {
+    const { engines } = setup();
+    const proc = await procedure("mobile-no-data");
+    const step = proc.steps.find((s) => s.kind === "customer_action")!;
+    if (step.kind !== "customer_action") throw new Error("fixture");
+    stub.enqueue(reply.structured({ observation: "fixed", confidence: 0.85 }));
+    const result: AnswerInterpretation = await engines.technical.interpret({ message: "it was off, works now!", procedure: proc, step, prompt: prompt("technical") });
+    expect(result).toEqual({ observation: "fixed", detail: "", confidence: 0.85 });
+    expect(stub.requests[0]!.forcedTool).toBe("answer_interpretation");
+    expect(stub.requests[0]!.system).toContain("## Diagnostics\n");
+  });
+
+  it("technical chooseProcedure: binds read-only backend tools, executes a carrier check with the thread's config, then answers", async () => {
+    const fixture = await openBackend();
+    await verify(fixture.backend, "thread-7", "555-010-0001", "Maria Gonzalez");
+    const { engines, llmCalls, fallbacks } = setup({}, { backend: fixture.backend });
+    const candidates = [
+      { procedure: await procedure("mobile-no-data"), similarity: 0.81, matchedSymptom: "no mobile data since yesterday" },
+      { procedure: await procedure("mms-not-sending"), similarity: 0.42, matchedSymptom: "can't send picture messages" },
+    ];
+    stub.enqueue(
+      reply.toolCall("get_line_status", { lineId: "L-1001" }),
+      reply.structured({ procedureId: "mobile-no-data", others: ["mms-not-sending", "invented-procedure"] }),
+    );
+    const run = RunnableLambda.from(() =>
+      engines.technical.chooseProcedure({ message: "no data and MMS fail", intent: INTENT, candidates, prompt: prompt("technical") }),
+    );
+    const choice: ProcedureChoice = await run.invoke({}, { configurable: { thread_id: "thread-7" } });
+
+    expect(choice).toEqual({ procedureId: "mobile-no-data", others: ["mms-not-sending"] });
+    expect(fallbacks).toEqual([]);
+    expect(stub.requests).toHaveLength(2);
+    const [first, second] = stub.requests;
+    expect(first!.toolNames).toEqual(expect.arrayContaining(["get_line_status", "check_network_status", "procedure_choice"]));
+    expect(first!.toolNames).not.toContain("top_up_data");
+    expect(first!.toolNames).not.toContain("resume_line");
+    expect(first!.body.tool_choice).toBe("required");
+    expect(second!.forcedTool).toBe("procedure_choice");
+    // the second request carries the backend's real answer for this thread's verified customer
+    const toolMessage = second!.body.messages!.find((m) => m.role === "tool")!;
+    const result = JSON.parse(String(toolMessage.content)) as { ok: boolean };
+    console.log(toolMessage.content);
+    expect(result.ok).toBe(true);
+    expect(String(toolMessage.content)).toContain("L-1001");
+    expect(llmCalls.map((c) => [c.method, c.ok, c.threadId])).toEqual([
+      ["chooseProcedure", true, "thread-7"],
+      ["chooseProcedure", true, "thread-7"],
+    ]);
+  });
+
+  it("technical chooseProcedure: one call when the model answers at once", async () => {
+    const fixture = await openBackend();
+    const { engines, llmCalls } = setup({}, { backend: fixture.backend });
+    const candidates = [{ procedure: await procedure("mobile-no-data"), similarity: 0.8, matchedSymptom: "no data" }];
+    stub.enqueue(reply.toolCall("procedure_choice", { procedureId: null }));
+    expect(await engines.technical.chooseProcedure({ message: "hmm", intent: INTENT, candidates, prompt: prompt("technical") })).toEqual({
+      procedureId: null,
+      others: [],
+    });
+    expect(llmCalls).toHaveLength(1);
+  });
+
+  it("works with a streaming client (SSE), usage included", async () => {
+    const calls: LlmCall[] = [];
+    const model = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "x", streaming: true, maxRetries: 0, configuration: { baseURL: stub.url } });
+    const engine = new LlmIntentEngine({ model, onLlmCall: (c) => calls.push(c) });
+    stub.enqueue(
+      reply.structured(
+        { primary: "mobile_no_data", entities: { phoneNumber: "555-010-0001" }, sentiment: "negative", urgency: "medium", confidence: 0.9 },
+        { usage: { prompt_tokens: 50, completion_tokens: 10 } },
+      ),
+    );
+    expect(await engine.analyze({ message: "no data", recent: [], prompt: prompt("intent") })).toEqual(INTENT);
+    expect(stub.requests[0]!.stream).toBe(true);
+    expect(calls[0]).toMatchObject({ inputTokens: 50, outputTokens: 10, totalTokens: 60 });
+    expect(engine.usage).toMatchObject({ calls: 1, failedCalls: 0, totalTokens: 60 });
+  });
+});
+
+describe("fallback to the local engine", () => {
+  const analyze = (engines: RoleEngines) => engines.intent.analyze({ message: "hello", recent: [], prompt: prompt("intent") });
+  const localIntent = { ...INTENT, primary: "greeting", confidence: 0.5 };
+
+  it("on a timeout", async () => {
+    const { engines, fallbacks, local, llmCalls } = setup({ llmTimeoutMs: 300 });
+    stub.enqueue(reply.delay(3_000, reply.structured(INTENT)));
+    const started = Date.now();
+    expect(await analyze(engines)).toEqual(localIntent);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(fallbacks).toEqual([expect.objectContaining({ role: "intent", method: "analyze", reason: "timeout" })]);
+    expect(local.calls).toEqual(["intent"]);
+    expect(llmCalls).toEqual([expect.objectContaining({ ok: false, totalTokens: 0 })]);
+  });
+
+  it("on HTTP 429 once the client's retries are spent", async () => {
+    const { engines, fallbacks } = setup({ llmMaxRetries: 1 });
+    stub.enqueue(reply.rateLimit(0), reply.rateLimit(0));
+    expect(await analyze(engines)).toEqual(localIntent);
+    expect(stub.requests).toHaveLength(2); // first try + one retry
+    expect(fallbacks).toEqual([expect.objectContaining({ role: "intent", reason: "rate_limit" })]);
+  });
+
+  it("recovers without fallback when a retry succeeds after a 429", async () => {
+    const { engines, fallbacks } = setup({ llmMaxRetries: 1 });
+    stub.enqueue(reply.rateLimit(0), reply.structured({ reply: "Hello!" }));
+    expect(await engines.dialogue.compose(dialogueInput())).toEqual({ reply: "Hello!" });
+    expect(fallbacks).toEqual([]);
+  });
+
+  it("on malformed JSON", async () => {
+    const { engines, fallbacks, local } = setup();
+    stub.enqueue(reply.malformed('{"primary": "mobile_no_data", "entities": {'));
+    expect(await analyze(engines)).toEqual(localIntent);
+    expect(fallbacks).toEqual([expect.objectContaining({ role: "intent", reason: "malformed_output" })]);
+    expect(local.calls).toEqual(["intent"]);
+  });
+
+  it("on plain text where a structured answer was asked", async () => {
+    const { engines, fallbacks } = setup();
+    stub.enqueue(reply.content("I think the customer wants data."));
+    expect(await analyze(engines)).toEqual(localIntent);
+    expect(fallbacks[0]!.reason).toBe("malformed_output");
+  });
+
+  it("on schema-invalid JSON", async () => {
+    const { engines, fallbacks } = setup();
+    stub.enqueue(reply.structured({ ...INTENT, primary: "cancel_everything", confidence: 7 }));
+    expect(await analyze(engines)).toEqual(localIntent);
+    expect(fallbacks[0]).toMatchObject({ role: "intent", reason: "invalid_output" });
+    expect(fallbacks[0]!.detail).toMatch(/primary/);
+    expect(fallbacks[0]!.detail).toMatch(/confidence/);
+  });
+
+  it("on an invented procedure id", async () => {
+    const { engines, fallbacks, local } = setup();
+    stub.enqueue(reply.structured({ procedureId: "reboot-the-internet" }));
+    const candidates = [{ procedure: await procedure("mobile-no-data"), similarity: 0.8, matchedSymptom: "no data" }];
+    expect(await engines.technical.chooseProcedure({ message: "x", intent: INTENT, candidates, prompt: prompt("technical") })).toEqual({
+      procedureId: null,
+      others: [],
+    });
+    expect(fallbacks[0]).toMatchObject({ role: "technical", method: "chooseProcedure", reason: "invalid_output" });
+    expect(local.calls).toEqual(["chooseProcedure"]);
+  });
+
+  it("on a server error and on an unreachable server", async () => {
+    const { engines, fallbacks } = setup();
+    stub.enqueue(reply.serverError(500));
+    expect(await engines.dialogue.compose(dialogueInput())).toEqual({ reply: "local reply" });
+    expect(fallbacks[0]).toMatchObject({ role: "dialogue", reason: "server_error" });
+
+    const offline = setup({ llmBaseUrl: "http://127.0.0.1:9/v1" });
+    expect(await offline.engines.planner.plan(plannerInput())).toEqual({ next: ["reply"], reason: "local planner", goals: [] });
+    expect(offline.fallbacks[0]).toMatchObject({ role: "planner", reason: "network" });
+  });
+
+  it("roles configured local never call the model", async () => {
+    const { engines, local } = setup({ intentEngine: "local", dialogueEngine: "local" });
+    await analyze(engines);
+    await engines.dialogue.compose(dialogueInput());
+    expect(stub.requests).toHaveLength(0);
+    expect(local.calls).toEqual(["intent", "dialogue"]);
+  });
+});
