@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { RunnableLambda } from "@langchain/core/runnables";
-import { ChatOpenAI } from "@langchain/openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { IntentAnalysis, KnowledgeFindings, PlanDecision } from "../../src/domain/support.js";
 import {
@@ -281,7 +281,6 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     // the second request carries the backend's real answer for this thread's verified customer
     const toolMessage = second!.body.messages!.find((m) => m.role === "tool")!;
     const result = JSON.parse(String(toolMessage.content)) as { ok: boolean };
-    console.log(toolMessage.content);
     expect(result.ok).toBe(true);
     expect(String(toolMessage.content)).toContain("L-1001");
     expect(llmCalls.map((c) => [c.method, c.ok, c.threadId])).toEqual([
@@ -302,20 +301,37 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     expect(llmCalls).toHaveLength(1);
   });
 
-  it("works with a streaming client (SSE), usage included", async () => {
-    const calls: LlmCall[] = [];
-    const model = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "x", streaming: true, maxRetries: 0, configuration: { baseURL: stub.url } });
-    const engine = new LlmIntentEngine({ model, onLlmCall: (c) => calls.push(c) });
-    stub.enqueue(
-      reply.structured(
-        { primary: "mobile_no_data", entities: { phoneNumber: "555-010-0001" }, sentiment: "negative", urgency: "medium", confidence: 0.9 },
-        { usage: { prompt_tokens: 50, completion_tokens: 10 } },
-      ),
-    );
-    expect(await engine.analyze({ message: "no data", recent: [], prompt: prompt("intent") })).toEqual(INTENT);
+  it("works when the run streams tokens (SSE), usage included", async () => {
+    // LangGraph's "messages" stream mode makes chat models stream through a handler that prefers streaming.
+    // (Not `streaming: true` on ChatOpenAI: its invoke then estimates tokens with tiktoken, which downloads its encoding.)
+    class TokenCollector extends BaseCallbackHandler {
+      name = "token-collector";
+      override lc_prefer_streaming = true;
+      tokens: string[] = [];
+      override handleLLMNewToken(token: string) {
+        this.tokens.push(token);
+      }
+    }
+    const collector = new TokenCollector();
+    const { engines, llmCalls } = setup();
+    stub.enqueue(reply.structured({ reply: "Your data is back on." }, { usage: { prompt_tokens: 50, completion_tokens: 10 } }));
+    const run = RunnableLambda.from(() => engines.dialogue.compose(dialogueInput()));
+    expect(await run.invoke({}, { callbacks: [collector] })).toEqual({ reply: "Your data is back on." });
     expect(stub.requests[0]!.stream).toBe(true);
-    expect(calls[0]).toMatchObject({ inputTokens: 50, outputTokens: 10, totalTokens: 60 });
-    expect(engine.usage).toMatchObject({ calls: 1, failedCalls: 0, totalTokens: 60 });
+    expect(llmCalls[0]).toMatchObject({ ok: true, inputTokens: 50, outputTokens: 10, totalTokens: 60 });
+  });
+
+  it("counts calls and tokens per engine", async () => {
+    const calls: LlmCall[] = [];
+    const model = createChatModel(SupportConfiguration.parse({ llmBaseUrl: stub.url, llmMaxRetries: 0 }));
+    const engine = new LlmIntentEngine({ model, onLlmCall: (c) => calls.push(c) });
+    const answer = { primary: "mobile_no_data", entities: { phoneNumber: "555-010-0001" }, sentiment: "negative", urgency: "medium", confidence: 0.9 };
+    stub.enqueue(reply.structured(answer, { usage: { prompt_tokens: 50, completion_tokens: 10 } }), reply.structured(answer, { usage: { prompt_tokens: 70, completion_tokens: 5 } }));
+    await engine.analyze({ message: "no data", recent: [], prompt: prompt("intent") });
+    await engine.analyze({ message: "still no data", recent: [{ role: "customer", text: "no data" }], prompt: prompt("intent") });
+    expect(engine.usage).toMatchObject({ calls: 2, failedCalls: 0, inputTokens: 120, outputTokens: 15, totalTokens: 135 });
+    expect(engine.lastCallStats).toMatchObject({ role: "intent", method: "analyze", totalTokens: 75 });
+    expect(calls).toHaveLength(2);
   });
 });
 

@@ -26,7 +26,7 @@ const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_pa
 
 /** Tie-break among equally strong rules: the more specific problem wins. */
 const SPECIFICITY: Partial<Record<Label, number>> = {
-  human_request: 0.06, line_suspended: 0.05, roaming_abroad: 0.04, data_topup: 0.035, bill_dispute: 0.03, mobile_no_service: 0.025, mms_issue: 0.02,
+  human_request: 0.06, line_suspended: 0.05, bill_dispute: 0.045, roaming_abroad: 0.04, data_topup: 0.035, mobile_no_service: 0.025, mms_issue: 0.02,
   broadband_outage: 0.015, mobile_slow_data: 0.012, broadband_slow: 0.012, moving_house: 0.01,
 };
 /** A primary that already covers these labels: they are not reported as secondary. */
