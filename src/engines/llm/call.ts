@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
@@ -20,6 +21,10 @@ import type { RolePrompt } from "../types.js";
  * next to real tools in one request (the technical engine), and it keeps the raw
  * AIMessage, whose `usage_metadata` the engines count.
  */
+
+// The run config (thread id, callbacks) reaches tools and accounting through
+// LangChain's async-local storage; LangGraph initializes it too (idempotent).
+AsyncLocalStorageProviderSingleton.initializeGlobalInstance(new AsyncLocalStorage());
 
 // ---------- accounting ----------
 
@@ -203,8 +208,8 @@ export abstract class LlmRoleEngine {
         toolResults.push(new ToolMessage({ tool_call_id: id, name: call.name, content: JSON.stringify({ ok: false, reason }) }));
         continue;
       }
-      // Invoked with a ToolCall, a tool returns a ToolMessage; the run config comes from the ambient LangGraph context.
-      const result: unknown = await tool.invoke({ ...call, id, type: "tool_call" });
+      // Invoked with a ToolCall, a tool returns a ToolMessage; the run config (configurable.thread_id) is the ambient one.
+      const result: unknown = await tool.invoke({ ...call, id, type: "tool_call" }, AsyncLocalStorageProviderSingleton.getRunnableConfig());
       toolResults.push(
         result instanceof ToolMessage ? result : new ToolMessage({ tool_call_id: id, name: call.name, content: typeof result === "string" ? result : JSON.stringify(result) }),
       );
