@@ -306,7 +306,7 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     // (Not `streaming: true` on ChatOpenAI: its invoke then estimates tokens with tiktoken, which downloads its encoding.)
     class TokenCollector extends BaseCallbackHandler {
       name = "token-collector";
-      override lc_prefer_streaming = true;
+      lc_prefer_streaming = true;
       tokens: string[] = [];
       override handleLLMNewToken(token: string) {
         this.tokens.push(token);
