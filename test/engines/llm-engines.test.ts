@@ -176,6 +176,18 @@ describe("chat model factory", () => {
   it("refuses OpenAI without a key; the LLM roles then fall back as unavailable", async () => {
     const config = SupportConfiguration.parse({ intentEngine: "llm" });
     expect(() => createChatModel(config, { env: {} })).toThrow(/OPENAI_API_KEY/);
+
+    const saved = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      const local = fakeLocal();
+      const fallbacks: FallbackEvent[] = [];
+      const engines = createEngines({ config, local: local.engines, onFallback: (e) => fallbacks.push(e) });
+      expect(await engines.intent.analyze({ message: "hi", recent: [], prompt: prompt("intent") })).toMatchObject({ primary: "greeting" });
+      expect(fallbacks).toEqual([expect.objectContaining({ role: "intent", method: "analyze", reason: "unavailable" })]);
+    } finally {
+      if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
+    }
   });
 });
 
