@@ -12,13 +12,14 @@ import {
   type FallbackEvent,
   type LlmCall,
 } from "../../src/engines/llm/index.js";
-import type {
-  AnswerInterpretation,
-  DialogueInput,
-  PlannerInput,
-  ProcedureChoice,
-  RoleEngines,
-  RolePrompt,
+import {
+  DialogueReply,
+  type AnswerInterpretation,
+  type DialogueInput,
+  type PlannerInput,
+  type ProcedureChoice,
+  type RoleEngines,
+  type RolePrompt,
 } from "../../src/engines/types.js";
 import { SupportConfiguration } from "../../src/graph/configuration.js";
 import type { Passage } from "../../src/memory/semantic.js";
@@ -331,6 +332,13 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     expect(await run.invoke({}, { callbacks: [collector] })).toEqual({ reply: "Your data is back on." });
     expect(stub.requests[0]!.stream).toBe(true);
     expect(llmCalls[0]).toMatchObject({ ok: true, inputTokens: 50, outputTokens: 10, totalTokens: 60 });
+  });
+
+  it("the stub also answers withStructuredOutput's json_schema response format", async () => {
+    const model = createChatModel(SupportConfiguration.parse({ llmBaseUrl: stub.url, llmMaxRetries: 0 }));
+    stub.enqueue(reply.structured({ reply: "Hello" }));
+    expect(await model.withStructuredOutput(DialogueReply, { name: "dialogue_reply" }).invoke("hi")).toEqual({ reply: "Hello" });
+    expect(stub.requests[0]!.body.response_format?.type).toBe("json_schema");
   });
 
   it("counts calls and tokens per engine", async () => {
