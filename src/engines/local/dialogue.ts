@@ -123,7 +123,7 @@ function contextLine(input: DialogueInput): string | undefined {
   const fix = similar ? phraseForPath(similar.resolutionPath) : undefined;
   const before = input.memory.history.find((h) => h.intent === current);
   if (before && fix) return `I can see you've had this before; last time, ${fix} fixed it.`;
-  if (fix) return `In similar cases, ${fix} has fixed this.`;
+  if (fix) return `In similar cases, ${fix} fixed this.`;
   if (before) return `I can see you contacted us about ${INTENT_TOPICS[before.intent as keyof typeof INTENT_TOPICS] ?? "this"} before.`;
   return undefined;
 }
@@ -231,7 +231,8 @@ export function composeReply(input: DialogueInput): string {
     const text = ticket
       ? `I've passed this to a member of our support team with a summary, so you won't need to repeat yourself. Your ticket number is ${ticket}.`
       : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
-    parts.push({ text, priority: 10, essential: true });
+    const human = input.escalation?.humanReply?.trim();
+    parts.push({ text: human ? `${ticket ? `About ticket ${ticket}, ` : ""}our support team says: "${human}"` : text, priority: 10, essential: true });
     if (intent === "out_of_scope") parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
   }
 
@@ -267,9 +268,7 @@ function finish(parts: Part[], knobs: GuidelineKnobs): string {
     if (dropped && room >= 8) {
       const short = shorten(dropped.text, room);
       if (short) {
-        const index = kept.indexOf(dropped);
         current = kept.filter((p) => current.includes(p) || p === dropped).map((p) => (p === dropped ? { ...p, text: short } : p));
-        void index;
       }
     }
     return render(current) || render(kept.filter((p) => p.essential));

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { IntentAnalysis } from "../../src/domain/support.js";
+import { LocalDialogueEngine } from "../../src/engines/local/dialogue.js";
+import { readGuidelines } from "../../src/engines/local/guidelines.js";
+import type { DialogueInput, RolePrompt } from "../../src/engines/types.js";
+import type { PromptSection } from "../../src/memory/schemas.js";
+import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
+
+const engine = new LocalDialogueEngine();
+const ASK = "Please swipe open your quick settings and make sure airplane mode is switched off, then wait about 30 seconds. Do any signal bars come back?";
+
+function intent(extra: Partial<IntentAnalysis> = {}): IntentAnalysis {
+  return { primary: "mobile_no_service", secondary: [], entities: { amounts: [], dates: [] }, sentiment: "neutral", urgency: "medium", confidence: 0.9, alternatives: [], ...extra };
+}
+const prompt = (sections: PromptSection[] = DEFAULT_PROMPTS.dialogue): RolePrompt => ({ version: 1, sections });
+function input(extra: Partial<DialogueInput> = {}): DialogueInput {
+  return {
+    message: "my phone says No Service",
+    customer: { verified: true, firstName: "Jane", failedAttempts: 0 },
+    intent: intent(),
+    plan: { next: ["reply"], reason: "INTERNAL-REASON specialists ran", goals: [] },
+    troubleshooting: {
+      procedureId: "mobile-no-service", layer: "connectivity", stepId: "airplane_off", status: "awaiting_customer",
+      observations: [
+        { procedureId: "mobile-no-service", stepId: "line", observation: "ok", source: "carrier", detail: "" },
+        { procedureId: "mobile-no-service", stepId: "outage", observation: "ok", source: "carrier", detail: "" },
+      ],
+      faultsFound: [], faultsFixed: [], queue: [], completed: [],
+    },
+    requestedActions: [{ actionId: "airplane_mode_off", ask: ASK }],
+    knowledge: null,
+    accountActions: [],
+    escalation: null,
+    memory: { facts: {}, history: [], similarCases: [] },
+    notes: [],
+    degraded: [],
+    prompt: prompt(),
+    ...extra,
+  };
+}
+const reply = async (extra: Partial<DialogueInput> = {}) => (await engine.compose(input(extra))).reply;
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+describe("local dialogue: content", () => {
+  it("greets a verified customer by first name, says what was checked and asks the one action", async () => {
+    const text = await reply();
+    expect(text).toMatch(/^Hi Jane\b/);
+    expect(text).toMatch(/checked/i);
+    expect(text).toContain(ASK);
+  });
+  it("does not use a name before verification", async () => {
+    expect(await reply({ customer: { verified: false, firstName: "Jane", failedAttempts: 0 } })).not.toContain("Jane");
+  });
+  it("reports carrier findings and account actions with refusal reasons", async () => {
+    const text = await reply({
+      requestedActions: [],
+      troubleshooting: { ...input().troubleshooting!, status: "handover", observations: [{ procedureId: "suspended-line", stepId: "line", observation: "line_suspended", source: "carrier", detail: "" }] },
+      accountActions: [{ action: "resume_line", ok: false, detail: "the bill of March is still overdue" }],
+    });
+    expect(text).toMatch(/suspended/);
+    expect(text).toMatch(/couldn't resume your line: the bill of March is still overdue/);
+  });
+  it("gives the knowledge answer with a short citation", async () => {
+    const text = await reply({
+      requestedActions: [],
+      troubleshooting: null,
+      knowledge: {
+        query: "travel pass", answer: "Travel Pass costs $8 per day in Zone 2 destinations.", covered: true, passages: [],
+        citations: [{ source: "roaming-and-travel-pass.md", title: "Roaming and Travel Pass", section: "Travel Pass" }],
+      },
+    });
+    expect(text).toContain("$8 per day");
+    expect(text).toContain("(see: Roaming and Travel Pass - Travel Pass)");
+  });
+  it("asks the clarifying question", async () => {
+    const q = "Is this about your mobile data, or your home broadband?";
+    const text = await reply({ requestedActions: [], troubleshooting: null, plan: { next: ["clarify"], reason: "x", goals: [], clarifyingQuestion: q } });
+    expect(text).toContain(q);
+  });
+  it("hands over with the ticket id", async () => {
+    const text = await reply({
+      requestedActions: [],
+      escalation: { reason: "sim locked", summary: "SECRET-SUMMARY customer C-1002 Bob", ticketId: "T-1042", at: new Date().toISOString(), turn: 0 },
+    });
+    expect(text).toContain("T-1042");
+    expect(text).not.toContain("SECRET-SUMMARY");
+  });
+  it("relays the human agent's reply after a hand-over", async () => {
+    const text = await reply({
+      requestedActions: [],
+      escalation: { reason: "x", summary: "s", ticketId: "T-7", at: new Date().toISOString(), turn: 0, humanReply: "We've reset your SIM, please restart." },
+    });
+    expect(text).toContain("We've reset your SIM, please restart.");
+  });
+  it("asks for identity, saying what to give", async () => {
+    const text = await reply({ customer: { verified: false, failedAttempts: 0 }, requestedActions: [], troubleshooting: null, plan: { next: ["verify_identity"], reason: "x", goals: [] } });
+    expect(text).toMatch(/phone number/);
+    expect(text).toMatch(/full name or your date of birth/);
+  });
+  it("says what is degraded", async () => {
+    const text = await reply({ degraded: ["chroma"] });
+    expect(text).toMatch(/can't reach our knowledge base right now/);
+  });
+  it("never leaks plan reasons, prompt text or step ids", async () => {
+    const text = await reply({ notes: [] });
+    expect(text).not.toContain("INTERNAL-REASON");
+    for (const section of DEFAULT_PROMPTS.dialogue) expect(text).not.toContain(section.text.slice(0, 40));
+    expect(text).not.toMatch(/airplane_off|mobile-no-service|carrier_check/);
+  });
+  it("closes politely on goodbye", async () => {
+    const text = await reply({ intent: intent({ primary: "goodbye" }), plan: { next: ["close"], reason: "x", goals: [] }, requestedActions: [] });
+    expect(text).toMatch(/Have a great day/);
+  });
+});
+
+describe("local dialogue: guideline knobs", () => {
+  const angry = intent({ sentiment: "negative", urgency: "high" });
+  const withoutEmpathy = DEFAULT_PROMPTS.dialogue.filter((s) => s.id !== "empathy");
+
+  it("an empathy guideline adds an opening for a frustrated customer, and its absence removes it", async () => {
+    const withIt = await reply({ intent: angry });
+    const without = await reply({ intent: angry, prompt: prompt(withoutEmpathy) });
+    expect(withIt).toMatch(/sorry/i);
+    expect(without).not.toMatch(/sorry/i);
+  });
+  it("a stronger empathy guideline gives stronger wording, even for a calm customer with a problem", async () => {
+    const strong = prompt([...withoutEmpathy, { id: "empathy", title: "Empathy", kind: "guideline", text: "Always acknowledge the problem warmly and apologise explicitly." }]);
+    expect(await reply({ intent: intent(), prompt: strong })).toMatch(/sorry/i);
+    expect(await reply({ intent: angry, prompt: strong })).toMatch(/really sorry/i);
+  });
+  it("a word limit is respected and the requested action survives", async () => {
+    const knowledge = {
+      query: "q", covered: true, passages: [],
+      answer: "Roaming is a setting on your line as well as on your phone. For security, new lines have roaming off by default. Turning roaming on is free.",
+      citations: [{ source: "r.md", title: "Roaming and Travel Pass", section: "Switching roaming on" }],
+    };
+    const long = await reply({ intent: angry, knowledge, prompt: prompt(withoutEmpathy.filter((s) => s.id !== "conciseness")) });
+    const limited = prompt([
+      ...DEFAULT_PROMPTS.dialogue.filter((s) => s.id !== "conciseness"),
+      { id: "conciseness", title: "Conciseness", kind: "guideline", text: "Keep replies to at most 40 words." },
+    ]);
+    const short = await reply({ intent: angry, knowledge, prompt: limited });
+    expect(words(long)).toBeGreaterThan(40);
+    expect(words(short)).toBeLessThanOrEqual(40);
+    expect(short).toContain(ASK);
+  });
+  it("a context guideline mentions what fixed a similar case", async () => {
+    const memory = {
+      facts: {}, history: [],
+      similarCases: [{ intent: "mobile_no_data", outcome: "resolved", resolutionPath: ["line:ok", "data_on:mobile_data_on:data_off"], similarity: 0.9 }],
+    };
+    const base = { intent: intent({ primary: "mobile_no_data" }), memory };
+    const context = prompt([...DEFAULT_PROMPTS.dialogue, { id: "context", title: "Context", kind: "guideline", text: "Use the customer's history and what worked in similar cases." }]);
+    expect(await reply({ ...base, prompt: context })).toMatch(/turning mobile data on fixed/);
+    expect(await reply(base)).not.toMatch(/turning mobile data on/);
+  });
+  it("reads knobs from section text, so evolved sections work", () => {
+    const knobs = readGuidelines(prompt([
+      { id: "brevity-v2", title: "Short replies", kind: "guideline", text: "Replies must be no more than 80 words." },
+      { id: "tone", title: "Tone", kind: "guideline", text: "Acknowledge frustration." },
+      { id: "identity", title: "Identity", kind: "guardrail", text: "at most 5 words" },
+    ]));
+    expect(knobs.maxWords).toBe(80);
+    expect(knobs.empathy).toBe("brief");
+  });
+});
