@@ -40,6 +40,18 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     this.sentences = options.sentences ?? 3;
   }
 
+  /** Passage sentences recur across turns; their vectors are cached (bounded). */
+  private readonly cache = new Map<string, Float32Array>();
+  private embed(sentence: string): Float32Array {
+    let v = this.cache.get(sentence);
+    if (!v) {
+      if (this.cache.size >= 5000) this.cache.delete(this.cache.keys().next().value!);
+      v = this.options.embeddings.embedSync(sentence);
+      this.cache.set(sentence, v);
+    }
+    return v;
+  }
+
   async synthesize(input: KnowledgeInput): Promise<KnowledgeFindings> {
     return this.synthesizeSync(input);
   }
@@ -65,7 +77,7 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     passages.forEach((passage, pi) => {
       splitSentences(passage.text).forEach((sentence, si) => {
         if (sentence.split(/\s+/).length < 4) return; // headings and fragments
-        const sim = cosineSimilarity(q, this.options.embeddings.embedSync(sentence));
+        const sim = cosineSimilarity(q, this.embed(sentence));
         const terms = new Set(contentTerms(sentence));
         let overlap = 0;
         for (const t of qTerms) if (terms.has(t)) overlap++;
