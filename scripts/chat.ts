@@ -87,6 +87,7 @@ async function main(): Promise<number> {
 
     const rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
     let turn: AbortController | undefined;
+    let quit = false;
     rl.on("SIGINT", () => {
       turn?.abort();
       rl.close();
@@ -102,7 +103,10 @@ async function main(): Promise<number> {
         continue;
       }
       if (!interactive) out.echo(line);
-      if (line === "/quit" || line === "/exit") break;
+      if (line === "/quit" || line === "/exit") {
+        quit = true;
+        break;
+      }
       turn = new AbortController();
       try {
         await chat.handle(line, session, turn.signal);
@@ -115,6 +119,8 @@ async function main(): Promise<number> {
       if (interactive) rl.prompt();
     }
     rl.close();
+    // Ctrl-C or Ctrl-D leave the cursor after the prompt.
+    if (interactive && !quit) process.stdout.write("\n");
     if (interactive) out.note(`bye. Resume with: npm run chat -- --thread ${session.threadId}`);
     return 0;
   } finally {
@@ -155,7 +161,7 @@ class Chat {
     if (await this.pausedForHuman(session)) {
       // Nobody answered as the human agent: close the pause, then take the customer's message as a new turn.
       this.out.note("— the conversation was waiting for a human agent; continuing without one —");
-      await this.run(new GraphCommand({ resume: "" }), session, signal);
+      await this.run(new GraphCommand({ resume: { reply: "" } }), session, signal);
     }
     const input: Record<string, unknown> = { messages: [{ role: "user", content: line }] };
     if (session.fresh && this.customerPhone) input.customer = { phoneNumber: this.customerPhone, verified: false, failedAttempts: 0 };
@@ -175,9 +181,12 @@ class Chat {
         this.out.banner(session.threadId, false);
         return;
       }
-      case "/state":
-        this.out.info(formatState((await this.graph.getState(configOf(session))).values as Partial<StateView>, session.threadId));
+      case "/state": {
+        const values = (await this.graph.getState(configOf(session))).values as Partial<StateView>;
+        if (!values.messages?.length) this.out.note(`— no messages yet in thread ${session.threadId} —`);
+        else this.out.info(formatState(values, session.threadId));
         return;
+      }
       case "/rate": {
         const rating = Number(rest[0]);
         if (rest.length !== 1 || !Number.isInteger(rating) || rating < 1 || rating > 5) {
