@@ -94,10 +94,11 @@ export async function runCarrierCheck(
     const status = await backend.checkNetworkStatus(ctx, {});
     if (!status.ok) return { observation: "ok", detail: `network status unavailable: ${status.reason}` };
     const outages = [...status.mobile.outages, ...status.broadband.outages];
-    const down = status.mobile.status !== "ok" || (status.broadband.available && status.broadband.status !== "ok");
-    return down && outages.length > 0
-      ? { observation: "outage", detail: outages.map(describeOutage).join("; ") }
-      : { observation: "ok", detail: `no outage reported in ${status.area.name}` };
+    // A degraded mast (e.g. 5G maintenance) does not explain a dead line; only a service that is down does.
+    const down = status.mobile.status === "outage" || status.broadband.status === "outage";
+    if (down && outages.length > 0) return { observation: "outage", detail: outages.map(describeOutage).join("; ") };
+    const degraded = outages.length > 0 ? `; degraded: ${outages.map(describeOutage).join("; ")}` : "";
+    return { observation: "ok", detail: `no outage reported in ${status.area.name}${degraded}` };
   }
   if (check === "broadband_line") {
     const test = await backend.runBroadbandLineTest(ctx, { lineId });

@@ -92,6 +92,8 @@ export const Troubleshooting = z.object({
   /** Further procedures to run once this one is fixed (several faults at once), in fault-layer order. */
   queue: z.array(z.string()).default([]),
   completed: z.array(z.string()).default([]),
+  /** The message of the resolved step, or the reason of the hand-over step, where the procedure stopped. */
+  note: z.string().optional(),
 });
 export type Troubleshooting = z.infer<typeof Troubleshooting>;
 

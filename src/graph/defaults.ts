@@ -30,7 +30,7 @@ export async function openDefaultDependencies(
       prompts: DEFAULT_PROMPTS,
     });
     const backend = await createSimulatedBackend(backendOptions);
-    const localEngines = createLocalEngines({ embeddings: opened.embedder.embeddings });
+    const localEngines = createLocalEngines();
     return { memory: opened.memory, backend, localEngines, seeded, close: () => opened.close() };
   } catch (error) {
     opened.close();

@@ -47,12 +47,14 @@ const appendList = <T>(schema: z.ZodType<T>) =>
 export const SupportState = new StateSchema({
   messages: MessagesValue,
   customer: CustomerState.default({ verified: false, failedAttempts: 0 }),
-  intent: IntentAnalysis.nullable().default(null),
+  intentAnalysis: IntentAnalysis.nullable().default(null),
   /** The last substantive request, kept across turns (e.g. while identity is being verified). */
   openIssue: IntentAnalysis.nullable().default(null),
+  /** The customer's words when they opened that issue: what procedures are matched against. */
+  openIssueMessage: z.string().default(""),
   plan: PlanDecision.nullable().default(null),
   troubleshooting: Troubleshooting.nullable().default(null),
-  knowledge: KnowledgeFindings.nullable().default(null),
+  knowledgeFindings: KnowledgeFindings.nullable().default(null),
   /** Device-side actions asked of the customer in this turn. */
   requestedActions: z.array(CustomerActionRequest).default([]),
   /** The device-side step the customer was asked to do and has not answered yet. */
@@ -67,7 +69,7 @@ export const SupportState = new StateSchema({
   /** Per-node timings, engines and fallbacks of the current turn. */
   trace: appendList(TraceEntry),
   /** Parts that did not answer this turn (e.g. "chroma", "llm:intent"). */
-  degraded: z.array(z.string()).default([]),
+  degraded: new ReducedValue(z.array(z.string()).default([]), { reducer: (current: string[], next: string[]) => [...new Set([...current, ...next])] }),
   promptVersions: z.partialRecord(Role, z.number().int()).default({}),
   status: ConversationStatus.default("open"),
   turn: z.number().int().nonnegative().default(0),

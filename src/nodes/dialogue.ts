@@ -10,11 +10,11 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
   const { reply } = await run.engines.dialogue.compose({
     message: lastCustomerMessage(state.messages),
     customer: state.customer,
-    intent: state.intent,
+    intent: state.intentAnalysis,
     plan: state.plan,
     troubleshooting: state.troubleshooting,
     requestedActions: state.requestedActions,
-    knowledge: state.knowledge,
+    knowledge: state.knowledgeFindings,
     accountActions: state.accountActions
       .filter((action) => action.at >= state.turnStartedAt)
       .map(({ action, ok, detail }) => ({ action, ok, detail })),

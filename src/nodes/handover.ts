@@ -10,7 +10,7 @@ export async function handoverNode(state: SupportStateValue, config: LangGraphRu
   const run = startNode(state, config);
   const reason = state.plan?.reason ?? "the customer needs a person";
   const summary = handoverSummary(state, reason);
-  const intent = state.openIssue ?? state.intent;
+  const intent = state.openIssue ?? state.intentAnalysis;
   const result = await run.deps.backend.transferToHuman(
     { threadId: String(config.configurable?.thread_id ?? "") },
     {
@@ -32,7 +32,7 @@ export async function handoverNode(state: SupportStateValue, config: LangGraphRu
 
 /** What a person needs to pick the conversation up without asking the customer again. */
 export function handoverSummary(state: SupportStateValue, reason: string): string {
-  const intent = state.openIssue ?? state.intent;
+  const intent = state.openIssue ?? state.intentAnalysis;
   const t = state.troubleshooting;
   const parts = [
     `Reason: ${reason}.`,

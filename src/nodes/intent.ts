@@ -22,10 +22,12 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
     customer.fullName = intent.entities.fullName ?? customer.fullName;
     customer.dateOfBirth = intent.entities.dateOfBirth ?? customer.dateOfBirth;
   }
+  const newIssue = isNewIssue(intent, run.config.clarifyBelow);
   return {
-    intent,
+    intentAnalysis: intent,
     customer,
-    openIssue: isNewIssue(intent, run.config.clarifyBelow) ? intent : state.openIssue,
+    openIssue: newIssue ? intent : state.openIssue,
+    openIssueMessage: newIssue ? message : state.openIssueMessage,
     trace: [run.trace("intent", "intent", `${intent.primary} (${intent.confidence.toFixed(2)})`)],
   };
 }

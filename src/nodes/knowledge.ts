@@ -10,7 +10,7 @@ export async function knowledgeNode(state: SupportStateValue, config: LangGraphR
   const passages = await degradeOnFailure("knowledge base", () => run.deps.memory.semantic.search(question, { k: run.config.knowledgeK }), [], run.degraded);
   const knowledge = await run.engines.knowledge.synthesize({ question, passages, prompt: run.prompt("knowledge") });
   return {
-    knowledge,
+    knowledgeFindings: knowledge,
     degraded: run.degraded,
     trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`)],
   };

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentAnalysis, IntentLabel, PlanDecision } from "../domain/support.js";
 import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { TelecomBackend } from "../backend/types.js";
-import { startNode, type NodeRun } from "./node-run.js";
+import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
 /** Intents that need the customer's account, and so a verified identity first. */
 const NEEDS_IDENTITY: IntentLabel[] = [
@@ -44,7 +44,7 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   }
   const alreadyHandedOver = state.escalation?.turn === state.turn;
   if (!alreadyHandedOver && state.troubleshooting?.status === "handover") {
-    return finish({ next: ["handover"], reason: "the diagnostic procedure cannot go further without a person", goals: [] });
+    return finish({ next: ["handover"], reason: state.troubleshooting.note ?? "the diagnostic procedure cannot go further without a person", goals: [] });
   }
   if (!alreadyHandedOver && state.customer.failedAttempts >= MAX_FAILED_VERIFICATIONS) {
     return finish({ next: ["handover"], reason: "identity could not be verified", goals: [] });
@@ -53,20 +53,22 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   const intent = effectiveIntent(state);
   if (!intent) return finish({ next: ["reply"], reason: "nothing to act on", goals: [] });
   let customer = state.customer;
+  // "How much is a Travel Pass?" is answered from the knowledge base; no account is needed.
+  const question = isInformationQuestion(lastCustomerMessage(state.messages));
   const plan = () =>
     run.engines.planner.plan({
       intent,
       customer,
       troubleshooting: state.troubleshooting,
-      knowledge: state.knowledge,
+      knowledge: state.knowledgeFindings,
       escalation: alreadyHandedOver ? state.escalation : null,
       taken: state.taken,
-      needsIdentity: NEEDS_IDENTITY.includes(intent.primary),
+      needsIdentity: NEEDS_IDENTITY.includes(intent.primary) && !question,
       thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
       prompt: run.prompt("planner"),
     });
 
-  let decision = await plan();
+  let decision = withoutAccountWork(await plan(), customer);
   if (!decision.next.includes("verify_identity") || customer.verified) return finish(decision);
 
   const verification = await verifyIdentity(run, state, customer, String(config.configurable?.thread_id ?? ""));
@@ -75,12 +77,27 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     return finish({ ...decision, next: ["verify_identity"] }, { customer, notes: verification.note ? [verification.note] : [] });
   }
   decision = await plan();
-  return finish(decision, { customer, notes: [`identity verified for ${customer.firstName ?? "the customer"}`] }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+  return finish(decision, { customer }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+}
+
+/** Unverified, the planner may only use what needs no account: technical work becomes a knowledge lookup. */
+function withoutAccountWork(decision: PlanDecision, customer: CustomerState): PlanDecision {
+  if (customer.verified || !decision.next.includes("technical")) return decision;
+  const next = [...new Set(decision.next.map((step) => (step === "technical" ? "knowledge" : step)))];
+  return { ...decision, next };
+}
+
+const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail)/i;
+const QUESTION_START = /^\s*(how (much|many|do|does|can|long)|what('?s| is| are| does)?|when|which|where|can i|could i|do you|does|is there|are there|tell me about)\b/i;
+
+/** A question about products or policy rather than a problem with the customer's own service. */
+function isInformationQuestion(message: string): boolean {
+  return QUESTION_START.test(message) && !PROBLEM_WORDS.test(message);
 }
 
 /** A continuation (identity details, a greeting) serves the issue the customer opened earlier. */
 function effectiveIntent(state: SupportStateValue): IntentAnalysis | null {
-  const intent = state.intent;
+  const intent = state.intentAnalysis;
   if (!intent) return state.openIssue;
   const continues = intent.primary === "provide_identity" || intent.primary === "greeting";
   return continues && state.openIssue ? { ...state.openIssue, entities: intent.entities } : intent;

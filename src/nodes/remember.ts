@@ -80,7 +80,7 @@ function episodeOf(state: SupportStateValue, threadId: string): EpisodeInput {
     ...(t?.observations.map((o) => `${o.stepId}:${o.observation}`) ?? []),
     ...state.accountActions.map((a) => `${a.action}:${a.ok ? "done" : "refused"}`),
   ];
-  const issue = state.openIssue?.primary ?? state.intent?.primary ?? "general";
+  const issue = state.openIssue?.primary ?? state.intentAnalysis?.primary ?? "general";
   const what = t ? `${t.procedureId} ${t.status}; faults found ${t.faultsFound.join(", ") || "none"}, fixed ${t.faultsFixed.join(", ") || "none"}` : "no troubleshooting";
   return {
     id: `${threadId}#${state.turn}`,

@@ -25,17 +25,20 @@ export async function technicalNode(state: SupportStateValue, config: LangGraphR
   const run = startNode(state, config);
   const ctx: BackendContext = { threadId: String(config.configurable?.thread_id ?? "") };
   const message = lastCustomerMessage(state.messages);
-  const issue = state.openIssue ?? state.intent;
+  const issue = state.openIssue ?? state.intentAnalysis;
   const work = new TechnicalWork(run, ctx, state);
+  // The backend refuses every account read before verification; the planner never routes here without it.
+  if (!state.customer.verified) return work.update();
 
-  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && state.intent?.primary === "troubleshooting_answer") {
+  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && state.intentAnalysis?.primary === "troubleshooting_answer") {
     await work.continueWithAnswer(state.troubleshooting, message);
   } else if (issue?.primary === "data_topup") {
     await work.topUp(issue);
   } else if (issue && ["bill_explain", "bill_dispute", "bill_payment"].includes(issue.primary)) {
     await work.readBills();
   } else if (issue) {
-    await work.startProcedures(issue, message);
+    // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
+    await work.startProcedures(issue, issue === state.intentAnalysis ? message : state.openIssueMessage || message);
   }
   return work.update();
 }
@@ -157,7 +160,6 @@ class TechnicalWork {
       faultsFixed = [...new Set([...faultsFixed, ...faultsFound.filter((f) => f.startsWith(`${procedure.id}:`))])];
     }
     this.accountActions.push(...progress.accountActions);
-    if (progress.message) this.notes.push(progress.message);
     this.troubleshooting = {
       ...current,
       stepId: progress.stepId,
@@ -166,6 +168,7 @@ class TechnicalWork {
       faultsFound,
       faultsFixed,
       completed: progress.status === "resolved" ? [...current.completed, procedure.id] : current.completed,
+      note: progress.message,
     };
     this.requested = progress.requested ? [progress.requested] : [];
 

@@ -8,7 +8,7 @@ describe("support graph on the local engines", async () => {
   it("asks for identity before reading any account, then starts troubleshooting", async () => {
     const thread = t.newThread();
     const first = await t.say(thread, "My phone says No Service since this morning and I can't make calls");
-    expect(first.intent?.primary).toBe("mobile_no_service");
+    expect(first.intentAnalysis?.primary).toBe("mobile_no_service");
     expect(first.plan?.next).toEqual(["verify_identity"]);
     expect(first.customer.verified).toBe(false);
     expect(first.reply).toMatch(/date of birth|full name/i);
@@ -38,7 +38,7 @@ describe("support graph on the local engines", async () => {
 
   it("asks a clarifying question when the intent is unclear", async () => {
     const state = await t.say(t.newThread(), "it doesn't work");
-    expect(state.intent!.confidence).toBeLessThan(0.8);
+    expect(state.intentAnalysis!.confidence).toBeLessThan(0.8);
     expect(state.plan?.next).toEqual(["clarify"]);
     expect(state.reply).toContain("?");
     expect(state.troubleshooting).toBeNull();
@@ -47,8 +47,8 @@ describe("support graph on the local engines", async () => {
   it("answers a policy question from the knowledge base with a citation, without identity", async () => {
     const state = await t.say(t.newThread(), "how much does a Travel Pass cost per day when I go abroad?");
     expect(state.taken).toContain("knowledge");
-    expect(state.knowledge?.covered).toBe(true);
-    expect(state.knowledge?.citations.length).toBeGreaterThan(0);
+    expect(state.knowledgeFindings?.covered).toBe(true);
+    expect(state.knowledgeFindings?.citations.length).toBeGreaterThan(0);
     expect(state.reply).toMatch(/\$8/);
   });
 
@@ -69,7 +69,7 @@ describe("support graph on the local engines", async () => {
 
   it("hands over when no intent reaches 0.4", async () => {
     const state = await t.say(t.newThread(), "asdf qwerty zxcv");
-    expect(state.intent!.confidence).toBeLessThan(0.4);
+    expect(state.intentAnalysis!.confidence).toBeLessThan(0.4);
     expect(state.status).toBe("handed_over");
   });
 

@@ -18,12 +18,12 @@ import { freshMemory } from "./memory.js";
  * temporary state folder; local engines; a SQLite checkpointer on a temporary file.
  */
 export async function testSupportGraph(overrides: Partial<SupportDependencies> = {}) {
-  const { memory, connection, embedder } = await freshMemory();
+  const { memory, connection } = await freshMemory();
   await seedEmptyMemory(memory, { knowledgeDir: "data/knowledge", proceduresDir: "data/procedures", prompts: DEFAULT_PROMPTS });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-graph-"));
   const backend = await createSimulatedBackend({ statePath: path.join(dir, "state.json"), auditPath: path.join(dir, "audit.jsonl") });
   const checkpointer = SqliteSaver.fromConnString(path.join(dir, "checkpoints.sqlite"));
-  const deps: SupportDependencies = { memory, backend, localEngines: createLocalEngines({ embeddings: embedder.embeddings }), ...overrides };
+  const deps: SupportDependencies = { memory, backend, localEngines: createLocalEngines(), ...overrides };
   const graph = createSupportGraph(deps, { checkpointer });
   let threads = 0;
 

@@ -32,7 +32,7 @@ const DEVICE_RE =
 const PHONE_RE = /(?<![\w\d-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\d-])/;
 const CUSTOMER_ID_RE = /\b(C-?\d{3,})\b|\bcustomer\s+(?:id|number|no\.?)\s*(?:is|:)?\s*([A-Z]?-?\d{3,})\b/i;
 
-const NAME_WORD = "[A-Z][a-zA-Z'’-]+";
+const NAME_WORD = "[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]+";
 const NAME_STOP = new Set(["and", "born", "my", "dob", "date", "from", "the", "on", "in", "with", "here", "calling", "phone", "number"]);
 
 function isoDate(y: number, m: number, d: number): string | null {
@@ -119,6 +119,19 @@ export function findFullName(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Identity is often given as a bare list: "555 010 0020, Noah Thompson". With the
+ * phone number and filler removed, two or three capitalised words are a name.
+ */
+function bareNameBesidePhone(text: string, phone: string): string | undefined {
+  const rest = text
+    .replace(phone, " ")
+    .replace(/\b(sure|ok(ay)?|yes|yeah|hi|hello|it'?s|it is|and|number|phone|name)\b/gi, " ")
+    .replace(/[,.;:!-]+/g, " ")
+    .trim();
+  return new RegExp(`^${NAME_WORD}(?:\\s+${NAME_WORD}){1,2}$`).test(rest) ? titleCase(rest.replace(/\s+/g, " ")) : undefined;
+}
+
 export function findPhoneNumber(text: string): string | undefined {
   // Dates like 12-03-1985 must not be read as numbers: PHONE_RE needs 3-3-4 digit groups.
   const m = PHONE_RE.exec(text);
@@ -175,7 +188,7 @@ export function extractEntities(text: string, order: DateOrder = "dmy"): Entitie
   if (phone) entities.phoneNumber = phone;
   const customerId = findCustomerId(text);
   if (customerId) entities.customerId = customerId;
-  const name = findFullName(text);
+  const name = findFullName(text) ?? (phone ? bareNameBesidePhone(text, phone) : undefined);
   if (name) entities.fullName = name;
   const location = findLocation(text);
   if (location) entities.location = location;

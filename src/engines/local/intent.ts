@@ -112,7 +112,9 @@ export class LocalIntentEngine implements IntentEngine {
 
     // A mobile problem in a named country is a roaming problem.
     const abroad = entities.location !== undefined && !/^(?:usa?|united states|america)$/i.test(entities.location);
-    if (abroad && [...rules.keys()].some((l) => l === "mobile_no_data" || l === "mobile_no_service" || l === "mobile_slow_data")) {
+    const mobileProblem = (label: Label | undefined) => label === "mobile_no_data" || label === "mobile_no_service" || label === "mobile_slow_data";
+    const nearest = [...knn.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (abroad && ([...rules.keys()].some(mobileProblem) || mobileProblem(nearest))) {
       rules.set("roaming_abroad", Math.max(rules.get("roaming_abroad") ?? 0, 0.95));
     }
     const identityGiven = Boolean(entities.phoneNumber || entities.fullName || entities.dateOfBirth || entities.customerId);
