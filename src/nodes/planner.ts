@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentAnalysis, IntentLabel, PlanDecision } from "../domain/support.js";
 import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { TelecomBackend } from "../backend/types.js";
+import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
 /** Intents that need the customer's account, and so a verified identity first. */
@@ -77,7 +78,10 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     return finish({ ...decision, next: ["verify_identity"] }, { customer, notes: verification.note ? [verification.note] : [] });
   }
   decision = await plan();
-  return finish(decision, { customer }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+  // Now that we know who this is, their history belongs in this turn's context too.
+  const history = await degradeOnFailure("memory", () => run.deps.memory.episodic.history(customer.customerId!, { limit: run.config.historyLimit }), [], run.degraded);
+  const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
+  return finish(decision, { customer, memory, degraded: run.degraded }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
 }
 
 /** Unverified, the planner may only use what needs no account: technical work becomes a knowledge lookup. */

@@ -102,6 +102,55 @@ describe("multi-turn troubleshooting", async () => {
     own.close();
   });
 
+  it("suspended-line: resumes a line whose overdue bill is paid", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my phone has been cut off, I can't call or text");
+    const state = await t.say(thread, "555 010 0021, Fatima Ali");
+    expect(state.troubleshooting?.observations[0]).toMatchObject({ source: "carrier", observation: "line_suspended" });
+    expect(state.accountActions).toContainEqual(expect.objectContaining({ action: "resume_line", ok: true }));
+    // Then the customer's own check: signal back after a restart.
+    expect(state.pendingAction).not.toBeNull();
+  });
+
+  it("suspended-line: a line whose contract has ended is never resumed; the customer is handed over", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my line has been suspended, please turn it back on");
+    const asked = await t.say(thread, "555 010 0004, Robert Miller");
+    // The overdue bill comes first: a payment request, and the customer pays it.
+    const request = asked.accountActions.find((a) => a.action === "send_payment_request");
+    expect(request?.ok).toBe(true);
+    const paid = await t.backend.recordCustomerPayment(String(request!.args.billId));
+    expect(paid.ok).toBe(true);
+    const state = await t.say(thread, "done, I've paid it");
+    expect(state.accountActions.filter((a) => a.action === "resume_line" && a.ok)).toEqual([]);
+    expect(state.status).toBe("handed_over");
+    expect(state.escalation?.ticketId).toBeTruthy();
+  });
+
+  it("broadband-outage: a known outage in the area is explained with its repair time, no device steps", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "is there an outage? my home internet is completely down");
+    const state = await t.say(thread, "555 010 0005, Linda Nguyen");
+    const outage = state.troubleshooting?.observations.find((o) => o.observation === "outage");
+    expect(outage?.detail).toMatch(/fixed by \d{4}-\d{2}-\d{2}/);
+    expect(state.requestedActions).toEqual([]);
+    expect(state.reply).toMatch(/outage/i);
+  });
+
+  it("reads this customer's past conversations on a later visit, and only theirs", async () => {
+    const first = t.newThread();
+    await t.say(first, "my mobile data stopped working");
+    await t.say(first, "555 010 0013, Emily Johnson");
+    await t.say(first, "thanks, bye");
+    const second = t.newThread();
+    await t.say(second, "my mobile data is not working again");
+    const state = await t.say(second, "555 010 0013, Emily Johnson");
+    expect(state.memory.history.length).toBeGreaterThan(0);
+    const episodes = await t.memory.episodic.history("C-1013");
+    expect(episodes.every((e) => e.customerId === "C-1013")).toBe(true);
+    expect(episodes.map((e) => e.threadId)).toContain(first);
+  });
+
   it("remembers the step reached across a restart of the graph (SQLite checkpointer)", async () => {
     const thread = t.newThread();
     await t.say(thread, "my mobile data stopped working");
