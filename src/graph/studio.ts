@@ -1,9 +1,27 @@
 import { createSupportGraph } from "./support-graph.js";
 import { openDefaultDependencies } from "./defaults.js";
+import type { SupportDependencies } from "./dependencies.js";
 
 /**
  * The graphs named in langgraph.json for LangGraph Studio and the LangGraph API
  * server (`npx @langchain/langgraph-cli dev`). The server brings its own
- * checkpointer; the dependencies are the no-key, no-network defaults.
+ * checkpointer; the dependencies are the no-key, no-network defaults: Chroma
+ * embedded in CHROMA_DATA_DIR (relative to the server's working directory, the
+ * folder of langgraph.json), released when the server exits.
  */
-export const graph = openDefaultDependencies().then((deps) => createSupportGraph(deps));
+export const graph = openDefaultDependencies().then((deps) => createSupportGraph(opaque(deps)));
+
+/**
+ * The API server copies every `configurable` value into checkpoint metadata and
+ * serialises it, walking each object's own enumerable keys; the dependencies
+ * (Chroma clients, the embedder's tables) would be walked in full at every step.
+ * The same dependencies with non-enumerable properties read the same and
+ * serialise as `{}`.
+ */
+function opaque<T extends SupportDependencies>(deps: T): T {
+  const hidden = {} as T;
+  for (const key of Object.keys(deps) as (keyof T)[]) {
+    Object.defineProperty(hidden, key, { value: deps[key], enumerable: false });
+  }
+  return hidden;
+}
