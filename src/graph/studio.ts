@@ -9,7 +9,21 @@ import type { SupportDependencies } from "./dependencies.js";
  * embedded in CHROMA_DATA_DIR (relative to the server's working directory, the
  * folder of langgraph.json), released when the server exits.
  */
-export const graph = openDefaultDependencies().then((deps) => createSupportGraph(opaque(deps)));
+export const graph = openDefaultDependencies().then((deps) => {
+  releaseOnSignal(deps);
+  return createSupportGraph(opaque(deps));
+});
+
+/**
+ * A Ctrl-C on `langgraph-cli dev` reaches the server and its watcher at once, and
+ * the watcher kills the server soon after: stop the embedded Chroma at the signal,
+ * not at exit, so it is not left running. (Chroma is released on exit too.)
+ */
+function releaseOnSignal(deps: { close(): void }): void {
+  const release = () => deps.close();
+  process.once("SIGINT", release);
+  process.once("SIGTERM", release);
+}
 
 /**
  * The API server copies every `configurable` value into checkpoint metadata and
