@@ -1,6 +1,5 @@
 import { createSupportGraph } from "./support-graph.js";
 import { openDefaultDependencies } from "./defaults.js";
-import type { SupportDependencies } from "./dependencies.js";
 
 /**
  * The graphs named in langgraph.json for LangGraph Studio and the LangGraph API
@@ -11,7 +10,7 @@ import type { SupportDependencies } from "./dependencies.js";
  */
 export const graph = openDefaultDependencies().then((deps) => {
   releaseOnSignal(deps);
-  return createSupportGraph(opaque(deps));
+  return createSupportGraph(deps);
 });
 
 /**
@@ -23,19 +22,4 @@ function releaseOnSignal(deps: { close(): void }): void {
   const release = () => deps.close();
   process.once("SIGINT", release);
   process.once("SIGTERM", release);
-}
-
-/**
- * The API server copies every `configurable` value into checkpoint metadata and
- * serialises it, walking each object's own enumerable keys; the dependencies
- * (Chroma clients, the embedder's tables) would be walked in full at every step.
- * The same dependencies with non-enumerable properties read the same and
- * serialise as `{}`.
- */
-function opaque<T extends SupportDependencies>(deps: T): T {
-  const hidden = {} as T;
-  for (const key of Object.keys(deps) as (keyof T)[]) {
-    Object.defineProperty(hidden, key, { value: deps[key], enumerable: false });
-  }
-  return hidden;
 }

@@ -53,7 +53,21 @@ export interface SupportGraphOptions {
 export function createSupportGraph(deps: SupportDependencies, options: SupportGraphOptions = {}) {
   return buildSupportGraph()
     .compile({ checkpointer: options.checkpointer, name: "support" })
-    .withConfig({ configurable: { deps }, recursionLimit: 60 });
+    .withConfig({ configurable: { deps: opaque(deps) }, recursionLimit: 60 });
+}
+
+/**
+ * The LangGraph API server copies `configurable` values into checkpoint metadata
+ * and serialises them by walking own enumerable keys: the dependencies (Chroma
+ * clients, embedder tables) would be walked in full at every step. The same
+ * dependencies behind non-enumerable properties read the same and serialise as `{}`.
+ */
+function opaque(deps: SupportDependencies): SupportDependencies {
+  const hidden = {} as SupportDependencies;
+  for (const key of Object.keys(deps) as (keyof SupportDependencies)[]) {
+    Object.defineProperty(hidden, key, { value: deps[key], enumerable: false });
+  }
+  return hidden;
 }
 
 export type SupportGraph = ReturnType<typeof createSupportGraph>;
