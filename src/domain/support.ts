@@ -142,6 +142,12 @@ export const TraceEntry = z.object({
   /** Set when the LLM engine failed and the local engine answered instead. */
   fallback: z.string().optional(),
   llmCalls: z.number().int().nonnegative().default(0),
+  /** Tokens (input + output) of this node's LLM calls. */
+  tokens: z.number().int().nonnegative().default(0),
+  /** LLM calls of this node that failed (before any fallback answered). */
+  llmErrors: z.number().int().nonnegative().default(0),
+  /** Knowledge passages retrieved by this node, when it retrieves. */
+  retrievalHits: z.number().int().nonnegative().optional(),
 });
 export type TraceEntry = z.infer<typeof TraceEntry>;
 

@@ -1,11 +1,12 @@
 import type { RoleEngines } from "../engines/types.js";
+import type { LlmCall } from "../engines/llm/call.js";
 import { createEngines } from "../engines/llm/index.js";
 import type { SupportConfiguration } from "./configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
 
 export interface EngineHooks {
   onFallback: (event: { role: string; reason: string }) => void;
-  onLlmCall: () => void;
+  onLlmCall: (call: LlmCall) => void;
 }
 
 const ROLES = ["planner", "intent", "technical", "knowledge", "dialogue"] as const;

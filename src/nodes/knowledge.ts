@@ -12,6 +12,6 @@ export async function knowledgeNode(state: SupportStateValue, config: LangGraphR
   return {
     knowledgeFindings: knowledge,
     degraded: run.degraded,
-    trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`)],
+    trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`, { retrievalHits: passages.length })],
   };
 }

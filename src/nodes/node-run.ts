@@ -20,8 +20,8 @@ export interface NodeRun {
   engines: RoleEngines;
   degraded: string[];
   prompt(role: Role): RolePrompt;
-  /** The trace entry of this node call. */
-  trace(node: string, role?: Role, note?: string): TraceEntry;
+  /** The trace entry of this node call; `retrievalHits` for nodes that retrieve. */
+  trace(node: string, role?: Role, note?: string, extra?: { retrievalHits?: number }): TraceEntry;
 }
 
 export function startNode(state: SupportStateValue, runnableConfig: LangGraphRunnableConfig): NodeRun {
@@ -30,6 +30,8 @@ export function startNode(state: SupportStateValue, runnableConfig: LangGraphRun
   const config = ensureConfiguration(runnableConfig);
   const fallbacks: string[] = [];
   let llmCalls = 0;
+  let tokens = 0;
+  let llmErrors = 0;
   let engines: RoleEngines | undefined;
   return {
     deps,
@@ -38,8 +40,10 @@ export function startNode(state: SupportStateValue, runnableConfig: LangGraphRun
     get engines() {
       engines ??= resolveEngines(config, deps, {
         onFallback: ({ role, reason }) => fallbacks.push(`${role}: ${reason}`),
-        onLlmCall: () => {
+        onLlmCall: (call) => {
           llmCalls += 1;
+          tokens += call.totalTokens;
+          if (!call.ok) llmErrors += 1;
         },
       });
       return engines;
@@ -49,13 +53,16 @@ export function startNode(state: SupportStateValue, runnableConfig: LangGraphRun
       const active = state.prompts?.[role];
       return active ? { version: active.version, sections: active.sections } : { version: 0, sections: DEFAULT_PROMPTS[role] };
     },
-    trace: (node, role, note) => ({
+    trace: (node, role, note, extra) => ({
       node,
       ms: Math.round((performance.now() - started) * 100) / 100,
       engine: role ? (config[`${role}Engine`] === "llm" && fallbacks.length === 0 ? "llm" : "local") : undefined,
       fallback: fallbacks.length ? fallbacks.join("; ") : undefined,
       llmCalls,
+      tokens,
+      llmErrors,
       note,
+      ...extra,
     }),
   };
 }
