@@ -2,6 +2,7 @@ import type { Collection, Metadata, Where } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Episode, type EpisodeInput, type EpisodeOutcome } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
+import { wellFormed } from "./well-formed.js";
 
 export interface EpisodeFilters {
   intent?: string;
@@ -44,7 +45,7 @@ export class EpisodicMemory {
   ) {}
 
   async record(input: EpisodeInput | EpisodeInput[]): Promise<Episode[]> {
-    const episodes = (Array.isArray(input) ? input : [input]).map((e) => Episode.parse(e));
+    const episodes = (Array.isArray(input) ? input : [input]).map((e) => Episode.parse({ ...e, summary: wellFormed(e.summary) }));
     if (episodes.length === 0) return [];
     const vectors = await this.embeddings.embedDocuments(episodes.map(embeddingText));
     await withChromaErrors("write episodic memory", () =>

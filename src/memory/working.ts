@@ -2,6 +2,7 @@ import type { Collection, Metadata } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { WorkingFact } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
+import { wellFormed } from "./well-formed.js";
 
 export interface RememberInput {
   threadId: string;
@@ -31,6 +32,7 @@ export class WorkingMemory {
     const records = facts.map((fact) =>
       WorkingFact.parse({
         ...fact,
+        value: wellFormed(fact.value),
         createdAt: new Date(createdAt).toISOString(),
         expiresAt: new Date(createdAt + this.ttlMs).toISOString(),
       }),
