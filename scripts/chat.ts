@@ -14,6 +14,7 @@ import { Command as GraphCommand } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { loadSettings, SettingsError } from "../src/config/settings.js";
+import { DatasetError } from "../src/backend/dataset.js";
 import { openDefaultDependencies, type DefaultDependencies } from "../src/graph/defaults.js";
 import { createSupportGraph, type SupportGraph } from "../src/graph/support-graph.js";
 import type { SupportStateValue } from "../src/graph/state.js";
@@ -70,7 +71,11 @@ async function main(): Promise<number> {
 
   try {
     if (interactive) out.note("starting (the first run loads the knowledge base into Chroma)...");
-    deps = await openDefaultDependencies(settings);
+    deps = await openDefaultDependencies(settings).catch((error: unknown) => {
+      if (!(error instanceof DatasetError)) throw error;
+      const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : "";
+      throw new SettingsError(`the backend dataset ${error.file} (TELECOM_DATASET) is not valid: ${error.issues[0] ?? "unreadable"}${more}`);
+    });
     const graph = createSupportGraph(deps, { checkpointer });
     const chat = new Chat(graph, deps, out, options.customer);
 
