@@ -16,6 +16,7 @@ import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/m
 import { loadSettings, SettingsError } from "../src/config/settings.js";
 import { DatasetError } from "../src/backend/dataset.js";
 import { openDefaultDependencies, type DefaultDependencies } from "../src/graph/defaults.js";
+import { hasUnfinishedTurn } from "../src/graph/resume.js";
 import { createSupportGraph, type SupportGraph } from "../src/graph/support-graph.js";
 import type { SupportStateValue } from "../src/graph/state.js";
 import type { IntentAnalysis } from "../src/domain/support.js";
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
     }
     out.banner(session.threadId, interactive);
     if (!session.fresh) await chat.showHistory(session);
+    if (!session.fresh) await chat.finishUnfinishedTurn(session);
 
     const rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
     let turn: AbortController | undefined;
@@ -174,6 +176,13 @@ class Chat {
     await this.run(input, session, signal);
   }
 
+  /** A turn that a killed process left half-done is finished from its checkpoint, so its message is answered once. */
+  async finishUnfinishedTurn(session: Session): Promise<void> {
+    if (!(await hasUnfinishedTurn(this.graph, configOf(session)))) return;
+    this.out.note("— finishing the turn that was interrupted —");
+    await this.run(null, session, new AbortController().signal);
+  }
+
   private async command(line: string, session: Session, signal: AbortSignal): Promise<void> {
     const [name = "", ...rest] = line.split(/\s+/);
     const arg = line.slice(name.length).trim();
@@ -222,7 +231,7 @@ class Chat {
   }
 
   /** Runs one turn (or a resume) and prints what arrives: the reply, a hand-over, a human agent's answer. */
-  private async run(input: Record<string, unknown> | GraphCommand, session: Session, signal: AbortSignal): Promise<void> {
+  private async run(input: Record<string, unknown> | GraphCommand | null, session: Session, signal: AbortSignal): Promise<void> {
     const stream = await this.graph.stream(input as never, {
       ...configOf(session),
       streamMode: ["custom", "updates"],
