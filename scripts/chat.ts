@@ -339,7 +339,7 @@ function formatState(state: Partial<StateView>, threadId: string): string {
   const e = state.escalation;
   add("escalation", e ? `${e.ticketId ?? "no ticket"}: ${e.reason}${e.humanReply ? `; human replied "${e.humanReply}"` : ""}\n  summary: ${e.summary}` : undefined);
   add("status", state.status ? `${state.status} after ${state.turn ?? 0} turn(s)` : undefined);
-  add("memory facts", state.memory && Object.keys(state.memory.facts).length ? Object.entries(state.memory.facts).map(([k, v]) => `${k}=${v}`).join("; ") : undefined);
+  add("working memory (turn start)", state.memory && Object.keys(state.memory.facts).length ? Object.entries(state.memory.facts).map(([k, v]) => `${k}=${v}`).join("; ") : undefined);
   if (state.degraded?.length) add("degraded", state.degraded.join(", "));
   const trace = state.trace ?? [];
   const total = trace.reduce((sum, entry) => sum + entry.ms, 0);
