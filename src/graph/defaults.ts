@@ -3,11 +3,15 @@ import { loadSettings, type Settings } from "../config/settings.js";
 import { createSimulatedBackend, type SimulatedBackendOptions } from "../backend/index.js";
 import { createLocalEngines } from "../engines/local/index.js";
 import { openMemory } from "../memory/open.js";
+import { FileMonitor } from "../monitoring/file-monitor.js";
+import { monitoringSettingsFromEnv, type MonitoringSettings } from "../monitoring/settings.js";
 import { seedEmptyMemory, type SeedReport } from "../memory/seed.js";
 import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
 import { PROJECT_ROOT, type SupportDependencies } from "./dependencies.js";
 
 export interface DefaultDependencies extends SupportDependencies {
+  /** JSONL metrics and alerts in `MONITORING_DIR` (default `.data/monitoring`). */
+  monitor: FileMonitor;
   /** What the first run loaded into an empty store. */
   seeded: SeedReport;
   close(): void;
@@ -21,6 +25,7 @@ export interface DefaultDependencies extends SupportDependencies {
 export async function openDefaultDependencies(
   settings: Settings = loadSettings(),
   backendOptions: SimulatedBackendOptions = {},
+  monitoring: MonitoringSettings = monitoringSettingsFromEnv(),
 ): Promise<DefaultDependencies> {
   const opened = await openMemory(settings);
   try {
@@ -31,7 +36,8 @@ export async function openDefaultDependencies(
     });
     const backend = await createSimulatedBackend(backendOptions);
     const localEngines = createLocalEngines();
-    return { memory: opened.memory, backend, localEngines, seeded, close: () => opened.close() };
+    const monitor = new FileMonitor(monitoring);
+    return { memory: opened.memory, backend, localEngines, monitor, seeded, close: () => opened.close() };
   } catch (error) {
     opened.close();
     throw error;

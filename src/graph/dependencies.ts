@@ -5,6 +5,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { TelecomBackend } from "../backend/types.js";
 import type { RoleEngines } from "../engines/types.js";
 import type { Memory } from "../memory/index.js";
+import type { Monitor } from "../monitoring/monitor.js";
 
 /**
  * What the support graph runs on. A service or a test hands in its own; the
@@ -20,6 +21,8 @@ export interface SupportDependencies {
   chatModel?: BaseChatModel;
   /** Engines that replace a role's engine outright (e.g. a service's own planner). */
   engines?: Partial<RoleEngines>;
+  /** Receives every turn's measurements and raises alerts; no monitoring when omitted. */
+  monitor?: Monitor;
 }
 
 export class MissingDependenciesError extends Error {

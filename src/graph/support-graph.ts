@@ -6,6 +6,7 @@ import { isTransient } from "../nodes/guard.js";
 import { handoverNode } from "../nodes/handover.js";
 import { intentNode } from "../nodes/intent.js";
 import { knowledgeNode } from "../nodes/knowledge.js";
+import { monitorNode } from "../nodes/monitor.js";
 import { plannerNode, routeFromPlanner } from "../nodes/planner.js";
 import { rememberNode } from "../nodes/remember.js";
 import { technicalNode } from "../nodes/technical.js";
@@ -27,6 +28,7 @@ export function buildSupportGraph() {
     .addNode("handover", handoverNode, { retryPolicy: CALLS_OUT })
     .addNode("dialogue", dialogueNode, { retryPolicy: CALLS_OUT })
     .addNode("remember", rememberNode, { retryPolicy: CALLS_OUT })
+    .addNode("monitor", monitorNode)
     .addNode("await_human", awaitHumanNode)
     .addEdge(START, "context")
     .addEdge("context", "intent")
@@ -37,7 +39,8 @@ export function buildSupportGraph() {
     .addEdge("knowledge", "planner")
     .addEdge("handover", "dialogue")
     .addEdge("dialogue", "remember")
-    .addConditionalEdges("remember", routeAfterRemember, ["await_human", END])
+    .addEdge("remember", "monitor")
+    .addConditionalEdges("monitor", routeAfterRemember, ["await_human", END])
     .addEdge("await_human", END);
 }
 

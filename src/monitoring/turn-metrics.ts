@@ -1,0 +1,42 @@
+import type { SupportStateValue } from "../graph/state.js";
+import type { TurnMetric } from "./schemas.js";
+
+/** The measurements of the turn that just ran, read from the graph state and its trace. */
+export function turnMetricOf(state: SupportStateValue, threadId: string, now: Date = new Date()): TurnMetric {
+  const nodes = state.trace.map((entry) => ({
+    node: entry.node,
+    ms: entry.ms,
+    engine: entry.engine,
+    llmCalls: entry.llmCalls ?? 0,
+    tokens: entry.tokens ?? 0,
+    llmErrors: entry.llmErrors ?? 0,
+    fallback: Boolean(entry.fallback),
+    retrievalHits: entry.retrievalHits,
+  }));
+  const started = Date.parse(state.turnStartedAt);
+  const sum = (pick: (node: (typeof nodes)[number]) => number) => nodes.reduce((total, node) => total + pick(node), 0);
+  const errors = [
+    ...state.degraded.map((part) => `degraded: ${part}`),
+    ...state.trace.filter((entry) => entry.fallback).map((entry) => `fallback in ${entry.node}: ${entry.fallback}`),
+  ];
+  return {
+    at: now.toISOString(),
+    threadId,
+    turn: state.turn,
+    // Wall time when the turn's start is known; otherwise the nodes' own time.
+    responseMs: Number.isFinite(started) ? Math.max(0, now.getTime() - started) : round(sum((node) => node.ms)),
+    tokens: sum((node) => node.tokens),
+    llmCalls: sum((node) => node.llmCalls),
+    fallbacks: nodes.filter((node) => node.fallback).length,
+    retrievalHits: sum((node) => node.retrievalHits ?? 0),
+    memoryHits: state.memory.history.length + state.memory.similarCases.length,
+    errors,
+    failed: false,
+    intent: state.intentAnalysis?.primary,
+    status: state.status,
+    promptVersions: { ...state.promptVersions },
+    nodes,
+  };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;

@@ -1,0 +1,24 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import { turnMetricOf } from "../monitoring/turn-metrics.js";
+import { startNode } from "./node-run.js";
+
+/**
+ * Hands the measurements of the turn (latency per node and per turn, LLM calls
+ * and tokens, errors and fallbacks, retrieval hits) to the monitor, which raises
+ * alerts. Without a monitor it does nothing. Monitoring never fails a turn.
+ */
+export async function monitorNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const monitor = run.deps.monitor;
+  if (!monitor) return {};
+  const threadId = String(config.configurable?.thread_id ?? "");
+  let note: string | undefined;
+  try {
+    const alerts = await monitor.recordTurn(turnMetricOf(state, threadId));
+    if (alerts.length) note = alerts.map((alert) => `${alert.level}: ${alert.message}`).join("; ");
+  } catch (error) {
+    note = `not recorded: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return { trace: [run.trace("monitor", undefined, note)] };
+}
