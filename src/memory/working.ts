@@ -17,7 +17,15 @@ export interface RememberInput {
  * Every read is scoped to one thread; facts expire after `ttlMs` and expired
  * facts are pruned when their thread is read.
  */
+/** An unchanged fact is written again (renewing its expiry) at most this often. */
+const RENEW_AFTER_MS = 60_000;
+/** How many facts this process remembers as held in Chroma (for the check above); the oldest go first. */
+const HELD_LIMIT = 10_000;
+
 export class WorkingMemory {
+  /** The facts Chroma holds as last read or written by this process, by fact id. */
+  private readonly held = new Map<string, WorkingFact>();
+
   constructor(
     private readonly collection: Collection,
     private readonly embeddings: EmbeddingsInterface,
@@ -25,7 +33,12 @@ export class WorkingMemory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stores or replaces facts (one per key) and renews their expiry. */
+  /**
+   * Stores or replaces facts (one per key) and renews their expiry. A fact that
+   * Chroma already holds unchanged (as last read or written here) and that was
+   * renewed less than a minute ago is not written again: the graph remembers
+   * every turn, and one Chroma write costs more than the rest of a local turn.
+   */
   async remember(facts: RememberInput[]): Promise<WorkingFact[]> {
     if (facts.length === 0) return [];
     const createdAt = this.now();
@@ -37,16 +50,37 @@ export class WorkingMemory {
         expiresAt: new Date(createdAt + this.ttlMs).toISOString(),
       }),
     );
-    const vectors = await this.embeddings.embedDocuments(records.map((r) => `${r.key}: ${r.value}`));
+    const changed = records.filter((record) => !this.heldUnchanged(record, createdAt));
+    if (changed.length === 0) return records;
+    const vectors = await this.embeddings.embedDocuments(changed.map((r) => `${r.key}: ${r.value}`));
     await withChromaErrors("write working memory", () =>
       this.collection.upsert({
-        ids: records.map(factId),
+        ids: changed.map(factId),
         embeddings: vectors,
-        documents: records.map((r) => r.value),
-        metadatas: records.map(toMetadata),
+        documents: changed.map((r) => r.value),
+        metadatas: changed.map(toMetadata),
       }),
     );
+    for (const record of changed) this.noteHeld(record);
     return records;
+  }
+
+  /** Whether Chroma holds this fact with the same content, renewed less than RENEW_AFTER_MS ago. */
+  private heldUnchanged(record: WorkingFact, now: number): boolean {
+    const held = this.held.get(factId(record));
+    if (!held || held.value !== record.value || held.kind !== record.kind || held.customerId !== record.customerId) return false;
+    return Date.parse(held.expiresAt) - now > this.ttlMs - RENEW_AFTER_MS;
+  }
+
+  private noteHeld(fact: WorkingFact): void {
+    const id = factId(fact);
+    this.held.delete(id); // re-inserted last: the map's order is its age
+    this.held.set(id, fact);
+    if (this.held.size > HELD_LIMIT) this.held.delete(this.held.keys().next().value!);
+  }
+
+  private forgetHeld(threadId: string): void {
+    for (const id of [...this.held.keys()]) if (id.startsWith(`${threadId}::`)) this.held.delete(id);
   }
 
   /** The live facts of one thread, oldest first. */
@@ -63,6 +97,9 @@ export class WorkingMemory {
       if (Date.parse(fact.expiresAt) <= now) expired.push(id);
       else live.push(fact);
     });
+    // What Chroma holds now for this thread replaces what this process remembered of it.
+    this.forgetHeld(threadId);
+    for (const fact of live) this.noteHeld(fact);
     if (expired.length > 0) await this.collection.delete({ ids: expired });
     return live.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
@@ -89,11 +126,13 @@ export class WorkingMemory {
   }
 
   async forget(threadId: string): Promise<void> {
+    this.forgetHeld(threadId);
     await withChromaErrors("clear working memory", () => this.collection.delete({ where: { threadId } }));
   }
 
   /** Removes every expired fact of every thread. */
   async pruneExpired(): Promise<void> {
+    this.held.clear();
     await withChromaErrors("prune working memory", () =>
       this.collection.delete({ where: { expiresAtMs: { $lte: this.now() } } }),
     );

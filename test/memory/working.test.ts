@@ -46,6 +46,20 @@ describe("working memory", async () => {
     expect(await memory.working.factMap("thread-e")).toEqual({ issue: "slow broadband" });
   });
 
+  it("writes a changed fact at once, and an unchanged one again only after a minute", async () => {
+    const fact = { threadId: "thread-f", key: "step", kind: "step" as const, value: "mobile-no-data:check_data_toggle" };
+    await memory.working.remember([fact]);
+    clock += 30_000;
+    // Same content half a minute later: Chroma already holds it, so its expiry stays where it was.
+    await memory.working.remember([fact]);
+    clock += 29 * 60_000 + 45_000;
+    expect(await memory.working.factMap("thread-f")).toEqual({});
+    await memory.working.remember([fact]);
+    clock += 10_000;
+    await memory.working.remember([{ ...fact, value: "mobile-no-data:speed_test" }]);
+    expect(await memory.working.factMap("thread-f")).toEqual({ step: "mobile-no-data:speed_test" });
+  });
+
   it("rejects a fact without a thread", async () => {
     await expect(memory.working.remember([{ threadId: "", key: "k", kind: "note", value: "v" }])).rejects.toThrow(/threadId/);
   });
