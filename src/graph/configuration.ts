@@ -25,6 +25,10 @@ export const SupportConfiguration = z.object({
   knowledgeK: z.number().int().min(1).max(20).default(4).describe("passages retrieved per knowledge lookup"),
   similarCasesK: z.number().int().min(0).max(20).default(3).describe("similar past cases read per turn"),
   historyLimit: z.number().int().min(0).max(50).default(5).describe("past episodes of this customer read per turn"),
+  scorer: EngineKind.default("local").describe("how finished conversations are scored: local rules, or the LLM judge"),
+  customerRating: z.number().int().min(1).max(5).optional().describe("the customer's 1-5 rating of this conversation, scored as feedback"),
+  candidateShare: z.number().min(0).max(1).default(0.5).describe("share of conversations a candidate prompt version serves"),
+  evolveAfter: z.number().int().min(0).default(20).describe("new scored conversations that trigger prompt evolution (0 = never in the graph)"),
 });
 export type SupportConfiguration = z.infer<typeof SupportConfiguration>;
 
@@ -33,6 +37,9 @@ export function ensureConfiguration(config?: LangGraphRunnableConfig, env: NodeJ
   const fromEnv = {
     model: env.LLM_MODEL || undefined,
     llmBaseUrl: env.OPENAI_BASE_URL || undefined,
+    scorer: env.SCORER || undefined,
+    candidateShare: numberOf(env.PROMPT_CANDIDATE_SHARE),
+    evolveAfter: numberOf(env.EVOLVE_AFTER),
     ...Object.fromEntries(
       (["planner", "intent", "technical", "knowledge", "dialogue"] as const)
         .map((role) => [`${role}Engine`, env[`${role.toUpperCase()}_ENGINE`] || env.ROLE_ENGINES || undefined])
@@ -57,3 +64,5 @@ export class ConfigurationError extends Error {
 
 const stripUndefined = (value: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+
+const numberOf = (raw: string | undefined) => (raw?.trim() ? Number(raw) : undefined);

@@ -13,6 +13,7 @@ import {
   Troubleshooting,
 } from "../domain/support.js";
 import { PromptVersion, Role } from "../memory/schemas.js";
+import { CustomerRating, EpisodeScores, TurnScores } from "../scoring/schemas.js";
 
 export const CustomerState = z.object({
   /** Phone number the customer gave (normalised by the backend on lookup). */
@@ -85,6 +86,12 @@ export const SupportState = new StateSchema({
   prompts: new UntrackedValue(z.partialRecord(Role, PromptVersion)),
   /** Whether the episode of this conversation has been written. */
   episodeRecorded: z.boolean().default(false),
+  /** Reply scores of this conversation's turns so far (cleared once its episode is written). */
+  turnScores: z.array(TurnScores).default([]),
+  /** The customer's explicit 1-5 rating of this conversation, when given. */
+  rating: CustomerRating.nullable().default(null),
+  /** Scores of the last finished conversation, with their per-role attribution. */
+  scores: EpisodeScores.default({}),
 });
 
 export type SupportStateValue = typeof SupportState.State;

@@ -88,6 +88,16 @@ export class EpisodicMemory {
     return options.limit ? episodes.slice(-options.limit) : episodes;
   }
 
+  /** Every episode (or those created in a time window), oldest first: what prompt evolution reads. */
+  async list(options: { since?: Date; until?: Date } = {}): Promise<Episode[]> {
+    const result = await withChromaErrors("read episodic memory", () =>
+      this.collection.get({ where: whereOf(options), include: ["metadatas", "documents"] }),
+    );
+    return result.ids
+      .map((id, index) => fromRecord(id, result.metadatas[index] ?? {}, result.documents[index] ?? ""))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   async count(): Promise<number> {
     return withChromaErrors("count episodes", () => this.collection.count());
   }

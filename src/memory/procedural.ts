@@ -58,6 +58,24 @@ export class ProceduralMemory {
     return active;
   }
 
+  /**
+   * The active version and the candidate (if any) of every role, in one read:
+   * what the graph needs each turn to serve a candidate to its A/B share.
+   */
+  async servingPrompts(): Promise<{ active: Partial<Record<Role, PromptVersion>>; candidates: Partial<Record<Role, PromptVersion>> }> {
+    const result = await withChromaErrors("read serving prompts", () =>
+      this.prompts.get({ where: { status: { $in: ["active", "candidate"] } }, include: ["metadatas"] }),
+    );
+    const active: Partial<Record<Role, PromptVersion>> = {};
+    const candidates: Partial<Record<Role, PromptVersion>> = {};
+    for (const metadata of result.metadatas) {
+      const version = PromptVersion.parse(JSON.parse(String(metadata?.record)));
+      const slot = version.status === "active" ? active : candidates;
+      if ((slot[version.role]?.version ?? 0) < version.version) slot[version.role] = version;
+    }
+    return { active, candidates };
+  }
+
   async activePrompt(role: Role): Promise<PromptVersion | undefined> {
     return (await this.promptVersions(role)).findLast((v) => v.status === "active");
   }

@@ -1,7 +1,6 @@
 import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportStateUpdate, SupportStateValue, MemoryContext } from "../graph/state.js";
-import type { Role } from "../memory/schemas.js";
-import type { PromptVersion } from "../memory/schemas.js";
+import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 import { retryPendingWrites } from "./remember.js";
@@ -20,7 +19,7 @@ export async function contextNode(state: SupportStateValue, config: LangGraphRun
   const customerId = state.customer.verified ? state.customer.customerId : undefined;
 
   const pendingWrites = await retryPendingWrites(memory, state.pendingWrites, degraded);
-  const [facts, history, cases, prompts] = await Promise.all([
+  const [facts, history, cases, serving] = await Promise.all([
     degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
     customerId
       ? degradeOnFailure("memory", () => memory.episodic.history(customerId, { limit: run.config.historyLimit }), [], degraded)
@@ -28,8 +27,10 @@ export async function contextNode(state: SupportStateValue, config: LangGraphRun
     run.config.similarCasesK > 0 && message
       ? degradeOnFailure("memory", () => memory.episodic.searchCases(message, { k: run.config.similarCasesK }), [], degraded)
       : Promise.resolve([]),
-    degradeOnFailure("prompts", () => memory.procedural.activePrompts(), {} as Partial<Record<Role, PromptVersion>>, degraded),
+    degradeOnFailure("prompts", () => memory.procedural.servingPrompts(), { active: {}, candidates: {} }, degraded),
   ]);
+  // A role's candidate version serves its A/B share of threads, chosen stably by thread id.
+  const prompts = promptsForThread(serving, threadId, run.config.candidateShare);
 
   const memoryContext: MemoryContext = {
     facts,

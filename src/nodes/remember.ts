@@ -3,6 +3,8 @@ import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { Memory } from "../memory/index.js";
 import type { EpisodeInput } from "../memory/schemas.js";
 import type { RememberInput } from "../memory/working.js";
+import { createScorer } from "../scoring/create-scorer.js";
+import type { EpisodeScores } from "../scoring/schemas.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
@@ -23,19 +25,39 @@ export async function rememberNode(state: SupportStateValue, config: LangGraphRu
   const wroteFacts = await degradeOnFailure("memory", async () => (await run.deps.memory.working.remember(facts), true), false, degraded);
   if (!wroteFacts) pending.push({ kind: "working", payload: JSON.stringify(facts) });
 
+  // Every turn's reply is scored; the finished conversation is scored from its turns.
+  const { scorer, note: scorerNote } = createScorer(run.config, run.deps.chatModel);
+  const turnScores = [...state.turnScores.filter((t) => t.turn !== state.turn), scorer.scoreTurn(state)];
+  const notes: string[] = scorerNote ? [scorerNote] : [];
+
   let episodeRecorded = state.episodeRecorded;
+  let scores: EpisodeScores | undefined;
   if (state.status !== "open" && !state.episodeRecorded) {
-    const episode = episodeOf(state, threadId);
+    const rating = ratingOf(state, run.config.customerRating);
+    const scored = await scorer.scoreConversation(state, turnScores, rating);
+    if (scored.fallback) notes.push(scored.fallback);
+    scores = scored.episodeScores;
+    const episode = episodeOf(state, threadId, scores);
     const wrote = await degradeOnFailure("memory", async () => (await run.deps.memory.episodic.record(episode), true), false, degraded);
     if (!wrote) pending.push({ kind: "episode", payload: JSON.stringify(episode) });
     episodeRecorded = true; // written now, or queued in pendingWrites
   }
+  if (pending.length) notes.push(`${pending.length} write(s) queued for retry`);
   return {
     pendingWrites: pending,
     episodeRecorded,
     degraded,
-    trace: [run.trace("remember", undefined, pending.length ? `${pending.length} write(s) queued for retry` : undefined)],
+    // A written episode closes the conversation's scoring; a reopened thread starts afresh.
+    ...(scores ? { scores, turnScores: [], rating: null } : { turnScores }),
+    trace: [run.trace("remember", undefined, notes.length ? notes.join("; ") : undefined)],
   };
+}
+
+/** The customer's rating: the run's configuration, then the state, then the chat's `/rate` kept in working memory. */
+function ratingOf(state: SupportStateValue, configured: number | undefined): number | undefined {
+  const fromFacts = Number(state.memory.facts.customer_rating);
+  const candidates = [configured, state.rating ?? undefined, Number.isInteger(fromFacts) ? fromFacts : undefined];
+  return candidates.find((r): r is number => r !== undefined && r >= 1 && r <= 5);
 }
 
 /** Retries writes queued by earlier turns; returns the ones that still failed. */
@@ -73,7 +95,8 @@ function workingFacts(state: SupportStateValue, threadId: string): RememberInput
   return facts;
 }
 
-function episodeOf(state: SupportStateValue, threadId: string): EpisodeInput {
+/** The episode of a finished conversation, with its scores. */
+export function episodeOf(state: SupportStateValue, threadId: string, scores: EpisodeScores = {}): EpisodeInput {
   const outcome = state.status === "resolved" ? "resolved" : state.status === "handed_over" ? "handed_over" : "closed";
   const t = state.troubleshooting;
   const path = [
@@ -90,7 +113,7 @@ function episodeOf(state: SupportStateValue, threadId: string): EpisodeInput {
     summary: `${issue} (${outcome}) after ${state.turn} turn(s): ${what}. ${state.escalation ? `Handed over: ${state.escalation.reason}.` : ""}`.trim(),
     intent: issue,
     outcome,
-    scores: {},
+    scores,
     resolutionPath: path,
     turns: state.turn,
     promptVersions: state.promptVersions,

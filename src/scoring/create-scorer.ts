@@ -1,0 +1,19 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { SupportConfiguration } from "../graph/configuration.js";
+import { createChatModel } from "../engines/llm/chat-model.js";
+import { LlmJudge } from "./llm-judge.js";
+import { LocalScorer, type Scorer } from "./scorer.js";
+
+/**
+ * The scorer a run asks for (`scorer`: local by default, or the LLM judge on the
+ * run's chat model). A judge that cannot be built (no key, no base URL) leaves
+ * the local scorer, with the reason.
+ */
+export function createScorer(config: Pick<SupportConfiguration, "scorer"> & SupportConfiguration, chatModel?: BaseChatModel): { scorer: Scorer; note?: string } {
+  if (config.scorer !== "llm") return { scorer: new LocalScorer() };
+  try {
+    return { scorer: new LlmJudge(chatModel ?? createChatModel(config)) };
+  } catch (error) {
+    return { scorer: new LocalScorer(), note: `LLM judge unavailable, local scores used: ${(error as Error).message}` };
+  }
+}
