@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -48,6 +48,8 @@ const REDACT = new Set(["dateOfBirth"]);
  */
 export class AuditLog {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Whether this process has made sure the file ends with a newline before its first append. */
+  private tailChecked = false;
 
   constructor(readonly file: string) {}
 
@@ -60,6 +62,11 @@ export class AuditLog {
     };
     const write = this.chain.then(async () => {
       await mkdir(dirname(this.file), { recursive: true });
+      // A line cut by a crash would swallow the next entry: start on a fresh line.
+      if (!this.tailChecked) {
+        if (await endsMidLine(this.file)) await appendFile(this.file, "\n", "utf8");
+        this.tailChecked = true;
+      }
       await appendFile(this.file, JSON.stringify(full) + "\n", "utf8");
       return full;
     });
@@ -99,5 +106,23 @@ export class AuditLog {
     );
     if (q.limit !== undefined) entries = entries.slice(-q.limit);
     return { entries, skippedLines };
+  }
+}
+
+/** Whether a file's last byte is not a newline (a line was cut); false when it is missing or empty. */
+async function endsMidLine(file: string): Promise<boolean> {
+  const handle = await open(file, "r").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  if (!handle) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
   }
 }
