@@ -5,4 +5,4 @@ export * from "./alerts.js";
 export * from "./logs.js";
 export type { Monitor } from "./monitor.js";
 export { FileMonitor } from "./file-monitor.js";
-export { turnMetricOf } from "./turn-metrics.js";
+export { scoreRecordOf, turnMetricOf } from "./turn-metrics.js";

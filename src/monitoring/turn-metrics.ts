@@ -1,5 +1,5 @@
 import type { SupportStateValue } from "../graph/state.js";
-import type { TurnMetric } from "./schemas.js";
+import type { ScoreRecord, TurnMetric } from "./schemas.js";
 
 /** The measurements of the turn that just ran, read from the graph state and its trace. */
 export function turnMetricOf(state: SupportStateValue, threadId: string, now: Date = new Date()): TurnMetric {
@@ -37,6 +37,24 @@ export function turnMetricOf(state: SupportStateValue, threadId: string, now: Da
     promptVersions: { ...state.promptVersions },
     nodes,
   };
+}
+
+/**
+ * The scores of the conversation this turn finished, if it finished one. The
+ * remember step scores a finished conversation into `scores` and clears
+ * `turnScores`; on any other turn `turnScores` holds at least this turn's.
+ */
+export function scoreRecordOf(state: SupportStateValue, threadId: string, now: Date = new Date(), source = "graph"): ScoreRecord | undefined {
+  const scored = state.episodeRecorded && state.turnScores.length === 0 && Object.keys(state.scores).length > 0;
+  if (!scored) return undefined;
+  const scores: Record<string, number> = {};
+  const roles: Record<string, number> = {};
+  for (const [key, value] of Object.entries(state.scores)) {
+    const [role, name] = key.split(".");
+    if (name === undefined) scores[key] = value;
+    else if (name === "mean") roles[role!] = value;
+  }
+  return { at: now.toISOString(), threadId, scores, roles, promptVersions: { ...state.promptVersions }, source };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

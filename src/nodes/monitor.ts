@@ -1,12 +1,12 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
-import { turnMetricOf } from "../monitoring/turn-metrics.js";
+import { scoreRecordOf, turnMetricOf } from "../monitoring/turn-metrics.js";
 import { startNode } from "./node-run.js";
 
 /**
  * Hands the measurements of the turn (latency per node and per turn, LLM calls
- * and tokens, errors and fallbacks, retrieval hits) to the monitor, which raises
- * alerts. Without a monitor it does nothing. Monitoring never fails a turn.
+ * and tokens, errors and fallbacks, retrieval hits) and, when the turn finished
+ * the conversation, its scores to the monitor, which raises alerts. Without a monitor it does nothing. Monitoring never fails a turn.
  */
 export async function monitorNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
   const run = startNode(state, config);
@@ -15,7 +15,10 @@ export async function monitorNode(state: SupportStateValue, config: LangGraphRun
   const threadId = String(config.configurable?.thread_id ?? "");
   let note: string | undefined;
   try {
-    const alerts = await monitor.recordTurn(turnMetricOf(state, threadId));
+    const now = new Date();
+    const alerts = await monitor.recordTurn(turnMetricOf(state, threadId, now));
+    const scores = scoreRecordOf(state, threadId, now);
+    if (scores) alerts.push(...(await monitor.recordScores(scores)));
     if (alerts.length) note = alerts.map((alert) => `${alert.level}: ${alert.message}`).join("; ");
   } catch (error) {
     note = `not recorded: ${error instanceof Error ? error.message : String(error)}`;

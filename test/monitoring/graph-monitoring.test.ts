@@ -69,6 +69,19 @@ describe("the monitor step of the support graph", async () => {
     expect(state.trace.find((entry) => entry.node === "monitor")?.note).toMatch(/warning: turn used \d+ tokens/);
   });
 
+  it("records the scores of a finished conversation once, per score and per role, with the prompt versions that served it", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "what does the Nimbus Plus plan cost?");
+    const closed = await t.say(thread, "great, thanks, that's all. bye", { customerRating: 5 });
+    expect(closed.status).not.toBe("open");
+    const { scores } = await readMonitoringLogs(dir);
+    const mine = scores.filter((record) => record.threadId === thread);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.scores.feedback).toBe(1);
+    expect(Object.keys(mine[0]!.roles)).toEqual(expect.arrayContaining(["dialogue", "planner"]));
+    expect(mine[0]!.promptVersions).toEqual(closed.promptVersions);
+  });
+
   it("without a monitor the graph answers as before, with no monitor entry in its trace", async () => {
     const plain = await testSupportGraph();
     try {
