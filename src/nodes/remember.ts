@@ -87,7 +87,9 @@ function workingFacts(state: SupportStateValue, threadId: string): RememberInput
     if (value) facts.push({ threadId, key, kind, value, customerId });
   };
   add("customer", "customer", customerId ? `${customerId} (verified)` : state.customer.phoneNumber ? `${state.customer.phoneNumber} (not verified)` : undefined);
-  add("issue", "issue", state.openIssue ? `${state.openIssue.primary}: ${lastCustomerMessage(state.messages).slice(0, 200)}` : undefined);
+  // The words that opened the issue, not this turn's message: the fact stays put (and unwritten) while the issue does.
+  const issueWords = state.openIssueMessage || lastCustomerMessage(state.messages);
+  add("issue", "issue", state.openIssue ? `${state.openIssue.primary}: ${issueWords.slice(0, 200)}` : undefined);
   const t = state.troubleshooting;
   add("step", "step", t ? `${t.procedureId}:${t.stepId} (${t.status})` : undefined);
   add("observations", "observation", t?.observations.length ? t.observations.map((o) => `${o.stepId}=${o.observation}`).join(", ") : undefined);
