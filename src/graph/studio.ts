@@ -1,5 +1,6 @@
 import { createSupportGraph } from "./support-graph.js";
 import { openDefaultDependencies } from "./defaults.js";
+import { createEvolutionGraph } from "./evolution-graph.js";
 
 /**
  * The graphs named in langgraph.json for LangGraph Studio and the LangGraph API
@@ -8,10 +9,15 @@ import { openDefaultDependencies } from "./defaults.js";
  * embedded in CHROMA_DATA_DIR (relative to the server's working directory, the
  * folder of langgraph.json), released when the server exits.
  */
-export const graph = openDefaultDependencies().then((deps) => {
+const dependencies = openDefaultDependencies().then((deps) => {
   releaseOnSignal(deps);
-  return createSupportGraph(deps);
+  return deps;
 });
+
+export const graph = dependencies.then((deps) => createSupportGraph(deps));
+
+/** One prompt-evolution round over the scored conversations (also `npm run evolve`). */
+export const evolution = dependencies.then((deps) => createEvolutionGraph(deps));
 
 /**
  * A Ctrl-C on `langgraph-cli dev` reaches the server and its watcher at once, and

@@ -1,5 +1,6 @@
 import { END, START, StateGraph, type BaseCheckpointSaver, type RetryPolicy } from "@langchain/langgraph";
 import { awaitHumanNode, routeAfterRemember } from "../nodes/await-human.js";
+import { evolveNode, routeAfterRememberWithEvolution } from "../nodes/evolve.js";
 import { contextNode } from "../nodes/context.js";
 import { dialogueNode } from "../nodes/dialogue.js";
 import { isTransient } from "../nodes/guard.js";
@@ -29,6 +30,7 @@ export function buildSupportGraph() {
     .addNode("dialogue", dialogueNode, { retryPolicy: CALLS_OUT })
     .addNode("remember", rememberNode, { retryPolicy: CALLS_OUT })
     .addNode("monitor", monitorNode)
+    .addNode("evolve", evolveNode)
     .addNode("await_human", awaitHumanNode)
     .addEdge(START, "context")
     .addEdge("context", "intent")
@@ -40,7 +42,9 @@ export function buildSupportGraph() {
     .addEdge("handover", "dialogue")
     .addEdge("dialogue", "remember")
     .addEdge("remember", "monitor")
-    .addConditionalEdges("monitor", routeAfterRemember, ["await_human", END])
+    // A conversation that just ended may trigger a prompt-evolution round first.
+    .addConditionalEdges("monitor", routeAfterRememberWithEvolution, ["evolve", "await_human", END])
+    .addConditionalEdges("evolve", routeAfterRemember, ["await_human", END])
     .addEdge("await_human", END);
 }
 

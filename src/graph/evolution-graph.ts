@@ -1,0 +1,44 @@
+import { END, START, StateGraph, StateSchema, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { z } from "zod";
+import type { Memory } from "../memory/index.js";
+import { DecisionLog, PromptDecision } from "../prompts/decision-log.js";
+import { EvolutionConfig, ensureEvolutionConfig } from "../prompts/evolution-config.js";
+import { evolvePrompts } from "../prompts/evolve.js";
+import { MissingDependenciesError } from "./dependencies.js";
+
+/** What the evolution graph needs: memory, and a chat model for the LLM rewrite. */
+export interface EvolutionDependencies {
+  memory: Memory;
+  chatModel?: BaseChatModel;
+}
+
+export const EvolutionState = new StateSchema({
+  /** Scored conversations the round read. */
+  episodes: z.number().int().nonnegative().default(0),
+  decisions: z.array(PromptDecision).default([]),
+  /** One line per role: what was done and why, with figures. */
+  lines: z.array(z.string()).default([]),
+});
+export type EvolutionStateValue = typeof EvolutionState.State;
+
+async function evolveRound(_state: EvolutionStateValue, config: LangGraphRunnableConfig) {
+  const deps = (config.configurable as { evolutionDeps?: EvolutionDependencies } | undefined)?.evolutionDeps;
+  if (!deps) throw new MissingDependenciesError("The evolution graph was run without its dependencies; build it with createEvolutionGraph(deps).");
+  const settings = ensureEvolutionConfig(config);
+  const report = await evolvePrompts({ memory: deps.memory, config: settings, chatModel: deps.chatModel, log: new DecisionLog(settings.decisionsFile) });
+  return { episodes: report.episodes, decisions: report.decisions, lines: report.lines };
+}
+
+/** The graph's shape: one evolution round (A/B decisions, rollbacks, new candidates). */
+export function buildEvolutionGraph() {
+  return new StateGraph(EvolutionState, EvolutionConfig.partial()).addNode("evolve_prompts", evolveRound).addEdge(START, "evolve_prompts").addEdge("evolve_prompts", END);
+}
+
+/** The compiled evolution graph (named "evolution" in langgraph.json), bound to its dependencies. */
+export function createEvolutionGraph(deps: EvolutionDependencies) {
+  const hidden = {} as EvolutionDependencies;
+  // Non-enumerable, like the support graph's dependencies, so checkpoint metadata does not walk Chroma clients.
+  for (const key of Object.keys(deps) as (keyof EvolutionDependencies)[]) Object.defineProperty(hidden, key, { value: deps[key], enumerable: false });
+  return buildEvolutionGraph().compile({ name: "evolution" }).withConfig({ configurable: { evolutionDeps: hidden } });
+}
