@@ -21,6 +21,7 @@ import { createSupportGraph, type SupportGraph } from "../src/graph/support-grap
 import type { SupportStateValue } from "../src/graph/state.js";
 import type { IntentAnalysis } from "../src/domain/support.js";
 import { messageText } from "../src/nodes/node-run.js";
+import { rateFinishedConversation } from "../src/scoring/index.js";
 import { runCli } from "./run-cli.js";
 
 const program = new Command("chat")
@@ -207,10 +208,20 @@ class Chat {
           this.out.error("usage: /rate N, where N is a whole number from 1 to 5");
           return;
         }
-        const state = (await this.graph.getState(configOf(session))).values as Partial<StateView>;
+        const state = (await this.graph.getState(configOf(session))).values as StateView;
+        if (!state.messages?.length) {
+          this.out.error("nothing to rate yet: this conversation has no messages");
+          return;
+        }
+        // A finished conversation is scored again with the rating; an open one keeps it for when it ends.
+        const rescored = await rateFinishedConversation({ memory: this.deps.memory, state, threadId: session.threadId, rating });
+        if (rescored) {
+          this.out.note(`— rating ${rating}/5 scored with this conversation (feedback ${rescored.feedback?.toFixed(2) ?? "-"}) —`);
+          return;
+        }
         const customerId = state.customer?.verified ? state.customer.customerId : undefined;
         await this.deps.memory.working.remember([{ threadId: session.threadId, key: "customer_rating", kind: "note", value: String(rating), customerId }]);
-        this.out.note(`— rating ${rating}/5 kept in this conversation's working memory —`);
+        this.out.note(`— rating ${rating}/5 kept; it is scored when this conversation ends —`);
         return;
       }
       case "/human": {

@@ -20,7 +20,7 @@ interface ChatRun {
 
 function chat(args: string[], lines: string[], env: Record<string, string> = {}): Promise<ChatRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/chat.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/chat.ts", ...args], {
       cwd: ROOT,
       stdio: ["pipe", "pipe", "pipe"],
       env: {
