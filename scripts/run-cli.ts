@@ -1,8 +1,9 @@
 import { SettingsError } from "../src/config/settings.js";
 import { ChromaUnavailableError } from "../src/memory/chroma-connection.js";
 import { EmbedderMismatchError } from "../src/memory/collections.js";
+import { ConversationFileError } from "../src/replay/conversations.js";
 
-const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError];
+const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError];
 
 /**
  * Runs a script's main function; errors the user can act on are printed as one
