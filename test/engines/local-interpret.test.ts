@@ -29,6 +29,7 @@ const TABLE: [string, string, string, Observation][] = [
   ["mobile-no-service", "status_bar", "no bars at all", "no_signal"],
   ["mobile-no-service", "status_bar", "4 bars and 5G now", "signal_ok"],
   ["mobile-no-service", "status_bar", "the airplane icon is on", "airplane_on"],
+  ["mobile-no-service", "status_bar", "no bars at all, and there is no aeroplane icon", "no_signal"],
   ["mobile-no-service", "status_bar", "it says No SIM", "sim_not_detected"],
   ["mobile-no-service", "reseat_sim", "it asks for a PUK code", "sim_locked"],
   ["mobile-no-service", "reset_network", "done, still nothing", "not_fixed"],

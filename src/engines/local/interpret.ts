@@ -24,7 +24,7 @@ const CUES: Cue[] = [
   { observation: "unsure", re: /\b(not sure|no idea|don'?t know|dunno|can'?t tell|not certain|what do you mean|where (?:is|do i find) (?:that|it)|i don'?t understand|confused)\b/i, weight: 0.55 },
   { observation: "sim_locked", re: /\b(puk|pin code|sim pin|enter (?:a |the )?pin|asks? (?:me )?for (?:a |the |my )?pin|sim (?:is )?locked|locked sim)\b/i, weight: 0.95 },
   { observation: "sim_not_detected", re: /\b(no sim|sim not detected|insert (?:a )?sim|invalid sim|sim (?:card )?(?:not|isn'?t) (?:detected|recogni[sz]ed|found)|sim failure|sim error)\b/i, weight: 0.95 },
-  { observation: "airplane_on", re: /\b(?:(?:airplane|aeroplane|flight)(?: mode)?|plane icon|plane symbol)\b(?![^.]*\b(?:off|not on|isn'?t on|wasn'?t on|gone|no longer)\b)/i, weight: 0.85 },
+  { observation: "airplane_on", re: /\b(?<!\b(?:no|not an?|without an?)\s+)(?:(?:airplane|aeroplane|flight)(?: mode)?|plane icon|plane symbol)\b(?![^.]*\b(?:off|not on|isn'?t on|wasn'?t on|gone|no longer)\b)/i, weight: 0.85 },
   { observation: "no_service", re: /\b(no service|emergency calls? only|sos only|searching(?: for (?:network|service))?|no network)\b/i, weight: 0.85 },
   { observation: "no_signal", re: /\b(no bars?|zero bars?|0 bars?|no signal|nothing at the top|bars are (?:empty|gone)|empty bars?|not (?:a |one )?(?:single )?bar)\b/i, weight: 0.85 },
   { observation: "weak_signal", re: /\b((?:one|1|a) (?:single )?bar|(?:two|2) bars|weak signal|barely any|signal is weak|low signal|bars come and go)\b/i, weight: 0.8 },
