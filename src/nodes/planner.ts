@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { IntentAnalysis, IntentLabel, PlanDecision } from "../domain/support.js";
+import type { IntentAnalysis, IntentLabel, PlanDecision, PlanStep } from "../domain/support.js";
 import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { TelecomBackend } from "../backend/types.js";
 import { degradeOnFailure } from "./guard.js";
@@ -69,7 +69,7 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
       prompt: run.prompt("planner"),
     });
 
-  let decision = withoutAccountWork(await plan(), customer);
+  let decision = withoutAccountWork(await plan(), customer, state.taken);
   if (!decision.next.includes("verify_identity") || customer.verified) return finish(decision);
 
   const verification = await verifyIdentity(run, state, customer, String(config.configurable?.thread_id ?? ""));
@@ -85,10 +85,13 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
 }
 
 /** Unverified, the planner may only use what needs no account: technical work becomes a knowledge lookup. */
-function withoutAccountWork(decision: PlanDecision, customer: CustomerState): PlanDecision {
+function withoutAccountWork(decision: PlanDecision, customer: CustomerState, taken: PlanStep[]): PlanDecision {
   if (customer.verified || !decision.next.includes("technical")) return decision;
-  const next = [...new Set(decision.next.map((step) => (step === "technical" ? "knowledge" : step)))];
-  return { ...decision, next };
+  // Once the knowledge base has answered this turn, asking it again would loop to the step limit.
+  const next = [...new Set(decision.next.map((step) => (step === "technical" ? "knowledge" : step)))].filter(
+    (step) => step !== "knowledge" || !taken.includes("knowledge"),
+  );
+  return next.length > 0 ? { ...decision, next } : { ...decision, next: ["reply"], reason: `${decision.reason}; the knowledge base already answered, replying` };
 }
 
 const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail)/i;

@@ -50,6 +50,9 @@ describe("support graph on the local engines", async () => {
     expect(state.knowledgeFindings?.covered).toBe(true);
     expect(state.knowledgeFindings?.citations.length).toBeGreaterThan(0);
     expect(state.reply).toMatch(/\$8/);
+    // One lookup answers it: the roaming (technical) intent must not send the planner back to the knowledge base.
+    expect(state.taken).toEqual(["knowledge", "reply"]);
+    expect(state.trace.filter((entry) => entry.node === "knowledge")).toHaveLength(1);
   });
 
   it("hands over to a human when asked, pauses, and resumes with the human's reply", async () => {
