@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   program.parse();
   const options = program.opts<{ rewriter?: string; minOutcomes?: number; margin?: number }>();
   const overrides = { rewriter: options.rewriter, minOutcomes: options.minOutcomes, margin: options.margin };
-  const config = ensureEvolutionConfig(overrides); // bad values fail here with one line, before Chroma starts
+  const config = ensureEvolutionConfig({ configurable: overrides }); // bad values fail here with one line, before Chroma starts
   const deps = await openDefaultDependencies(loadSettings());
   try {
     const chatModel = config.rewriter === "llm" ? createChatModel(ensureConfiguration()) : undefined;

@@ -32,11 +32,11 @@ const versionOf = (raw: string): number => {
   return n;
 };
 
-program.command("list", { isDefault: true }).description("versions with status and scores").action(() => (action = list));
-program.command("diff <role> <v1> <v2>").description("diff of two versions").action((role: string, a: string, b: string) => (action = () => diff(roleOf(role), versionOf(a), versionOf(b))));
-program.command("pin <role> <version>").description("make a version active").action((role: string, v: string) => (action = () => pin(roleOf(role), versionOf(v))));
-program.command("rollback <role>").description("make the active version's parent active").action((role: string) => (action = () => rollback(roleOf(role))));
-program.command("decisions [role]").description("evolution decisions with their figures").action((role?: string) => (action = () => decisions(role ? roleOf(role) : undefined)));
+program.command("list", { isDefault: true }).description("versions with status and scores").action(() => void (action = list));
+program.command("diff <role> <v1> <v2>").description("diff of two versions").action((role: string, a: string, b: string) => void (action = () => diff(roleOf(role), versionOf(a), versionOf(b))));
+program.command("pin <role> <version>").description("make a version active").action((role: string, v: string) => void (action = () => pin(roleOf(role), versionOf(v))));
+program.command("rollback <role>").description("make the active version's parent active").action((role: string) => void (action = () => rollback(roleOf(role))));
+program.command("decisions [role]").description("evolution decisions with their figures").action((role?: string) => void (action = () => decisions(role ? roleOf(role) : undefined)));
 
 let deps: Awaited<ReturnType<typeof openDefaultDependencies>> | undefined;
 const log = () => new DecisionLog(ensureEvolutionConfig({}).decisionsFile);
