@@ -2,8 +2,10 @@ import { SettingsError } from "../src/config/settings.js";
 import { ChromaUnavailableError } from "../src/memory/chroma-connection.js";
 import { EmbedderMismatchError } from "../src/memory/collections.js";
 import { ConversationFileError } from "../src/replay/conversations.js";
+import { ConfigurationError } from "../src/graph/configuration.js";
+import { PromptVersionError } from "../src/memory/procedural.js";
 
-const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError];
+const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError, ConfigurationError, PromptVersionError];
 
 /**
  * Runs a script's main function; errors the user can act on are printed as one
