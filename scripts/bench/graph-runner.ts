@@ -25,8 +25,9 @@ export async function openBenchGraph(memory: Memory, overrides: Partial<SupportD
   const temp = tempDir("backend");
   const backend = await createSimulatedBackend({ statePath: path.join(temp.dir, "state.json"), auditPath: path.join(temp.dir, "audit.jsonl") });
   const checkpointer = SqliteSaver.fromConnString(path.join(temp.dir, "checkpoints.sqlite"));
-  checkpointer.db.pragma("journal_mode = WAL"); // as scripts/chat.ts opens it
-  if (process.env.BENCH_SQLITE_SYNC) checkpointer.db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNC}`);
+  // As scripts/chat.ts opens it.
+  checkpointer.db.pragma("journal_mode = WAL");
+  checkpointer.db.pragma("synchronous = NORMAL");
   const deps: SupportDependencies = { memory, backend, localEngines: createLocalEngines(), ...overrides };
   const graph = createSupportGraph(deps, { checkpointer });
   let threads = 0;
@@ -50,6 +51,7 @@ export async function openBenchGraph(memory: Memory, overrides: Partial<SupportD
   return {
     graph,
     deps,
+    checkpointer,
     conversation,
     close: () => {
       checkpointer.db.close();
