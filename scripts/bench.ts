@@ -3,7 +3,7 @@
  * The benchmark suite: turn latency, retrieval and ingestion against raw Chroma,
  * the embedder, cold start, LLM calls on the critical path, and the chat's peak
  * memory. Each benchmark runs on its own throwaway store. Prints a table, writes
- * <out>/results.json and <out>/turn-latency.svg.
+ * <out>/results.json, <out>/results.md (the table) and <out>/turn-latency.svg.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,7 +15,7 @@ import { benchColdStart } from "./bench/cold-start.js";
 import { benchEmbedderSuite } from "./bench/embedder.js";
 import { benchIngestion } from "./bench/ingestion.js";
 import { benchLlmPath } from "./bench/llm-path.js";
-import { BenchResults, formatTable, latencyChart } from "./bench/report.js";
+import { BenchResults, formatTable, latencyChart, markdownTable } from "./bench/report.js";
 import { benchRetrieval } from "./bench/retrieval.js";
 import type { BenchOptions, BenchResult } from "./bench/shared.js";
 import { benchTurnLatency } from "./bench/turn-latency.js";
@@ -121,6 +121,7 @@ async function main(): Promise<number> {
     details,
   });
   fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, "results.md"), `${markdownTable(rows)}\n`);
   const turnSizes = (details.turns as { sizes?: unknown } | undefined)?.sizes;
   if (turnSizes) fs.writeFileSync(path.join(out, "turn-latency.svg"), latencyChart(turnSizes));
 

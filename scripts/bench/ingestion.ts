@@ -2,8 +2,8 @@
  * Ingestion: the bundled knowledge base copied until it holds at least
  * `chunks` chunks, loaded with `ingestKnowledge` (read, chunk, embed, upsert,
  * replace) into an empty semantic memory; against raw Chroma `add` of the same
- * vectors, in the same batch sizes (one batch per source file, as the ingester
- * writes), into an empty collection on the same server.
+ * vectors, in the same batch sizes (ADD_BATCH chunks per write, as the ingester
+ * writes new sources), into an empty collection on the same server.
  */
 import fs from "node:fs";
 import type { Metadata } from "chromadb";
@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { PROJECT_ROOT } from "../../src/graph/dependencies.js";
 import { ingestKnowledge } from "../../src/memory/ingest.js";
 import { listKnowledgeFiles, loadKnowledgeFile } from "../../src/memory/knowledge-files.js";
+import { ADD_BATCH } from "../../src/memory/semantic.js";
 import { openBenchStore, round, tempDir, timed, type BenchOptions, type BenchResult } from "./shared.js";
 
 const TARGET_SHARE = 0.7;
@@ -49,21 +50,29 @@ export async function benchIngestion(options: BenchOptions): Promise<BenchResult
 
     const [summary, ingestMs] = await timed(() => ingestKnowledge(store.memory.semantic, [kb.dir]));
 
-    // The same chunks, texts and batches, embedded beforehand: raw Chroma gets ready vectors.
+    // The same chunks and texts, embedded beforehand (raw Chroma gets ready vectors), in the ingester's
+    // batches: new sources go in writes of ADD_BATCH chunks.
     const { files } = await listKnowledgeFiles([kb.dir]);
-    const batches: { ids: string[]; embeddings: number[][]; documents: string[]; metadatas: Metadata[] }[] = [];
+    const all: { id: string; embedding: number[]; document: string; metadata: Metadata }[] = [];
     let embedMs = 0;
     for (const file of files) {
       const loaded = await loadKnowledgeFile(file);
       const started = performance.now();
       const vectors = await store.embedder.embeddings.embedDocuments(loaded.chunks.map((c) => `${c.title}. ${c.section}. ${c.text}`));
       embedMs += performance.now() - started;
-      batches.push({
-        ids: loaded.chunks.map((c) => `raw-${c.id}`),
-        embeddings: vectors,
-        documents: loaded.chunks.map((c) => c.text),
-        metadatas: loaded.chunks.map((c) => ({ source: c.source, title: c.title, section: c.section, category: c.category, chunkIndex: c.chunkIndex })),
-      });
+      loaded.chunks.forEach((c, i) =>
+        all.push({
+          id: `raw-${c.id}`,
+          embedding: vectors[i]!,
+          document: c.text,
+          metadata: { source: c.source, title: c.title, section: c.section, category: c.category, chunkIndex: c.chunkIndex },
+        }),
+      );
+    }
+    const batches: { ids: string[]; embeddings: number[][]; documents: string[]; metadatas: Metadata[] }[] = [];
+    for (let start = 0; start < all.length; start += ADD_BATCH) {
+      const part = all.slice(start, start + ADD_BATCH);
+      batches.push({ ids: part.map((r) => r.id), embeddings: part.map((r) => r.embedding), documents: part.map((r) => r.document), metadatas: part.map((r) => r.metadata) });
     }
     const raw = await store.connection.client.createCollection({ name: "bench_raw_ingest", embeddingFunction: null, configuration: { hnsw: { space: "cosine" } } });
     const [, rawMs] = await timed(async () => {

@@ -1,5 +1,6 @@
 import { KnowledgeFileError, listKnowledgeFiles, loadKnowledgeFile, sourceName } from "./knowledge-files.js";
-import type { SemanticMemory } from "./semantic.js";
+import type { KnowledgeChunk } from "./schemas.js";
+import { ADD_BATCH, type SemanticMemory } from "./semantic.js";
 
 export interface IngestOptions {
   /** Remove chunks of sources under the given folders whose files are gone. */
@@ -45,6 +46,18 @@ export async function ingestKnowledge(semantic: SemanticMemory, paths: string[],
   for (const path of missing) summary.skipped.push({ file: path, reason: "no such file or folder" });
   const known = await semantic.sources();
   const seen = new Set<string>();
+  let fresh: { source: string; fileHash: string; chunks: KnowledgeChunk[] }[] = [];
+  let freshChunks = 0;
+  // One write in flight while the next files are read and chunked; a failed write surfaces at the next flush.
+  let writing: Promise<void> = Promise.resolve();
+  const flushFresh = async () => {
+    const batch = fresh;
+    fresh = [];
+    freshChunks = 0;
+    await writing;
+    writing = semantic.addSources(batch);
+    writing.catch(() => undefined); // awaited at the next flush or at the end; this only marks it handled meanwhile
+  };
 
   for (const [index, file] of files.entries()) {
     options.onProgress?.({ file, index, total: files.length });
@@ -66,7 +79,14 @@ export async function ingestKnowledge(semantic: SemanticMemory, paths: string[],
       summary.chunksSkipped += before.chunkCount;
       continue;
     }
-    await semantic.replaceSource(loaded.source, loaded.fileHash, loaded.chunks);
+    if (!before) {
+      // New sources are written together, ADD_BATCH chunks per write (a first load is mostly new files).
+      fresh.push(loaded);
+      freshChunks += loaded.chunks.length;
+      if (freshChunks >= ADD_BATCH) await flushFresh();
+    } else {
+      await semantic.replaceSource(loaded.source, loaded.fileHash, loaded.chunks);
+    }
     if (before) {
       summary.filesReplaced += 1;
       summary.chunksReplaced += loaded.chunks.length;
@@ -76,6 +96,9 @@ export async function ingestKnowledge(semantic: SemanticMemory, paths: string[],
       summary.chunksAdded += loaded.chunks.length;
     }
   }
+
+  await flushFresh();
+  await writing;
 
   if (options.prune) {
     const roots = paths.map((p) => sourceName(p).replace(/\/$/, ""));

@@ -31,7 +31,8 @@ export interface SourceState {
   chunkCount: number;
 }
 
-const ADD_BATCH = 500;
+/** Chunks per Chroma write: each write costs a round trip and a log flush, whatever its size. */
+export const ADD_BATCH = 500;
 /** How many chunks the vector query returns before fusion (all of them in a small knowledge base). */
 const VECTOR_CANDIDATES = 100;
 /** Lexical-only chunks (outside the vector candidates) taken into fusion, best BM25 first. */
@@ -194,6 +195,29 @@ export class SemanticMemory {
       this.collection.delete({ where: { $and: [{ source }, { fileHash: { $ne: fileHash } }] } }),
     );
     this.lexical = undefined;
+  }
+
+  /**
+   * Adds the chunks of sources the collection does not hold yet, all sources
+   * together in writes of ADD_BATCH chunks: no old chunks to replace, so no
+   * delete per source, and one write for many small files.
+   */
+  async addSources(sources: { source: string; fileHash: string; chunks: KnowledgeChunk[] }[]): Promise<void> {
+    const records = sources.flatMap(({ fileHash, chunks }) => chunks.map((chunk) => ({ chunk, fileHash })));
+    if (records.length === 0) return;
+    const vectors = await this.embeddings.embedDocuments(records.map(({ chunk }) => embeddingText(chunk)));
+    for (let start = 0; start < records.length; start += ADD_BATCH) {
+      const batch = records.slice(start, start + ADD_BATCH);
+      await withChromaErrors("write the knowledge base", () =>
+        this.collection.upsert({
+          ids: batch.map(({ chunk, fileHash }) => `${chunk.id}@${fileHash.slice(0, 12)}`),
+          embeddings: vectors.slice(start, start + ADD_BATCH),
+          documents: batch.map(({ chunk }) => chunk.text),
+          metadatas: batch.map(({ chunk, fileHash }) => toMetadata(chunk, fileHash)),
+        }),
+      );
+      this.lexical = undefined;
+    }
   }
 
   async removeSource(source: string): Promise<void> {
