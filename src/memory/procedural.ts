@@ -135,22 +135,22 @@ export class ProceduralMemory {
 
   /** Stores or replaces procedures; each symptom is indexed on its own so any phrasing can find it. */
   async saveProcedures(input: Procedure[]): Promise<void> {
-    const procedures = input.map((p) => Procedure.parse(p));
-    for (const procedure of procedures) {
-      await withChromaErrors("replace a procedure", () => this.procedures.delete({ where: { procedureId: procedure.id } }));
-      const texts = procedure.symptoms.map((symptom) => `${procedure.title}: ${symptom}`);
-      const vectors = await this.embeddings.embedDocuments(texts);
-      await withChromaErrors("write procedures", () =>
-        this.procedures.upsert({
-          ids: procedure.symptoms.map((_, index) => `${procedure.id}#${index}`),
-          embeddings: vectors,
-          documents: procedure.symptoms,
-          metadatas: procedure.symptoms.map(
-            (): Metadata => ({ procedureId: procedure.id, layer: procedure.layer, record: JSON.stringify(procedure) }),
-          ),
-        }),
-      );
-    }
+    // The last of several versions of one procedure wins, as when they were saved one by one.
+    const procedures = [...new Map(input.map((p) => Procedure.parse(p)).map((p) => [p.id, p])).values()];
+    if (procedures.length === 0) return;
+    // One delete and one write for all of them: each Chroma write costs a round trip and a log flush.
+    const ids = procedures.map((procedure) => procedure.id);
+    await withChromaErrors("replace procedures", () => this.procedures.delete({ where: { procedureId: { $in: ids } } }));
+    const symptoms = procedures.flatMap((procedure) => procedure.symptoms.map((symptom, index) => ({ procedure, symptom, index })));
+    const vectors = await this.embeddings.embedDocuments(symptoms.map(({ procedure, symptom }) => `${procedure.title}: ${symptom}`));
+    await withChromaErrors("write procedures", () =>
+      this.procedures.upsert({
+        ids: symptoms.map(({ procedure, index }) => `${procedure.id}#${index}`),
+        embeddings: vectors,
+        documents: symptoms.map(({ symptom }) => symptom),
+        metadatas: symptoms.map(({ procedure }): Metadata => ({ procedureId: procedure.id, layer: procedure.layer, record: JSON.stringify(procedure) })),
+      }),
+    );
   }
 
   async procedure(id: string): Promise<Procedure | undefined> {
