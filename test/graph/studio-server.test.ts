@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
+import { startApiServer, type ApiServer } from "../../scripts/load/api-server.js";
 
 /**
  * The LangGraph API server (`npx @langchain/langgraph-cli dev`) serving the graphs
@@ -12,7 +8,6 @@ import { Client } from "@langchain/langgraph-sdk";
  * Everything it writes (Chroma, backend state, the server's own storage) goes to a
  * temporary folder.
  */
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const START_TIMEOUT_MS = 120_000;
 
 interface Values {
@@ -26,94 +21,15 @@ interface Values {
   trace: { node: string; ms: number }[];
 }
 
-let dir: string;
-let server: ChildProcess | undefined;
-let log = "";
+let server: ApiServer;
 let client: Client;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API server exited (code ${child.exitCode}):\n${log.slice(-3000)}`);
-    try {
-      const response = await fetch(`${url}/ok`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the API server did not answer within ${START_TIMEOUT_MS / 1000} s:\n${log.slice(-3000)}`);
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-server-"));
-  // The repository's langgraph.json, with its graph paths made relative to a temporary
-  // folder: the server keeps its storage (.langgraph_api) next to the config file.
-  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, string> };
-  const configDir = path.join(dir, "config");
-  fs.mkdirSync(configDir);
-  for (const [id, spec] of Object.entries(config.graphs)) {
-    const [file, exported] = spec.split(":");
-    config.graphs[id] = `./${path.relative(configDir, path.resolve(ROOT, file!))}:${exported}`;
-  }
-  fs.writeFileSync(path.join(configDir, "langgraph.json"), JSON.stringify(config));
-
-  const port = await freePort();
-  server = spawn("npx", ["@langchain/langgraph-cli", "dev", "--no-browser", "--port", String(port), "--config", path.join(configDir, "langgraph.json")], {
-    cwd: ROOT,
-    detached: true, // its own process group, so the whole tree can be stopped
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      CHROMA_URL: "",
-      CHROMA_DATA_DIR: path.join(dir, "chroma"),
-      TELECOM_STATE_DIR: path.join(dir, "telecom"),
-      LANGGRAPH_CLI_NO_ANALYTICS: "1",
-      LANGSMITH_TRACING: "false",
-      NO_COLOR: "1",
-    },
-  });
-  server.stdout!.on("data", (chunk) => (log += chunk));
-  server.stderr!.on("data", (chunk) => (log += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url, server);
-  client = new Client({ apiUrl: url });
+  server = await startApiServer({ startTimeoutMs: START_TIMEOUT_MS });
+  client = new Client({ apiUrl: server.url });
 }, START_TIMEOUT_MS + 10_000);
 
-afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    try {
-      process.kill(-server.pid, "SIGINT");
-    } catch {
-      // already gone
-    }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  }
-  // The embedded Chroma is released on the signal; stop it should it have survived.
-  const record = path.join(dir, "chroma", ".server.json");
-  if (fs.existsSync(record)) {
-    const { pid } = JSON.parse(fs.readFileSync(record, "utf8")) as { pid: number };
-    try {
-      process.kill(pid, "SIGINT");
-    } catch {
-      // already gone
-    }
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => server?.stop(), 30_000);
 
 describe("LangGraph API server", () => {
   it("lists the support graph from langgraph.json", async () => {
