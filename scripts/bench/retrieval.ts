@@ -114,6 +114,18 @@ export async function benchRetrieval(options: BenchOptions): Promise<BenchResult
           { search: "procedural.activePrompts", memory: () => store.memory.procedural.activePrompts(), raw: rawGet(c.prompts, { status: "active" }) },
           { search: "working.factMap (thread filter)", memory: () => store.memory.working.factMap(threadId), raw: rawGet(c.working, { threadId }) },
           {
+            // A write, for scale: what the graph's remember step pays when a fact changed (every call here changes one).
+            search: "working.remember (write of 1 changed fact)",
+            memory: (q) => store.memory.working.remember([{ threadId: "thread-7", key: "issue", kind: "issue", value: q }]),
+            raw: (q, vector) =>
+              c.working.upsert({
+                ids: ["raw-thread::issue"],
+                embeddings: [vector],
+                documents: [q],
+                metadatas: [{ threadId: "raw-thread", key: "issue", kind: "issue", customerId: "", createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 1_800_000).toISOString(), expiresAtMs: Date.now() + 1_800_000 }],
+              }),
+          },
+          {
             search: "working.search (k=5, thread + expiry filter)",
             memory: (q) => store.memory.working.search(threadId, q, 5),
             raw: rawQuery(c.working, 5, { $and: [{ threadId }, { expiresAtMs: { $gt: Date.now() } }] }),
