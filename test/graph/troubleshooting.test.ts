@@ -2,37 +2,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { CustomerActionId } from "../../src/domain/customer-actions.js";
 import type { SupportStateValue } from "../../src/graph/state.js";
 import { loadProcedures } from "../../src/memory/seed.js";
+import { ScriptedCustomer } from "../../src/replay/scripted-customer.js";
 import { testSupportGraph } from "../helpers/graph.js";
 
-/**
- * A customer who does what is asked: the first attempt at a fix does not help,
- * the next one does, and their own checks confirm it.
- */
-function customerAnswer(action: CustomerActionId, attempts: Map<CustomerActionId, number>): string {
-  const tried = attempts.get(action) ?? 0;
-  attempts.set(action, tried + 1);
-  switch (action) {
-    case "run_speed_test":
-    case "wired_speed_test":
-      return "the speed test shows 85 Mbps now";
-    case "send_test_mms":
-      return "yes, the test MMS went through";
-    case "check_status_bar":
-      return tried === 0 ? "it says No Service, no bars" : "4 bars and 5G now";
-    case "check_router_lights":
-      return "all the lights are green";
-    default:
-      return attempts.size <= 1 ? "done, still nothing" : "yes, it works now";
-  }
-}
-
 async function troubleshootToTheEnd(t: Awaited<ReturnType<typeof testSupportGraph>>, thread: string, first: SupportStateValue) {
-  const attempts = new Map<CustomerActionId, number>();
+  // The first fix does not help, the second does, and the customer's own checks say so.
+  const customer = new ScriptedCustomer("fix_second");
   const asked: CustomerActionId[] = [];
   let state = first;
   for (let turn = 0; turn < 14 && state.pendingAction; turn++) {
     asked.push(state.pendingAction.actionId);
-    state = await t.say(thread, customerAnswer(state.pendingAction.actionId, attempts));
+    state = await t.say(thread, customer.answer(state.pendingAction.actionId));
   }
   return { state, asked };
 }
