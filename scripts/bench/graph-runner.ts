@@ -17,7 +17,10 @@ import type { Say } from "./conversations.js";
 import { tempDir } from "./shared.js";
 
 export interface TimedTurn {
+  /** The whole turn, to the end of the graph run. */
   ms: number;
+  /** Until the reply was written (streamed to the customer); memory, scoring and monitoring follow. */
+  replyMs: number;
   state: SupportStateValue;
 }
 
@@ -40,10 +43,19 @@ export async function openBenchGraph(memory: Memory, overrides: Partial<SupportD
       // As the chat does: a thread paused for a human is released (untimed) before the next message.
       if (paused) await graph.invoke(new Command({ resume: { reply: "" } }), config);
       const started = performance.now();
-      const state = (await graph.invoke({ messages: [{ role: "user", content: text }] }, config)) as SupportStateValue & { __interrupt__?: unknown[] };
+      let replyMs = NaN;
+      let state = {} as SupportStateValue & { __interrupt__?: unknown[] };
+      const stream = await graph.stream({ messages: [{ role: "user", content: text }] } as never, { ...config, streamMode: ["custom", "updates", "values"] });
+      for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
+        // The customer reads the reply when the dialogue step writes it, before memory is written.
+        const reply = mode === "custom" ? (payload as { type?: string }).type === "reply" : mode === "updates" && "dialogue" in (payload as object);
+        if (reply && Number.isNaN(replyMs)) replyMs = performance.now() - started;
+        if (mode === "values") state = payload as typeof state;
+        if (mode === "updates" && "__interrupt__" in (payload as object)) state = { ...state, __interrupt__: (payload as { __interrupt__: unknown[] }).__interrupt__ };
+      }
       const ms = performance.now() - started;
       paused = Array.isArray(state.__interrupt__) && state.__interrupt__.length > 0;
-      onTurn({ ms, state });
+      onTurn({ ms, replyMs: Number.isNaN(replyMs) ? ms : replyMs, state });
       return state;
     };
   }

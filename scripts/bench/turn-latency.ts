@@ -15,6 +15,7 @@ export interface TurnLatencyAtSize {
   episodes: number;
   fillSeconds: number;
   turn: Distribution;
+  reply: Distribution;
   byNode: Record<string, Distribution>;
   byScenario: Record<string, Distribution>;
   episodicRetrieval: RetrievalFigure[];
@@ -43,6 +44,7 @@ export async function benchTurnLatency(options: BenchOptions): Promise<BenchResu
         episodes,
         fillSeconds: round(fillMs / 1000, 1),
         turn: distribution(turns.map((t) => t.turn.ms)),
+        reply: distribution(turns.map((t) => t.turn.replyMs)),
         byNode: byNode(turns.map((t) => t.turn)),
         byScenario: groupBy(turns, (t) => t.scenario, (t) => t.turn.ms),
         episodicRetrieval: await measureEpisodicRetrieval(store, Math.min(options.queries, 100)),
@@ -85,6 +87,7 @@ function rowsOf(sizes: TurnLatencyAtSize[]): BenchRow[] {
       { benchmark: "turn", metric: "p50", value: size.turn.p50, unit: "ms", episodes: size.episodes, ...(atTarget ? { target: "<= 25 ms", met: size.turn.p50 <= 25 } : {}) },
       { benchmark: "turn", metric: "p95", value: size.turn.p95, unit: "ms", episodes: size.episodes, ...(atTarget ? { target: "<= 80 ms", met: size.turn.p95 <= 80 } : {}) },
       { benchmark: "turn", metric: "p99", value: size.turn.p99, unit: "ms", episodes: size.episodes },
+      { benchmark: "turn", metric: "time to reply p50/p95", value: size.reply.p50, unit: "ms", episodes: size.episodes, note: `p95 ${size.reply.p95} ms, p99 ${size.reply.p99} ms (reply streamed; memory written after)` },
     );
     for (const [node, d] of Object.entries(size.byNode)) {
       rows.push({ benchmark: "turn node", metric: `${node} p50/p95`, value: d.p50, unit: "ms", episodes: size.episodes, note: `p95 ${d.p95} ms` });

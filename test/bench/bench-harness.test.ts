@@ -21,7 +21,10 @@ describe("npm run bench (quickest form)", () => {
     const results = BenchResults.parse(JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")));
     const benchmarks = new Set(results.rows.map((row) => row.benchmark));
     for (const name of ["turn", "turn node", "retrieval", "ingestion", "embedder", "cold start", "llm path", "memory"]) expect(benchmarks).toContain(name);
-    expect(results.rows.filter((row) => row.benchmark === "turn").map((row) => row.episodes)).toEqual([50, 50, 50, 100, 100, 100]);
+    const turnRows = results.rows.filter((row) => row.benchmark === "turn");
+    expect(turnRows.map((row) => `${row.episodes} ${row.metric}`)).toEqual(
+      [50, 100].flatMap((episodes) => ["p50", "p95", "p99", "time to reply p50/p95"].map((metric) => `${episodes} ${metric}`)),
+    );
     expect(Object.keys(results.details)).toEqual(["turns", "retrieval", "ingestion", "embedder", "cold-start", "llm-path"]);
     expect(fs.readFileSync(path.join(out, "turn-latency.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
     expect(stdout).toMatch(/^benchmark\s+metric/m);
