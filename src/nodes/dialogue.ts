@@ -22,6 +22,8 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     memory: state.memory,
     notes: state.notes,
     degraded: state.degraded,
+    // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
+    greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
     prompt: run.prompt("dialogue"),
   });
   // Streamed to callers that listen on the "custom" stream mode (the chat script).

@@ -67,6 +67,9 @@ describe("multi-turn troubleshooting", async () => {
     const { state } = await troubleshootToTheEnd(t, thread, started);
     expect(state.troubleshooting?.completed).toEqual(["mobile-no-service", "mms-not-sending"]);
     expect(state.status).toBe("resolved");
+    // Greeted by name once, when identity was verified, not on every turn.
+    const greetings = state.messages.filter((m) => m.getType() === "ai" && String(m.content).startsWith("Hi Priya"));
+    expect(greetings).toHaveLength(1);
   });
 
   it("enables roaming on the line for a customer abroad, as an audited account action", async () => {

@@ -168,7 +168,7 @@ export function composeReply(input: DialogueInput): string {
     parts.push({ text: `You're welcome${name ? `, ${name}` : ""}! Glad I could help. Have a great day.`, priority: 10, essential: true });
     return finish(parts, knobs);
   }
-  const greeting = name ? `Hi ${name}.` : intent === "greeting" ? "Hi there, welcome to Nimbus Mobile support." : "";
+  const greeting = name && !input.greeted ? `Hi ${name}.` : intent === "greeting" ? "Hi there, welcome to Nimbus Mobile support." : "";
   if (greeting) parts.push({ text: greeting, priority: 6 });
   if (empathy) parts.push({ text: empathy, priority: knobs.empathy === "strong" ? 7 : 5 });
   if (input.intent?.urgency === "critical" && /\b(911|emergency)\b/i.test(input.message)) {
