@@ -23,6 +23,7 @@ export const IntentLabel = z.enum([
   "plan_upgrade",
   "data_topup",
   "moving_house",
+  "account_security",
   "provide_identity",
   "troubleshooting_answer",
   "human_request",

@@ -49,6 +49,7 @@ export const INTENT_RULES: IntentRule[] = [
   { label: "plan_upgrade", re: /\b(upgrade|downgrade|switch (?:me )?to (?:the |a )?[^.?!]{0,20}plan|change (?:my )?(?:plan|tariff|package)|move (?:me )?to (?:a |the )?(?:bigger|smaller|cheaper|faster|unlimited|nimbus)|new phone with my contract|better deal|eligible)\b/i, weight: 0.9 },
   { label: "plan_info", re: /\b(what (?:plans|packages|tariffs)|(?:your|the|which) plans|compare[^.?!]{0,20}plans|how much data (?:is|do i get|comes)|cheapest|(?:what'?s|what is) included|does my plan include|nimbus (?:lite|plus|max|unlimited)|home fibre \d+|contract end|fair use|plan (?:cost|price|details))\b/i, weight: 0.85 },
   { label: "data_topup", re: /\b(top[- ]?up|ran out of data|run out of data|out of data|more data|extra data|data add-?on|buy (?:some )?data|add \d+ ?gb|used (?:all|100%)[^.?!]{0,20}data|data (?:allowance )?(?:is )?(?:used up|exhausted|finished|gone)|refill)\b/i, weight: 0.95 },
+  { label: "account_security", re: /\b(scam|phishing|fraud(?:ulent)?|suspicious (?:text|message|email|call|link)|hacked|sim swap(?:ped)?|one[- ]time code|(?:asked|asking) for my (?:password|pin|code)|really from (?:you|nimbus))\b/i, weight: 0.95 },
   { label: "moving_house", re: /\b(moving (?:house|home|out|to a new)|move house|new address|relocat|change of address|transfer (?:my )?(?:service|broadband|internet)|new (?:flat|house|home|place|apartment))\b/i, weight: 0.95 },
 
   // outside the domain

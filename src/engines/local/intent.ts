@@ -22,7 +22,7 @@ export const PROBLEM_INTENTS: readonly Label[] = [
   "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended",
 ];
 const PROBLEMS = new Set<Label>(PROBLEM_INTENTS);
-const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "data_topup", "moving_house"]);
+const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "data_topup", "moving_house", "account_security"]);
 
 /** Tie-break among equally strong rules: the more specific problem wins. */
 const SPECIFICITY: Partial<Record<Label, number>> = {

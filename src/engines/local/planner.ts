@@ -11,7 +11,7 @@ const TECHNICAL = new Set<IntentLabel>([
   "mobile_no_service", "mobile_no_data", "mobile_slow_data", "mms_issue", "roaming_abroad",
   "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended", "data_topup",
 ]);
-const KNOWLEDGE = new Set<IntentLabel>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house"]);
+const KNOWLEDGE = new Set<IntentLabel>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house", "account_security"]);
 
 /** Words for clarifying questions, one per intent. */
 export const INTENT_TOPICS: Record<IntentLabel, string> = {
@@ -31,6 +31,7 @@ export const INTENT_TOPICS: Record<IntentLabel, string> = {
   plan_upgrade: "changing your plan",
   data_topup: "a data top-up",
   moving_house: "moving house",
+  account_security: "a suspicious message or the safety of your account",
   provide_identity: "confirming your details",
   troubleshooting_answer: "the check we were doing",
   human_request: "talking to a person",

@@ -60,5 +60,5 @@ export function chooseProcedureSync(input: ChooseProcedureInput): ProcedureChoic
 }
 
 const NON_TECHNICAL = new Set<IntentLabel>([
-  "bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house", "human_request", "goodbye", "greeting", "out_of_scope",
+  "bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house", "account_security", "human_request", "goodbye", "greeting", "out_of_scope",
 ]);
