@@ -3,7 +3,7 @@
  * knowledge questions, billing and hand-overs. A conversation reads the agent's
  * state after each turn (e.g. which device-side step it asked for) to answer.
  */
-import type { CustomerActionId } from "../../src/domain/customer-actions.js";
+import { ScriptedCustomer } from "../../src/replay/scripted-customer.js";
 import type { SupportStateValue } from "../../src/graph/state.js";
 
 /** One customer turn: sends the text, resolves to the state after it. */
@@ -15,33 +15,15 @@ export interface ScriptedConversation {
   run(say: Say): Promise<void>;
 }
 
-/** A customer who does what is asked: the first fix does not help, the next does, and their check confirms it. */
-function answerTo(action: CustomerActionId, attempts: Map<CustomerActionId, number>): string {
-  const tried = attempts.get(action) ?? 0;
-  attempts.set(action, tried + 1);
-  switch (action) {
-    case "run_speed_test":
-    case "wired_speed_test":
-      return "the speed test shows 85 Mbps now";
-    case "send_test_mms":
-      return "yes, the test MMS went through";
-    case "check_status_bar":
-      return tried === 0 ? "it says No Service, no bars" : "4 bars and 5G now";
-    case "check_router_lights":
-      return "all the lights are green";
-    default:
-      return attempts.size <= 1 ? "done, still nothing" : "yes, it works now";
-  }
-}
-
 function troubleshooting(problem: string, identity: string): ScriptedConversation {
   return {
     scenario: "troubleshooting",
     async run(say) {
       await say(problem);
       let state = await say(identity);
-      const attempts = new Map<CustomerActionId, number>();
-      for (let turn = 0; turn < 8 && state.pendingAction; turn++) state = await say(answerTo(state.pendingAction.actionId, attempts));
+      // The first fix does not help, the next does, and the customer's own checks say so.
+      const customer = new ScriptedCustomer("fix_second");
+      for (let turn = 0; turn < 8 && state.pendingAction; turn++) state = await say(customer.answer(state.pendingAction.actionId));
       await say("thanks, bye");
     },
   };
