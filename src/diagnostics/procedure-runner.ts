@@ -134,16 +134,16 @@ async function runAccountAction(
       if (!bill) return { ok: false, detail: "there is no overdue bill to request payment for", args: {} };
       const result = await backend.sendPaymentRequest(ctx, { billId: bill.id });
       return result.ok
-        ? { ok: true, detail: `payment request for bill ${bill.id} ($${bill.amount.toFixed(2)}) sent`, args: { billId: bill.id } }
+        ? { ok: true, detail: `bill ${bill.id}, $${bill.amount.toFixed(2)}`, args: { billId: bill.id } }
         : refused(result, { billId: bill.id });
     }
     case "resume_line": {
       const result = await backend.resumeLine(ctx, { lineId });
-      return result.ok ? { ok: true, detail: `line ${result.lineId} is ${result.status} again`, args: {} } : refused(result, {});
+      return result.ok ? { ok: true, detail: "", args: { lineId: result.lineId } } : refused(result, {});
     }
     case "book_technician": {
       const result = await backend.bookTechnician(ctx, { lineId });
-      return result.ok ? { ok: true, detail: `technician visit booked (ticket ${result.ticket.id})`, args: {} } : refused(result, {});
+      return result.ok ? { ok: true, detail: `ticket ${result.ticket.id}`, args: {} } : refused(result, {});
     }
   }
 }

@@ -125,6 +125,8 @@ export interface DialogueInput {
   notes: string[];
   /** Parts that did not answer this turn; the reply says what is degraded. */
   degraded: string[];
+  /** Whether the technical role ran this turn: carrier findings are news only then. */
+  technicalRan?: boolean;
   /** Whether the customer was already greeted by name in an earlier turn (greet once, not every turn). */
   greeted?: boolean;
   prompt: RolePrompt;

@@ -64,6 +64,13 @@ class TechnicalWork {
     const step = procedure?.steps.find((s) => s.id === current.stepId);
     if (!procedure || step?.kind !== "customer_action") return;
     const answer = await this.run.engines.technical.interpret({ message, procedure, step, prompt: this.run.prompt("technical") });
+    // An answer that says nothing about the step must not move the decision tree (its "otherwise" may be a hand-over):
+    // the same step is asked again, unless the procedure itself branches on "unsure".
+    if (answer.observation === "unsure" && !step.branches.some((branch) => branch.when === "unsure")) {
+      this.requested = [{ actionId: step.action, ask: step.ask }];
+      this.notes.push("I'm not sure that answered my last question, so let's try it once more");
+      return;
+    }
     const progress = await runProcedure({
       procedure,
       fromStep: step.id,

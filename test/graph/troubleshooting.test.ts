@@ -110,6 +110,19 @@ describe("multi-turn troubleshooting", async () => {
     expect(state.escalation?.ticketId).toBeTruthy();
   });
 
+  it("an answer that says nothing about the step asks the step again instead of moving the procedure on", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my line has been suspended, please turn it back on");
+    const asked = await t.say(thread, "555 010 0015, Olivia Davis");
+    const pending = asked.pendingAction;
+    expect(pending).not.toBeNull();
+    const state = await t.say(thread, "hmm, my phone has been cut off");
+    expect(state.troubleshooting?.stepId).toBe(asked.troubleshooting?.stepId);
+    expect(state.pendingAction).toEqual(pending);
+    expect(state.escalation).toBeNull();
+    expect(state.reply).toContain(pending!.ask.slice(0, 40));
+  });
+
   it("broadband-outage: a known outage in the area is explained with its repair time, no device steps", async () => {
     const thread = t.newThread();
     await t.say(thread, "is there an outage? my home internet is completely down");

@@ -86,7 +86,7 @@ function sentence(text: string): string {
   const t = text.trim().replace(/\s+/g, " ");
   if (!t) return "";
   const capital = t[0]!.toUpperCase() + t.slice(1);
-  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
+  return /[.!?]\)?$/.test(capital) ? capital : `${capital}.`;
 }
 
 function joinList(items: string[]): string {
@@ -131,7 +131,7 @@ function contextLine(input: DialogueInput): string | undefined {
 function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
   const lines: string[] = [];
   const t = input.troubleshooting;
-  if (t) {
+  if (t && input.technicalRan !== false) {
     // Only the latest carrier checks (those after the customer's last answer) are news this turn.
     const trailing: Observation[] = [];
     for (let i = t.observations.length - 1; i >= 0; i--) {
