@@ -125,8 +125,8 @@ export interface DialogueInput {
   notes: string[];
   /** Parts that did not answer this turn; the reply says what is degraded. */
   degraded: string[];
-  /** Whether the technical role ran this turn: carrier findings are news only then. */
-  technicalRan?: boolean;
+  /** How many troubleshooting observations existed before this turn: only those after are news. */
+  observationsBeforeTurn?: number;
   /** Whether the customer was already greeted by name in an earlier turn (greet once, not every turn). */
   greeted?: boolean;
   prompt: RolePrompt;

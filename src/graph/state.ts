@@ -74,6 +74,8 @@ export const SupportState = new StateSchema({
   promptVersions: z.partialRecord(Role, z.number().int()).default({}),
   status: ConversationStatus.default("open"),
   turn: z.number().int().nonnegative().default(0),
+  /** Troubleshooting observations that existed when this turn began; the ones after are this turn's findings. */
+  observationsBeforeTurn: z.number().int().nonnegative().default(0),
   /** When this turn began; account actions after it belong to this turn. */
   turnStartedAt: z.string().default(""),
   /** Planner decisions taken in this turn; bounded so no input can loop the graph. */

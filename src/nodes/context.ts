@@ -43,6 +43,7 @@ export async function contextNode(state: SupportStateValue, config: LangGraphRun
   return {
     turn: state.turn + 1,
     turnStartedAt: new Date().toISOString(),
+    observationsBeforeTurn: state.troubleshooting?.observations.length ?? 0,
     // A message after the conversation ended reopens it; its next ending is a new episode.
     ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
     stepsThisTurn: 0,

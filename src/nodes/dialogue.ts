@@ -23,7 +23,7 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     notes: state.notes,
     degraded: state.degraded,
     // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
-    technicalRan: state.taken.includes("technical"),
+    observationsBeforeTurn: state.observationsBeforeTurn,
     greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
     prompt: run.prompt("dialogue"),
   });

@@ -131,10 +131,11 @@ function contextLine(input: DialogueInput): string | undefined {
 function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
   const lines: string[] = [];
   const t = input.troubleshooting;
-  if (t && input.technicalRan !== false) {
-    // Only the latest carrier checks (those after the customer's last answer) are news this turn.
+  const firstNew = input.observationsBeforeTurn ?? 0;
+  if (t && t.observations.length > firstNew) {
+    // Only the latest carrier checks of this turn (those after the customer's last answer) are news.
     const trailing: Observation[] = [];
-    for (let i = t.observations.length - 1; i >= 0; i--) {
+    for (let i = t.observations.length - 1; i >= firstNew; i--) {
       const o = t.observations[i]!;
       if (o.source !== "carrier") break;
       trailing.unshift(o.observation);
