@@ -4,6 +4,7 @@ import { evolveNode, routeAfterRememberWithEvolution } from "../nodes/evolve.js"
 import { contextNode } from "../nodes/context.js";
 import { dialogueNode } from "../nodes/dialogue.js";
 import { isTransient } from "../nodes/guard.js";
+import { apologiseForReply, degradeWithout } from "../nodes/on-node-error.js";
 import { handoverNode } from "../nodes/handover.js";
 import { intentNode } from "../nodes/intent.js";
 import { knowledgeNode } from "../nodes/knowledge.js";
@@ -16,19 +17,28 @@ import type { SupportDependencies } from "./dependencies.js";
 import { SupportState } from "./state.js";
 
 /** Nodes that call out (Chroma, the backend, an LLM) retry transient failures with backoff. */
-const CALLS_OUT: RetryPolicy = { maxAttempts: 3, initialInterval: 100, backoffFactor: 2, maxInterval: 2_000, jitter: true, retryOn: isTransient };
+const RETRY: RetryPolicy = { maxAttempts: 3, initialInterval: 100, backoffFactor: 2, maxInterval: 2_000, jitter: true, retryOn: isTransient };
+
+export interface SupportGraphShapeOptions {
+  /**
+   * Longest a node attempt may take before it is given up (then retried, then the turn goes on without it).
+   * Generous by default: an LLM call has its own timeout (llmTimeoutMs) and falls back well before this.
+   */
+  nodeTimeoutMs?: number;
+}
 
 /** The graph's shape, without dependencies: what Studio draws. */
-export function buildSupportGraph() {
+export function buildSupportGraph(options: SupportGraphShapeOptions = {}) {
+  const callsOut = { retryPolicy: RETRY, timeout: options.nodeTimeoutMs ?? 60_000 };
   return new StateGraph(SupportState, SupportConfiguration)
-    .addNode("context", contextNode, { retryPolicy: CALLS_OUT })
-    .addNode("intent", intentNode, { retryPolicy: CALLS_OUT })
-    .addNode("planner", plannerNode, { retryPolicy: CALLS_OUT })
-    .addNode("technical", technicalNode, { retryPolicy: CALLS_OUT })
-    .addNode("knowledge", knowledgeNode, { retryPolicy: CALLS_OUT })
-    .addNode("handover", handoverNode, { retryPolicy: CALLS_OUT })
-    .addNode("dialogue", dialogueNode, { retryPolicy: CALLS_OUT })
-    .addNode("remember", rememberNode, { retryPolicy: CALLS_OUT })
+    .addNode("context", contextNode, { ...callsOut, errorHandler: degradeWithout("memory", "intent") })
+    .addNode("intent", intentNode, callsOut)
+    .addNode("planner", plannerNode, callsOut)
+    .addNode("technical", technicalNode, { ...callsOut, errorHandler: degradeWithout("backend", "planner") })
+    .addNode("knowledge", knowledgeNode, { ...callsOut, errorHandler: degradeWithout("knowledge base", "planner") })
+    .addNode("handover", handoverNode, callsOut)
+    .addNode("dialogue", dialogueNode, { ...callsOut, errorHandler: apologiseForReply })
+    .addNode("remember", rememberNode, { ...callsOut, errorHandler: degradeWithout("memory", "monitor") })
     .addNode("monitor", monitorNode)
     .addNode("evolve", evolveNode)
     .addNode("await_human", awaitHumanNode)
@@ -48,7 +58,7 @@ export function buildSupportGraph() {
     .addEdge("await_human", END);
 }
 
-export interface SupportGraphOptions {
+export interface SupportGraphOptions extends SupportGraphShapeOptions {
   /** Persists threads (e.g. SqliteSaver); the LangGraph API server brings its own. */
   checkpointer?: BaseCheckpointSaver;
 }
@@ -58,7 +68,7 @@ export interface SupportGraphOptions {
  * in its own memory, backend, engines and checkpointer.
  */
 export function createSupportGraph(deps: SupportDependencies, options: SupportGraphOptions = {}) {
-  return buildSupportGraph()
+  return buildSupportGraph(options)
     .compile({ checkpointer: options.checkpointer, name: "support" })
     .withConfig({ configurable: { deps: opaque(deps) }, recursionLimit: 60 });
 }
