@@ -56,7 +56,8 @@ export function startNode(state: SupportStateValue, runnableConfig: LangGraphRun
     trace: (node, role, note, extra) => ({
       node,
       ms: Math.round((performance.now() - started) * 100) / 100,
-      engine: role ? (config[`${role}Engine`] === "llm" && fallbacks.length === 0 ? "llm" : "local") : undefined,
+      // "llm" only when a model actually answered this step; a configured LLM role may still decide by policy.
+      engine: role ? (fallbacks.length === 0 && llmCalls > llmErrors ? "llm" : "local") : undefined,
       fallback: fallbacks.length ? fallbacks.join("; ") : undefined,
       llmCalls,
       tokens,

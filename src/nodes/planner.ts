@@ -56,8 +56,12 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   let customer = state.customer;
   // "How much is a Travel Pass?" is answered from the knowledge base; no account is needed.
   const question = isInformationQuestion(lastCustomerMessage(state.messages));
+  // Once the specialists have reported, closing the turn follows policy: the LLM planner (when configured) decides
+  // what to do, not how to finish, which keeps one LLM call off the turn's critical path.
+  const specialistsRan = state.taken.some((step) => step === "technical" || step === "knowledge");
+  const planner = specialistsRan ? run.deps.localEngines.planner : run.engines.planner;
   const plan = () =>
-    run.engines.planner.plan({
+    planner.plan({
       intent,
       customer,
       troubleshooting: state.troubleshooting,
