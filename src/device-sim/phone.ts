@@ -381,7 +381,7 @@ export function carrierViewOf(snapshot: import("../backend/schemas.js").Dataset,
     lineStatus: line.status,
     roamingOnLine: line.roamingEnabled,
     dataRemainingGb: remaining,
-    areaTechnologies: (area?.mobileTechnologies ?? ["4G"]).filter((t): t is NetworkType => NetworkType.safeParse(t).success),
+    areaTechnologies: (area?.mobileTechnologies ?? ["4G"]).flatMap((t) => { const parsed = NetworkType.safeParse(t); return parsed.success ? [parsed.data] : []; }),
     mmsEnabled: line.features.mms,
   };
 }
