@@ -24,6 +24,7 @@ export const IntentLabel = z.enum([
   "data_topup",
   "moving_house",
   "account_security",
+  "lost_phone",
   "provide_identity",
   "troubleshooting_answer",
   "human_request",

@@ -1,0 +1,50 @@
+import type { Pending } from "./pending.js";
+
+/**
+ * How a message reads against what the agent last asked: the short replies whose
+ * meaning depends on the question before them. Only the domain's own words are
+ * matched here; identity details go through the parsers in identity.ts.
+ */
+export type FollowUp = "accept" | "decline" | "price" | "why" | "when" | "ack" | "paid" | "how";
+
+const YES = /^\W*(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|k|alright|fine|go ahead|go for it|do it|please do|sounds good|perfect|great|absolutely|definitely|of course|correct|please)\b/i;
+const YES_ANYWHERE = /\b(?:go ahead|do it|please do|yes,? please|book it|send it|turn it (?:back )?on|switch it (?:back )?on|add it|sign me up|let'?s do (?:it|that))\b/i;
+const NO = /^\W*(?:n|no+|nope|nah|not now|not yet|no thanks?|no thank you|don'?t|do not|cancel|never ?mind|forget it|leave it|actually,? no|hold on|wait)\b/i;
+const NO_ANYWHERE = /\b(?:don'?t (?:do|add|charge|turn|switch|send|book)|i'?ll wait|not (?:right )?now|no need|changed my mind|rather not|i didn'?t ask|didn'?t ask for)\b/i;
+const PRICE = /\b(?:how much|what(?:'s| is| does| will)? (?:it|that|this|the)? ?(?:cost|price|charge)|cost me|price|pricing|charged?|fee)\b/i;
+const WHY = /^\W*(?:why|how come|what for|but why|and why|why not|why is that|what happened)\b/i;
+const WHEN = /\bwhen\b|\bhow long\b|\bwhat time\b|\beta\b/i;
+const ACK = /^\W*(?:ok(?:ay)?|k|thanks?(?: you)?|thx|ty|cheers|cool|great|got it|understood|alright|right|i see|fair enough|noted)\W*$/i;
+const PAID = /\b(?:i(?:'ve| have)? (?:just )?paid|paid it|payment (?:is )?(?:done|made|sent|went through)|i'?ve settled|done,? paid|just paid)\b/i;
+const HOW = /\bhow (?:do|can|would) i\b|\bwhat do i (?:need to )?do\b/i;
+
+/** Reads a message as a follow-up to the pending item, or null when it is not one. */
+export function readFollowUp(message: string, pending: Pending | null): FollowUp | null {
+  const text = message.trim();
+  if (!text) return null;
+  const words = text.split(/\s+/).length;
+  if (pending?.kind === "consent") {
+    // Asking the price is not a yes, even with "ok" in front of it.
+    if (PRICE.test(text) && /\?|how much/i.test(text) && !YES_ANYWHERE.test(text)) return "price";
+    if (NO.test(text) || NO_ANYWHERE.test(text)) return "decline";
+    if (WHY.test(text)) return "why";
+    if (HOW.test(text) && !YES_ANYWHERE.test(text)) return "how";
+    if (YES_ANYWHERE.test(text) || (YES.test(text) && !/\?/.test(text))) return "accept";
+  }
+  if (pending?.kind === "payment" && PAID.test(text)) return "paid";
+  if (PAID.test(text)) return "paid";
+  if (words <= 8 && WHY.test(text)) return "why";
+  if (words <= 10 && WHEN.test(text) && /\b(?:it|that|this|they|engineer|technician|back|fixed|come|reset|arrive|visit)\b/i.test(text)) return "when";
+  if (words <= 8 && PRICE.test(text) && /\?|how much/i.test(text) && !/\bplan|unlimited|max|plus|lite|fibre|travel ?pass|roaming|top.?up|data\b/i.test(text)) return "price";
+  if (ACK.test(text)) return "ack";
+  if (words <= 6 && HOW.test(text)) return "how";
+  return null;
+}
+
+/** A gigabyte amount given as an answer ("2gb", "just 1", "the 2 GB one", "two please"). */
+export function readGigabytes(message: string): number | undefined {
+  const words: Record<string, number> = { one: 1, two: 2, three: 3, half: 0.5, a: 1 };
+  const m = /(\d+(?:\.\d+)?)\s*(?:gb|gig|gigs|g\b)?|\b(one|two|three|half)\b/i.exec(message);
+  if (!m) return /\b(?:max(?:imum)?|most|biggest|largest)\b/i.test(message) ? Infinity : undefined;
+  return m[1] ? Number(m[1]) : words[m[2]!.toLowerCase()];
+}
