@@ -16,6 +16,10 @@ export const AuditEntry = z.object({
   outcome: z.enum(["ok", "refused"]),
   code: z.string().nullable(),
   reason: z.string().nullable(),
+  /** The sentence the customer was given with a refusal. */
+  customerMessage: z.string().optional(),
+  /** The consent proposal this entry proposed, decided, consumed or failed. */
+  proposalId: z.string().optional(),
   /** Result of a change (what it did); reads record only the outcome to keep the log small. */
   result: z.unknown().optional(),
 });

@@ -97,6 +97,11 @@ export function checkConsistency(d: DatasetT): string[] {
       else if (bill.customerId !== l.customerId)
         issues.push(`${at}: suspensionBillId "${l.suspensionBillId}" belongs to another customer`);
     }
+    if (l.pendingPlanId) {
+      const next = plans.get(l.pendingPlanId);
+      if (!next) issues.push(`${at}: pendingPlanId "${l.pendingPlanId}" does not exist`);
+      else if (next.kind !== l.kind) issues.push(`${at}: pendingPlanId "${l.pendingPlanId}" is a ${next.kind} plan but the line is ${l.kind}`);
+    }
     if (l.kind === "broadband" && (l.roamingEnabled || l.dataUsedGb > 0 || l.dataRefuelledGb > 0))
       issues.push(`${at}: a broadband line cannot have roaming or mobile data usage`);
     if (l.kind === "mobile" && l.lineTest) issues.push(`${at}: lineTest is only for broadband lines`);

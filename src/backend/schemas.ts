@@ -24,6 +24,10 @@ export const Operator = z.object({
   lateFee: Money.default(10),
   suspendAfterDaysOverdue: z.number().int().positive().default(30),
   travelPassPerDay: Money.default(8),
+  /** Charged only when a technician finds the fault in the customer's own wiring or equipment. */
+  technicianCalloutFee: Money.nonnegative().default(75),
+  /** A bill more than this many days overdue blocks any plan change. */
+  planChangeMaxDaysOverdue: z.number().int().nonnegative().default(30),
 });
 export type Operator = z.infer<typeof Operator>;
 
@@ -119,6 +123,8 @@ export const Line = z.object({
   suspensionReason: SuspensionReason.nullable().default(null),
   /** The bill whose non-payment caused the suspension (reason overdue_bill). */
   suspensionBillId: Id.nullable().default(null),
+  /** A downgrade waits for the next billing cycle: the plan the line moves to then. */
+  pendingPlanId: Id.nullable().default(null),
   /** Latest line test of a broadband line; null for mobile lines. */
   lineTest: z
     .object({ result: LineTestResult, testedAt: IsoDateTime, detail: z.string().default("") })
@@ -282,14 +288,77 @@ export const Verification = z.object({
 export type Verification = z.infer<typeof Verification>;
 
 // ---------- results ----------
-export const RefusalCode = z.enum(["not_verified", "not_found", "policy", "invalid_input", "unavailable"]);
+export const RefusalCode = z.enum(["not_verified", "not_found", "policy", "invalid_input", "unavailable", "consent_required"]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 /** What the agent should do with a refusal. */
 export const NextStep = z.enum(["verify_identity", "ask_customer", "inform_customer", "hand_over", "retry_later"]);
 export type NextStep = z.infer<typeof NextStep>;
-export type Refusal = { ok: false; code: RefusalCode; reason: string; nextStep: NextStep };
+/**
+ * `reason` is the staff note (ids, what to do next); `customerMessage` is one
+ * plain sentence the customer may read as it is, with their next step.
+ */
+export type Refusal = { ok: false; code: RefusalCode; reason: string; customerMessage: string; nextStep: NextStep };
 export type Ok<T extends object> = { ok: true } & T;
 export type Result<T extends object> = Ok<T> | Refusal;
+
+// ---------- consent: proposals (kept in the state file, per thread) ----------
+/** Every action that charges the customer or changes a line or account; each needs an accepted proposal. */
+export const AccountActionKind = z.enum([
+  "top_up_data",
+  "enable_roaming",
+  "disable_roaming",
+  "send_payment_request",
+  "resume_line",
+  "change_plan",
+  "book_technician",
+]);
+export type AccountActionKind = z.infer<typeof AccountActionKind>;
+
+const LineIdArg = z.string().optional();
+/** What a caller may propose; the backend resolves line, bill, plan and date into the proposal's normalised args. */
+export const ProposalRequest = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("top_up_data"), args: z.object({ lineId: LineIdArg, gb: z.number() }) }),
+  z.object({ action: z.literal("enable_roaming"), args: z.object({ lineId: LineIdArg }).default({}) }),
+  z.object({ action: z.literal("disable_roaming"), args: z.object({ lineId: LineIdArg }).default({}) }),
+  z.object({
+    action: z.literal("send_payment_request"),
+    args: z.object({ billId: z.string(), channel: z.enum(["sms", "email"]).optional() }),
+  }),
+  z.object({ action: z.literal("resume_line"), args: z.object({ lineId: LineIdArg }).default({}) }),
+  z.object({ action: z.literal("change_plan"), args: z.object({ lineId: LineIdArg, planId: z.string() }) }),
+  z.object({
+    action: z.literal("book_technician"),
+    args: z.object({ lineId: LineIdArg, preferredDate: z.string().optional() }).default({}),
+  }),
+]);
+export type ProposalRequest = z.input<typeof ProposalRequest>;
+
+export const ProposalStatus = z.enum(["proposed", "accepted", "declined", "expired", "done", "failed"]);
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
+export const Proposal = z.object({
+  id: Id,
+  threadId: z.string().min(1),
+  customerId: Id,
+  action: AccountActionKind,
+  /** Normalised: resolved ids and values, compared key by key with what the action is later called with. */
+  args: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** What will happen, in words the customer reads ("add 2 GB of data to 555-010-0002 for $10.00, charged to your next bill"). */
+  effect: z.string().min(1),
+  /** What the customer agrees to pay; null when the action has no price of its own. */
+  price: Money.nullable(),
+  /** once: a single charge; day: per day of use (Travel Pass); month: the monthly plan price. */
+  pricePer: z.enum(["once", "day", "month"]),
+  currency: z.string().length(3),
+  status: ProposalStatus,
+  createdAt: IsoDateTime,
+  decidedAt: IsoDateTime.nullable().default(null),
+  /** The customer's own words when they accepted or declined. */
+  customerWords: z.string().nullable().default(null),
+  /** When it was consumed (done), refused (failed) or replaced (expired), and why. */
+  settledAt: IsoDateTime.nullable().default(null),
+  settledNote: z.string().nullable().default(null),
+});
+export type Proposal = z.infer<typeof Proposal>;
 
 export const Urgency = z.enum(["low", "medium", "high", "critical"]);
 export type Urgency = z.infer<typeof Urgency>;

@@ -1,13 +1,26 @@
+import { z } from "zod";
 import type { CarrierCheck, Observation } from "../domain/customer-actions.js";
 import { AuditLog, type AuditQuery, type AuditQueryResult } from "./audit.js";
+import {
+  addDays,
+  sameArgs,
+  type NormalisedArgs,
+  type PlanChangeResult,
+  type Prepared,
+  type ProposalRequestParsed,
+  type RoamingResult,
+  type TopUpResult,
+} from "./consent.js";
 import { loadDataset } from "./dataset.js";
 import { maskFirstName, normalizeName, normalizePhone, parseDateOfBirth } from "./identity.js";
 import {
   checkPaymentRequest,
+  checkPlanChange,
   checkResume,
   checkRoaming,
   checkTechnician,
   checkTopUp,
+  cap as capitalise,
   contractEnded,
   daysBetween,
   derivePriority,
@@ -16,7 +29,9 @@ import {
   round2,
   today,
 } from "./policy.js";
+import { ProposalRequest as ProposalRequestSchema } from "./schemas.js";
 import type {
+  AccountActionKind,
   Bill,
   BillStatus,
   Customer,
@@ -25,6 +40,8 @@ import type {
   Outage,
   PaymentRequest,
   Plan,
+  Proposal,
+  ProposalRequest,
   Refusal,
   Result,
   Ticket,
@@ -32,6 +49,7 @@ import type {
   Verification,
 } from "./schemas.js";
 import { readState, STATE_FORMAT, writeState, type StateFile } from "./state.js";
+import { billName, dateAndTimeUtc, dayAndDate, lineName, longDate, money, phone } from "./wording.js";
 import type {
   AreaStatus,
   BackendContext,
@@ -60,6 +78,8 @@ type ActionKind = "lookup" | "read" | "change";
 /** Failed verification attempts after which the thread must go to a human. */
 export const MAX_FAILED_VERIFICATIONS = 3;
 
+const PRIORITY_RANK: Record<Ticket["priority"], number> = { low: 0, medium: 1, high: 2, urgent: 3 };
+
 /** The outstanding states of a bill: past its due date and not paid. */
 const PAST_DUE: BillStatus[] = ["overdue", "awaiting_payment"];
 
@@ -73,11 +93,14 @@ export class SimulatedTelecomBackend implements TelecomBackend {
   private dirty = false;
   private readonly audit: AuditLog;
   private readonly now: () => Date;
+  /** The proposal the running action proposed, decided or consumed: recorded on its audit entry. */
+  private auditProposalId: string | null = null;
 
   private constructor(
     readonly files: SimulatedBackendFiles,
     private data: Dataset,
     private verifications: Record<string, Verification>,
+    private proposals: Proposal[],
     private readonly datasetSha256: string,
   ) {
     this.audit = new AuditLog(files.auditPath);
@@ -88,7 +111,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
   static async open(files: SimulatedBackendFiles): Promise<SimulatedTelecomBackend> {
     const { dataset, sha256 } = await loadDataset(files.datasetPath);
     const state = await readState(files.statePath, sha256);
-    return new SimulatedTelecomBackend(files, state?.data ?? dataset, state?.verifications ?? {}, sha256);
+    return new SimulatedTelecomBackend(files, state?.data ?? dataset, state?.verifications ?? {}, state?.proposals ?? [], sha256);
   }
 
   /** A deep copy of the current data, for inspection. */
@@ -115,16 +138,31 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       const at = this.now().toISOString();
       const threadId = typeof ctx?.threadId === "string" ? ctx.threadId : "";
       let result: Result<T>;
-      const before = { data: structuredClone(this.data), verifications: structuredClone(this.verifications) };
+      const before = {
+        data: structuredClone(this.data),
+        verifications: structuredClone(this.verifications),
+        proposals: structuredClone(this.proposals),
+      };
       this.dirty = false;
+      this.auditProposalId = null;
       if (!threadId.trim()) {
-        result = refuse("invalid_input", "No conversation thread id was given; identity is verified per conversation.", "retry_later");
+        result = refuse(
+          "invalid_input",
+          "No conversation thread id was given; identity is verified per conversation.",
+          "retry_later",
+          "Something went wrong on our side before I could look at that; please try again in a moment.",
+        );
       } else {
         try {
           result = fn();
         } catch (err) {
           this.restore(before);
-          result = refuse("unavailable", `The backend failed while running ${action}: ${(err as Error).message}`, "hand_over");
+          result = refuse(
+            "unavailable",
+            `The backend failed while running ${action}: ${(err as Error).message}`,
+            "hand_over",
+            "Our account system ran into a problem just now, so nothing was changed; a colleague can pick this up for you.",
+          );
         }
         if (this.dirty) {
           try {
@@ -135,6 +173,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
               "unavailable",
               `The change could not be saved (${(err as Error).message}); nothing was changed. Try again later or hand over.`,
               "retry_later",
+              "I couldn't save that just now, so nothing was changed; please try again in a few minutes.",
             );
           }
         }
@@ -150,6 +189,8 @@ export class SimulatedTelecomBackend implements TelecomBackend {
           outcome: result.ok ? "ok" : "refused",
           code: result.ok ? null : result.code,
           reason: result.ok ? null : result.reason,
+          ...(result.ok ? {} : { customerMessage: result.customerMessage }),
+          ...(this.auditProposalId ? { proposalId: this.auditProposalId } : {}),
           ...(kind === "change" && result.ok ? { result } : {}),
         })
         .catch((err: unknown) => console.error(`[backend] audit log write failed: ${String(err)}`));
@@ -159,9 +200,10 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     return task;
   }
 
-  private restore(before: { data: Dataset; verifications: Record<string, Verification> }): void {
+  private restore(before: { data: Dataset; verifications: Record<string, Verification>; proposals: Proposal[] }): void {
     this.data = before.data;
     this.verifications = before.verifications;
+    this.proposals = before.proposals;
     this.dirty = false;
   }
 
@@ -174,6 +216,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       updatedAt: this.now().toISOString(),
       data: this.data,
       verifications: this.verifications,
+      proposals: this.proposals,
     };
     await writeState(this.files.statePath, state);
     this.dirty = false;
@@ -192,6 +235,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
         "not_verified",
         "The customer's identity has not been verified in this conversation. Ask for the phone number on the account and their full name or date of birth, then look them up.",
         "verify_identity",
+        "Before I can look at your account I need to confirm it's you: please tell me the phone number on the account and your full name or date of birth.",
       );
     return customer;
   }
@@ -202,33 +246,63 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     if (!wanted) {
       const open = mine.filter((l) => l.status !== "closed");
       if (open.length === 1) return open[0]!;
+      const what = kind === "broadband" ? "home broadband" : kind === "mobile" ? "mobile" : "";
       if (open.length === 0)
-        return refuse("not_found", `The customer has no open ${kind ?? ""} line.`.replace("  ", " "), "inform_customer");
+        return refuse(
+          "not_found",
+          `The customer has no open ${kind ?? ""} line.`.replace("  ", " "),
+          "inform_customer",
+          `There is no open ${what} line on your account.`.replace("  ", " "),
+        );
       return refuse(
         "invalid_input",
         `The customer has ${open.length} ${kind ?? ""} lines; say which one: ${open.map((l) => `${l.id} (${l.number})`).join(", ")}.`.replace("  ", " "),
         "ask_customer",
+        `You have ${open.length} ${what} lines, ${open.map((l) => phone(l.number)).join(", ")}; which one do you mean?`.replace("  ", " "),
       );
     }
     const asNumber = normalizePhone(wanted);
     const line = this.data.lines.find((l) => l.id.toLowerCase() === wanted.toLowerCase() || (asNumber !== null && l.number === asNumber));
-    if (!line) return refuse("not_found", `No line "${wanted}" exists. Check the line id or number with the customer.`, "ask_customer");
+    if (!line)
+      return refuse(
+        "not_found",
+        `No line "${wanted}" exists. Check the line id or number with the customer.`,
+        "ask_customer",
+        "I can't find a line with that number on your account; could you check the number?",
+      );
     if (line.customerId !== customer.id)
       return refuse(
         "policy",
         `Line "${wanted}" is not on the verified customer's account; details of another account are never given or changed.`,
         "inform_customer",
+        "That number isn't on your account, so I can't look at it or change it.",
       );
     if (kind && line.kind !== kind)
-      return refuse("invalid_input", `Line ${line.id} is a ${line.kind} line; this needs a ${kind} line.`, "ask_customer");
+      return refuse(
+        "invalid_input",
+        `Line ${line.id} is a ${line.kind} line; this needs a ${kind} line.`,
+        "ask_customer",
+        `That's ${lineName(line)}, but this needs your ${kind === "mobile" ? "mobile line" : "home broadband"}; which one do you mean?`,
+      );
     return line;
   }
 
   private ownBill(customer: Customer, billId: string): Bill | Refusal {
     const bill = this.data.bills.find((b) => b.id.toLowerCase() === billId.trim().toLowerCase());
-    if (!bill) return refuse("not_found", `No bill "${billId}" exists. Check the bill id (see list_bills).`, "ask_customer");
+    if (!bill)
+      return refuse(
+        "not_found",
+        `No bill "${billId}" exists. Check the bill id (see list_bills).`,
+        "ask_customer",
+        "I can't find that bill on your account; which month's bill do you mean?",
+      );
     if (bill.customerId !== customer.id)
-      return refuse("policy", `Bill "${billId}" is not on the verified customer's account.`, "inform_customer");
+      return refuse(
+        "policy",
+        `Bill "${billId}" is not on the verified customer's account.`,
+        "inform_customer",
+        "That bill isn't on your account, so I can't look at it.",
+      );
     return bill;
   }
 
@@ -253,7 +327,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     return { found: true, verified: true, customerId: c.id, firstName: c.firstName, lastName: c.lastName, tier: c.tier, method };
   }
 
-  private failVerification(ctx: BackendContext, reason: string): Refusal {
+  private failVerification(ctx: BackendContext, reason: string, customerMessage: string): Refusal {
     const v = (this.verifications[ctx.threadId] ??= { customerId: null, verifiedAt: null, method: null, failedAttempts: 0 });
     v.failedAttempts += 1;
     // A failed attempt also drops any earlier verification: the person on the line is in doubt.
@@ -262,8 +336,13 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     v.method = null;
     this.dirty = true;
     if (v.failedAttempts >= MAX_FAILED_VERIFICATIONS)
-      return refuse("not_verified", `${reason} Too many failed attempts in this conversation: hand over to a human agent.`, "hand_over");
-    return refuse("not_verified", reason, "ask_customer");
+      return refuse(
+        "not_verified",
+        `${reason} Too many failed attempts in this conversation: hand over to a human agent.`,
+        "hand_over",
+        "Those details still don't match our records, so for your security a colleague will help you confirm your identity another way.",
+      );
+    return refuse("not_verified", reason, "ask_customer", customerMessage);
   }
 
   private lockedOut(ctx: BackendContext): Refusal | null {
@@ -273,6 +352,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
         "policy",
         `Identity verification failed ${v.failedAttempts} times in this conversation; no further attempts are allowed. Hand over to a human agent.`,
         "hand_over",
+        "For your security I can't take more identity attempts in this conversation; a colleague will help you confirm it's you.",
       );
     return null;
   }
@@ -298,6 +378,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
           "invalid_input",
           `"${args?.phoneNumber ?? ""}" is not a valid phone number; ask for the 10-digit number on the account (e.g. 555 010 0001).`,
           "ask_customer",
+          "That doesn't look like a full phone number; could you give me the 10-digit number on the account, like 555 010 0001?",
         );
       const line = this.data.lines.find((l) => l.number === number && l.status !== "closed");
       const customer = line
@@ -308,6 +389,7 @@ export class SimulatedTelecomBackend implements TelecomBackend {
           "not_found",
           "No account uses that number. Ask the customer to check it, or verify with full name and date of birth instead.",
           "ask_customer",
+          "I couldn't find an account with that number; could you check it, or give me your full name and date of birth instead?",
         );
       const hasName = !!args.fullName?.trim();
       const hasDob = !!args.dateOfBirth?.trim();
@@ -317,15 +399,24 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       if (hasDob) {
         dob = parseDateOfBirth(args.dateOfBirth!);
         if (!dob)
-          return refuse("invalid_input", `"${args.dateOfBirth}" is not a valid date of birth; ask for it as YYYY-MM-DD or MM/DD/YYYY.`, "ask_customer");
+          return refuse(
+            "invalid_input",
+            `"${args.dateOfBirth}" is not a valid date of birth; ask for it as YYYY-MM-DD or MM/DD/YYYY.`,
+            "ask_customer",
+            "I couldn't read that date of birth; could you write it like 12/31/1980?",
+          );
       }
       const nameOk = !hasName || normalizeName(args.fullName!) === normalizeName(`${customer.firstName} ${customer.lastName}`);
       const dobOk = !hasDob || dob === customer.dateOfBirth;
-      if (!nameOk || !dobOk)
+      if (!nameOk || !dobOk) {
+        // Which detail did not match may be said (the customer can correct it); what is on file never is.
+        const wrong = !nameOk && !dobOk ? "name and date of birth" : !nameOk ? "name" : "date of birth";
         return this.failVerification(
           ctx,
-          "The details given do not match the account for that number. Ask the customer to check them; never reveal what is on file.",
+          `The ${wrong} given do${wrong === "name and date of birth" ? "" : "es"} not match the account for that number. Ask the customer to check; never reveal what is on file.`,
+          `The ${wrong} you gave ${wrong === "name and date of birth" ? "don't" : "doesn't"} match the account for that number; could you check ${wrong === "name and date of birth" ? "them" : "it"} and try again?`,
         );
+      }
       return { ok: true, ...this.markVerified(ctx, customer, hasName ? "phone_and_name" : "phone_and_dob") };
     });
   }
@@ -335,17 +426,32 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       const locked = this.lockedOut(ctx);
       if (locked) return locked;
       const name = normalizeName(String(args?.fullName ?? ""));
-      if (!name.includes(" ")) return refuse("invalid_input", "Ask for the customer's full name (first and last).", "ask_customer");
+      if (!name.includes(" "))
+        return refuse("invalid_input", "Ask for the customer's full name (first and last).", "ask_customer", "Could you give me your full name, first and last?");
       const dob = parseDateOfBirth(String(args?.dateOfBirth ?? ""));
       if (!dob)
-        return refuse("invalid_input", `"${args?.dateOfBirth ?? ""}" is not a valid date of birth; ask for it as YYYY-MM-DD or MM/DD/YYYY.`, "ask_customer");
+        return refuse(
+          "invalid_input",
+          `"${args?.dateOfBirth ?? ""}" is not a valid date of birth; ask for it as YYYY-MM-DD or MM/DD/YYYY.`,
+          "ask_customer",
+          "I couldn't read that date of birth; could you write it like 12/31/1980?",
+        );
       const matches = this.data.customers.filter(
         (c) => c.dateOfBirth === dob && normalizeName(`${c.firstName} ${c.lastName}`) === name,
       );
       if (matches.length > 1)
-        return refuse("invalid_input", "More than one account matches; ask for the phone number on the account as well.", "ask_customer");
+        return refuse(
+          "invalid_input",
+          "More than one account matches; ask for the phone number on the account as well.",
+          "ask_customer",
+          "Could you also give me the phone number on the account, so I find the right one?",
+        );
       if (matches.length === 0)
-        return this.failVerification(ctx, "No account matches that name and date of birth. Ask the customer to check them, or for the phone number on the account.");
+        return this.failVerification(
+          ctx,
+          "No account matches that name and date of birth. Ask the customer to check them, or for the phone number on the account.",
+          "I couldn't find an account with that name and date of birth; could you check them, or give me the phone number on the account?",
+        );
       return { ok: true, ...this.markVerified(ctx, matches[0]!, "name_and_dob") };
     });
   }
@@ -394,7 +500,12 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       const id = String(args?.planId ?? "").trim().toLowerCase();
       const plan = this.data.plans.find((p) => p.id.toLowerCase() === id || p.name.toLowerCase() === id);
       if (!plan)
-        return refuse("not_found", `No plan "${args?.planId}". Known plans: ${this.data.plans.map((p) => p.id).join(", ")}.`, "ask_customer");
+        return refuse(
+          "not_found",
+          `No plan "${args?.planId}". Known plans: ${this.data.plans.map((p) => p.id).join(", ")}.`,
+          "ask_customer",
+          `I don't know a plan called "${args?.planId ?? ""}"; our plans are ${this.data.plans.map((p) => p.name).join(", ")}.`,
+        );
       return { ok: true, plan: structuredClone(plan) };
     });
   }
@@ -475,12 +586,22 @@ export class SimulatedTelecomBackend implements TelecomBackend {
         // Without an area, the customer's own address: that is account data, so it needs verification.
         const c = this.verifiedCustomer(ctx);
         if ("ok" in c)
-          return refuse("not_verified", "Give an area, ZIP code or city, or verify the customer to use their address.", "ask_customer");
+          return refuse(
+            "not_verified",
+            "Give an area, ZIP code or city, or verify the customer to use their address.",
+            "ask_customer",
+            "Tell me your ZIP code or town and I'll check the network there.",
+          );
         areaId = c.address.areaId;
       } else {
         const found = this.findArea(query);
         if (!found)
-          return refuse("not_found", `No network area matches "${query}". Ask for the ZIP code of the address.`, "ask_customer");
+          return refuse(
+            "not_found",
+            `No network area matches "${query}". Ask for the ZIP code of the address.`,
+            "ask_customer",
+            `I couldn't find "${query}" on our network map; could you give me the ZIP code?`,
+          );
         areaId = found;
       }
       return { ok: true, ...this.areaStatus(areaId) };
@@ -610,50 +731,265 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     });
   }
 
-  // ------------------------------------------------------------------ account actions
+  // ------------------------------------------------------------------ consent and account actions
+  //
+  // Every action that charges or changes a line runs through `gated`: the same
+  // `prepare*` function resolves its arguments, applies policy and prices it,
+  // both when it is proposed and when it is carried out, so a proposal that
+  // would be refused is refused up front, and an action runs only against an
+  // accepted proposal with exactly the same normalised arguments and price.
 
-  setRoaming(ctx: BackendContext, args: LineRef & { enabled: boolean }) {
-    type R = { lineId: string; roamingEnabled: boolean; changed: boolean; charge: number; note: string };
-    return this.run<R>(ctx, args?.enabled ? "enableRoaming" : "disableRoaming", "change", args ?? {}, () => {
+  proposeAction(ctx: BackendContext, request: ProposalRequest): Promise<Result<{ proposal: Proposal }>> {
+    return this.run<{ proposal: Proposal }>(ctx, "proposeAction", "change", (request ?? {}) as object, () => {
       const c = this.verifiedCustomer(ctx);
       if ("ok" in c) return c;
-      if (typeof args?.enabled !== "boolean") return refuse("invalid_input", "Say whether roaming should be enabled or disabled.", "ask_customer");
-      const line = this.resolveLine(c, args, "mobile");
-      if ("ok" in line) return line;
-      const refusal = checkRoaming(line, args.enabled);
-      if (refusal) return refusal;
-      const changed = line.roamingEnabled !== args.enabled;
-      if (changed) {
-        line.roamingEnabled = args.enabled;
-        this.dirty = true;
-      }
-      const pass = this.data.operator.travelPassPerDay;
-      const note = args.enabled
-        ? `Roaming is on at no charge. Usage abroad follows the destination's roaming rates; a Travel Pass (${pass.toFixed(2)} ${this.data.operator.currency}/day) uses the plan allowance abroad. The phone's own data roaming setting must also be on.`
-        : "Roaming is off: the line will not use networks abroad.";
-      return { ok: true, lineId: line.id, roamingEnabled: line.roamingEnabled, changed, charge: 0, note };
+      const parsed = ProposalRequestSchema.safeParse(request);
+      if (!parsed.success)
+        return refuse(
+          "invalid_input",
+          `Not a valid proposal: ${z.prettifyError(parsed.error)}`,
+          "retry_later",
+          "Something went wrong on my side while preparing that; could you tell me again what you'd like me to do?",
+        );
+      const prepared = this.prepare(ctx, c, parsed.data);
+      if ("ok" in prepared) return prepared;
+      if (prepared.refusal) return prepared.refusal;
+      const id = this.nextId("P-", this.proposals.map((p) => p.id));
+      // One open proposal per thread: the customer answers the last thing they were asked.
+      for (const old of this.proposals)
+        if (old.threadId === ctx.threadId && old.status === "proposed") this.settle(old, "expired", `replaced by ${id}`);
+      const proposal: Proposal = {
+        id,
+        threadId: ctx.threadId,
+        customerId: c.id,
+        action: prepared.action,
+        args: prepared.args,
+        effect: prepared.effect,
+        price: prepared.price,
+        pricePer: prepared.pricePer,
+        currency: this.data.operator.currency,
+        status: "proposed",
+        createdAt: this.now().toISOString(),
+        decidedAt: null,
+        customerWords: null,
+        settledAt: null,
+        settledNote: null,
+      };
+      this.proposals.push(proposal);
+      this.auditProposalId = id;
+      this.dirty = true;
+      return { ok: true, proposal: structuredClone(proposal) };
     });
   }
 
-  topUpData(ctx: BackendContext, args: LineRef & { gb: number }) {
-    type R = { lineId: string; addedGb: number; remainingGb: number; charge: number; billId: string };
-    return this.run<R>(ctx, "topUpData", "change", args ?? {}, () => {
+  recordCustomerDecision(
+    ctx: BackendContext,
+    args: { proposalId: string; accepted: boolean; customerWords: string },
+  ): Promise<Result<{ proposal: Proposal }>> {
+    return this.run<{ proposal: Proposal }>(ctx, "recordCustomerDecision", "change", args ?? {}, () => {
       const c = this.verifiedCustomer(ctx);
       if ("ok" in c) return c;
-      const line = this.resolveLine(c, args, "mobile");
-      if ("ok" in line) return line;
-      const plan = this.plan(line.planId);
-      const refusal = checkTopUp(line, plan, Number(args?.gb), this.data.operator);
-      if (refusal) return refusal;
-      const gb = Number(args.gb);
-      const charge = round2(gb * plan.topUpPricePerGb!);
-      line.dataRefuelledGb = round2(line.dataRefuelledGb + gb);
-      const bill = this.draftBill(c);
-      bill.lineItems.push({ description: `Data top-up ${gb} GB (${line.number})`, kind: "top_up", amount: charge, lineId: line.id, disputed: false });
-      bill.amount = round2(bill.amount + charge);
+      const wanted = String(args?.proposalId ?? "").trim().toLowerCase();
+      // Only this thread's proposals exist for it: another conversation's offer cannot be accepted here.
+      const p = this.proposals.find((x) => x.id.toLowerCase() === wanted && x.threadId === ctx.threadId);
+      if (!p || p.customerId !== c.id)
+        return refuse(
+          "not_found",
+          `No proposal "${args?.proposalId ?? ""}" for this customer in this conversation.`,
+          "inform_customer",
+          "I haven't offered anything for you to agree to yet, so nothing has been done.",
+        );
+      this.auditProposalId = p.id;
+      if (typeof args.accepted !== "boolean")
+        return refuse("invalid_input", "accepted must be true or false.", "ask_customer", `Would you like me to ${p.effect}?`);
+      if (typeof args.customerWords !== "string" || !args.customerWords.trim())
+        return refuse(
+          "invalid_input",
+          "A decision needs the customer's own words, quoted from their message.",
+          "ask_customer",
+          `Would you like me to ${p.effect}?`,
+        );
+      if (p.status !== "proposed") {
+        const customerMessage = {
+          accepted: "You've already said yes to that.",
+          done: "That's already done.",
+          declined: "You said no to that earlier, so nothing was done.",
+          expired: "That offer was replaced by a newer one, so nothing was done with it.",
+          failed: "That couldn't be done when we tried, so nothing was changed.",
+        }[p.status];
+        return refuse("policy", `Proposal ${p.id} is ${p.status}; only an open proposal can be accepted or declined.`, "inform_customer", customerMessage);
+      }
+      p.status = args.accepted ? "accepted" : "declined";
+      p.decidedAt = this.now().toISOString();
+      p.customerWords = args.customerWords.trim();
       this.dirty = true;
-      return { ok: true, lineId: line.id, addedGb: gb, remainingGb: remainingDataGb(line, plan)!, charge, billId: bill.id };
+      return { ok: true, proposal: structuredClone(p) };
     });
+  }
+
+  pendingProposal(ctx: BackendContext): Promise<Result<{ proposal: Proposal | null }>> {
+    return this.run<{ proposal: Proposal | null }>(ctx, "pendingProposal", "read", {}, () => {
+      const customerId = this.verifications[ctx.threadId]?.customerId ?? null;
+      const open = this.proposals.filter((p) => p.threadId === ctx.threadId && p.customerId === customerId && p.status === "proposed");
+      return { ok: true, proposal: structuredClone(open.at(-1) ?? null) };
+    });
+  }
+
+  private settle(p: Proposal, status: "done" | "failed" | "expired", note: string): void {
+    p.status = status;
+    p.settledAt = this.now().toISOString();
+    p.settledNote = note;
+    this.dirty = true;
+  }
+
+  /** The oldest accepted, unconsumed proposal of this thread and customer for exactly this action and these arguments. */
+  private acceptedProposal(threadId: string, customerId: string, action: AccountActionKind, args: NormalisedArgs): Proposal | null {
+    return (
+      this.proposals.find(
+        (p) => p.threadId === threadId && p.customerId === customerId && p.status === "accepted" && p.action === action && sameArgs(p.args, args),
+      ) ?? null
+    );
+  }
+
+  private prepare(ctx: BackendContext, c: Customer, request: ProposalRequestParsed): Refusal | Prepared<object> {
+    switch (request.action) {
+      case "top_up_data":
+        return this.prepareTopUp(c, request.args);
+      case "enable_roaming":
+        return this.prepareRoaming(c, request.args, true);
+      case "disable_roaming":
+        return this.prepareRoaming(c, request.args, false);
+      case "send_payment_request":
+        return this.preparePaymentRequest(ctx, c, request.args);
+      case "resume_line":
+        return this.prepareResume(c, request.args);
+      case "change_plan":
+        return this.preparePlanChange(c, request.args);
+      case "book_technician":
+        return this.prepareTechnician(ctx, c, request.args);
+    }
+  }
+
+  /**
+   * Runs a consented action: verified customer, the action's own policy (a
+   * refusal also fails the matching accepted proposal, so it is never replayed),
+   * then the accepted proposal with the same arguments and price, consumed once.
+   */
+  private gated<R extends object>(
+    ctx: BackendContext,
+    auditAction: string,
+    rawArgs: object | undefined,
+    prepare: (c: Customer) => Refusal | Prepared<R>,
+  ): Promise<Result<R>> {
+    return this.run<R>(ctx, auditAction, "change", rawArgs ?? {}, () => {
+      const c = this.verifiedCustomer(ctx);
+      if ("ok" in c) return c;
+      const prepared = prepare(c);
+      if ("ok" in prepared) return prepared;
+      const consent = this.acceptedProposal(ctx.threadId, c.id, prepared.action, prepared.args);
+      if (consent) this.auditProposalId = consent.id;
+      if (prepared.refusal) {
+        if (consent) this.settle(consent, "failed", prepared.refusal.reason);
+        return prepared.refusal;
+      }
+      if (!consent)
+        return refuse(
+          "consent_required",
+          `No accepted proposal for ${prepared.action} ${JSON.stringify(prepared.args)} in this conversation. Propose it (proposeAction), tell the customer the effect and price, and act only after they say yes.`,
+          "ask_customer",
+          `Nothing has been done yet: I need your go-ahead to ${prepared.effect}.`,
+        );
+      if (consent.price !== prepared.price) {
+        this.settle(consent, "failed", `price changed from ${consent.price} to ${prepared.price}`);
+        return refuse(
+          "consent_required",
+          `The price changed since proposal ${consent.id} was accepted (${consent.price} -> ${prepared.price}); propose it again.`,
+          "ask_customer",
+          `The price has changed since you agreed, so nothing was done: I need your go-ahead to ${prepared.effect}.`,
+        );
+      }
+      const result = prepared.apply();
+      this.settle(consent, "done", auditAction);
+      return { ok: true, ...result };
+    });
+  }
+
+  setRoaming(ctx: BackendContext, args: LineRef & { enabled: boolean }) {
+    return this.gated(ctx, args?.enabled ? "enableRoaming" : "disableRoaming", args, (c) => {
+      if (typeof args?.enabled !== "boolean")
+        return refuse("invalid_input", "Say whether roaming should be enabled or disabled.", "ask_customer", "Would you like roaming switched on or off?");
+      return this.prepareRoaming(c, args, args.enabled);
+    });
+  }
+
+  private prepareRoaming(c: Customer, args: LineRef | undefined, enabled: boolean): Refusal | Prepared<RoamingResult> {
+    const action = enabled ? "enable_roaming" : "disable_roaming";
+    const line = this.resolveLine(c, args, "mobile");
+    if ("ok" in line) return line;
+    const normalised = { lineId: line.id };
+    const refusal =
+      checkRoaming(line, enabled) ??
+      (line.roamingEnabled === enabled
+        ? refuse(
+            "policy",
+            `Roaming is already ${enabled ? "on" : "off"} on ${line.id}.`,
+            "inform_customer",
+            `Roaming is already ${enabled ? "on" : "off"} for ${lineName(line)}.`,
+          )
+        : null);
+    if (refusal) return { action, args: normalised, refusal };
+    const op = this.data.operator;
+    const pass = money(op.travelPassPerDay, op.currency);
+    return {
+      action,
+      args: normalised,
+      refusal: null,
+      // Switching on is free; what the customer agrees to is the Travel Pass day price when they use the phone abroad.
+      price: enabled ? op.travelPassPerDay : 0,
+      pricePer: enabled ? "day" : "once",
+      effect: enabled
+        ? `turn on roaming for ${lineName(line)}: switching it on is free, and each day you use your phone in a Travel Pass destination costs ${pass}`
+        : `turn off roaming for ${lineName(line)}, so it won't connect to networks abroad`,
+      apply: () => {
+        line.roamingEnabled = enabled;
+        this.dirty = true;
+        const note = enabled
+          ? `Roaming is on at no charge. Usage abroad follows the destination's roaming rates; a Travel Pass (${op.travelPassPerDay.toFixed(2)} ${op.currency}/day) uses the plan allowance abroad. The phone's own data roaming setting must also be on.`
+          : "Roaming is off: the line will not use networks abroad.";
+        return { lineId: line.id, roamingEnabled: line.roamingEnabled, charge: 0, note };
+      },
+    };
+  }
+
+  topUpData(ctx: BackendContext, args: LineRef & { gb: number }) {
+    return this.gated(ctx, "topUpData", args, (c) => this.prepareTopUp(c, args));
+  }
+
+  private prepareTopUp(c: Customer, args: (LineRef & { gb: number }) | undefined): Refusal | Prepared<TopUpResult> {
+    const line = this.resolveLine(c, args, "mobile");
+    if ("ok" in line) return line;
+    const gb = Number(args?.gb);
+    const normalised = { lineId: line.id, gb };
+    const plan = this.plan(line.planId);
+    const refusal = checkTopUp(line, plan, gb, this.data.operator);
+    if (refusal) return { action: "top_up_data", args: normalised, refusal };
+    const charge = round2(gb * plan.topUpPricePerGb!);
+    return {
+      action: "top_up_data",
+      args: normalised,
+      refusal: null,
+      price: charge,
+      pricePer: "once",
+      effect: `add ${gb} GB of data to ${phone(line.number)} for ${money(charge, this.data.operator.currency)}, charged to your next bill`,
+      apply: () => {
+        line.dataRefuelledGb = round2(line.dataRefuelledGb + gb);
+        const bill = this.draftBill(c);
+        bill.lineItems.push({ description: `Data top-up ${gb} GB (${line.number})`, kind: "top_up", amount: charge, lineId: line.id, disputed: false });
+        bill.amount = round2(bill.amount + charge);
+        this.dirty = true;
+        return { lineId: line.id, addedGb: gb, remainingGb: remainingDataGb(line, plan)!, charge, billId: bill.id };
+      },
+    };
   }
 
   /** Charges made now go on the bill of the current period, created as a draft if needed. */
@@ -680,91 +1016,229 @@ export class SimulatedTelecomBackend implements TelecomBackend {
   }
 
   sendPaymentRequest(ctx: BackendContext, args: { billId: string; channel?: "sms" | "email" }) {
-    return this.run<{ paymentRequest: PaymentRequest }>(ctx, "sendPaymentRequest", "change", args ?? {}, () => {
-      const c = this.verifiedCustomer(ctx);
-      if ("ok" in c) return c;
-      const bill = this.ownBill(c, String(args?.billId ?? ""));
-      if ("ok" in bill) return bill;
-      const refusal = checkPaymentRequest(bill, this.pendingRequests(c.id));
-      if (refusal) return refusal;
-      const channel = args.channel ?? "sms";
-      const request: PaymentRequest = {
-        id: this.nextId("PR-", this.data.paymentRequests.map((p) => p.id)),
-        customerId: c.id,
-        billId: bill.id,
-        amount: bill.amount,
-        channel,
-        sentTo: channel === "sms" ? c.contactPhone : c.email,
-        status: "pending",
-        sentAt: this.now().toISOString(),
-        threadId: ctx.threadId,
-      };
-      this.data.paymentRequests.push(request);
-      bill.status = "awaiting_payment";
-      this.dirty = true;
-      return { ok: true, paymentRequest: structuredClone(request) };
-    });
+    return this.gated(ctx, "sendPaymentRequest", args, (c) => this.preparePaymentRequest(ctx, c, args));
+  }
+
+  private preparePaymentRequest(
+    ctx: BackendContext,
+    c: Customer,
+    args: { billId: string; channel?: "sms" | "email" } | undefined,
+  ): Refusal | Prepared<{ paymentRequest: PaymentRequest }> {
+    const bill = this.ownBill(c, String(args?.billId ?? ""));
+    if ("ok" in bill) return bill;
+    const channel = args?.channel ?? "sms";
+    if (channel !== "sms" && channel !== "email")
+      return refuse("invalid_input", `Channel "${String(channel)}" is not sms or email.`, "ask_customer", "Would you like the payment link by text or by email?");
+    const normalised = { billId: bill.id, channel };
+    const pending = this.pendingRequests(c.id);
+    const pendingBill = pending[0] ? this.data.bills.find((b) => b.id === pending[0]!.billId) : undefined;
+    const currency = this.data.operator.currency;
+    const refusal = checkPaymentRequest(bill, pending, pendingBill, currency);
+    if (refusal) return { action: "send_payment_request", args: normalised, refusal };
+    const sentTo = channel === "sms" ? c.contactPhone : c.email;
+    return {
+      action: "send_payment_request",
+      args: normalised,
+      refusal: null,
+      price: bill.amount,
+      pricePer: "once",
+      effect: `send you a payment link for ${billName(bill)} (${money(bill.amount, currency)}) by ${channel === "sms" ? `text to ${phone(sentTo)}` : `email to ${sentTo}`}`,
+      apply: () => {
+        const request: PaymentRequest = {
+          id: this.nextId("PR-", this.data.paymentRequests.map((p) => p.id)),
+          customerId: c.id,
+          billId: bill.id,
+          amount: bill.amount,
+          channel,
+          sentTo,
+          status: "pending",
+          sentAt: this.now().toISOString(),
+          threadId: ctx.threadId,
+        };
+        this.data.paymentRequests.push(request);
+        bill.status = "awaiting_payment";
+        this.dirty = true;
+        return { paymentRequest: structuredClone(request) };
+      },
+    };
   }
 
   resumeLine(ctx: BackendContext, args: LineRef) {
-    return this.run<{ lineId: string; status: Line["status"] }>(ctx, "resumeLine", "change", args ?? {}, () => {
-      const c = this.verifiedCustomer(ctx);
-      if ("ok" in c) return c;
-      const line = this.resolveLine(c, args);
-      if ("ok" in line) return line;
-      const bill = line.suspensionBillId ? this.data.bills.find((b) => b.id === line.suspensionBillId) : undefined;
-      const refusal = checkResume(line, bill, this.now());
-      if (refusal) return refusal;
-      line.status = "active";
-      line.suspendedAt = null;
-      line.suspensionReason = null;
-      line.suspensionBillId = null;
-      if (c.accountStatus === "suspended" && !this.data.lines.some((l) => l.customerId === c.id && l.status === "suspended"))
-        c.accountStatus = "active";
-      this.dirty = true;
-      return { ok: true, lineId: line.id, status: line.status };
-    });
+    return this.gated(ctx, "resumeLine", args, (c) => this.prepareResume(c, args));
+  }
+
+  private prepareResume(c: Customer, args: LineRef | undefined): Refusal | Prepared<{ lineId: string; status: Line["status"] }> {
+    const line = this.resolveLine(c, args);
+    if ("ok" in line) return line;
+    const normalised = { lineId: line.id };
+    const bill = line.suspensionBillId ? this.data.bills.find((b) => b.id === line.suspensionBillId) : undefined;
+    const refusal = checkResume(line, bill, this.now());
+    if (refusal) return { action: "resume_line", args: normalised, refusal };
+    return {
+      action: "resume_line",
+      args: normalised,
+      refusal: null,
+      price: 0,
+      pricePer: "once",
+      effect: `switch ${lineName(line)} back on`,
+      apply: () => {
+        line.status = "active";
+        line.suspendedAt = null;
+        line.suspensionReason = null;
+        line.suspensionBillId = null;
+        if (c.accountStatus === "suspended" && !this.data.lines.some((l) => l.customerId === c.id && l.status === "suspended"))
+          c.accountStatus = "active";
+        this.dirty = true;
+        return { lineId: line.id, status: line.status };
+      },
+    };
+  }
+
+  changePlan(ctx: BackendContext, args: LineRef & { planId: string }) {
+    return this.gated(ctx, "changePlan", args, (c) => this.preparePlanChange(c, args));
+  }
+
+  private findPlan(query: string): Plan | undefined {
+    const q = query.trim().toLowerCase();
+    return this.data.plans.find((p) => p.id.toLowerCase() === q || p.name.toLowerCase() === q);
+  }
+
+  private preparePlanChange(c: Customer, args: (LineRef & { planId: string }) | undefined): Refusal | Prepared<PlanChangeResult> {
+    const next = this.findPlan(String(args?.planId ?? ""));
+    if (!next)
+      return refuse(
+        "not_found",
+        `No plan "${args?.planId ?? ""}". Known plans: ${this.data.plans.map((p) => p.id).join(", ")}.`,
+        "ask_customer",
+        `I don't know a plan called "${args?.planId ?? ""}"; our plans are ${this.data.plans.map((p) => p.name).join(", ")}.`,
+      );
+    const line = this.resolveLine(c, args, args?.lineId ? undefined : next.kind);
+    if ("ok" in line) return line;
+    const normalised = { lineId: line.id, planId: next.id };
+    const current = this.plan(line.planId);
+    const now = this.now();
+    const bills = this.data.bills.filter((b) => b.customerId === c.id);
+    const refusal = checkPlanChange(line, current, next, bills, this.data.operator, now);
+    if (refusal) return { action: "change_plan", args: normalised, refusal };
+    const currency = this.data.operator.currency;
+    const monthly = money(next.monthlyPrice, currency);
+    const d = today(now);
+    // Upgrades (and same-price moves) start now; a downgrade waits for the next cycle (knowledge: plan-upgrades-and-eligibility).
+    const downgrade = next.monthlyPrice < current.monthlyPrice;
+    const effectiveFrom = downgrade ? addDays(line.cycleEnd, 1) : d;
+    // The rest of this cycle at the new price, as a prorated difference on the current bill (a 30-day cycle).
+    const daysLeft = Math.min(30, Math.max(0, daysBetween(d, line.cycleEnd) + 1));
+    const prorated = downgrade || next.id === current.id ? 0 : round2(((next.monthlyPrice - current.monthlyPrice) * daysLeft) / 30);
+    const effect =
+      next.id === current.id
+        ? `keep ${lineName(line)} on ${current.name} at ${money(current.monthlyPrice, currency)} a month and cancel the planned move to ${this.plan(line.pendingPlanId!).name}`
+        : downgrade
+          ? `move ${lineName(line)} from ${current.name} to ${next.name} at ${monthly} a month from ${longDate(effectiveFrom)}, the start of your next billing period`
+          : `move ${lineName(line)} from ${current.name} to ${next.name} at ${monthly} a month, starting today${prorated > 0 ? `; your next bill includes ${money(prorated, currency)} for the rest of this billing period` : ""}`;
+    return {
+      action: "change_plan",
+      args: normalised,
+      refusal: null,
+      price: next.monthlyPrice,
+      pricePer: "month",
+      effect,
+      apply: () => {
+        if (downgrade) line.pendingPlanId = next.id;
+        else {
+          line.planId = next.id;
+          line.pendingPlanId = null;
+          if (prorated > 0) {
+            const bill = this.draftBill(c);
+            bill.lineItems.push({
+              description: `${current.name} to ${next.name}: ${daysLeft} day(s) at the new price (${line.number})`,
+              kind: "plan",
+              amount: prorated,
+              lineId: line.id,
+              disputed: false,
+            });
+            bill.amount = round2(bill.amount + prorated);
+          }
+        }
+        this.dirty = true;
+        return { lineId: line.id, planId: line.planId, pendingPlanId: line.pendingPlanId, effectiveFrom, charge: prorated };
+      },
+    };
   }
 
   bookTechnician(ctx: BackendContext, args: LineRef & { preferredDate?: string; notes?: string }) {
-    return this.run<{ ticket: Ticket }>(ctx, "bookTechnician", "change", args ?? {}, () => {
-      const c = this.verifiedCustomer(ctx);
-      if ("ok" in c) return c;
-      const line = this.resolveLine(c, args, "broadband");
-      if ("ok" in line) return line;
-      const refusal = checkTechnician(line, this.activeOutages(c.address.areaId, "broadband").length > 0);
-      if (refusal) return refusal;
-      const booked = this.data.tickets.find(
-        (t) => t.lineId === line.id && t.category === "technician" && !["resolved", "closed"].includes(t.status),
-      );
-      if (booked)
-        return refuse("policy", `A technician visit is already booked for this line on ${booked.appointmentDate} (ticket ${booked.id}).`, "inform_customer");
-      const d = today(this.now());
-      let date = args.preferredDate?.trim() || null;
-      if (date && (!parseDateOfBirth(date) || parseDateOfBirth(date)! <= d))
-        return refuse("invalid_input", `"${date}" is not a future date; ask for a date after today (${d}).`, "ask_customer");
-      if (date) date = parseDateOfBirth(date);
-      else {
-        const next = new Date(`${d}T12:00:00Z`);
-        next.setUTCDate(next.getUTCDate() + 2);
-        if (next.getUTCDay() === 0) next.setUTCDate(next.getUTCDate() + 1); // no Sunday visits
-        date = next.toISOString().slice(0, 10);
-      }
-      const impact = line.lineTest?.result === "fault" || line.lineTest?.result === "no_sync" ? "no_service" : "degraded";
-      const ticket = this.newTicket(ctx, c, {
-        category: "technician",
-        subject: `Technician visit for ${line.number}`,
-        description: args.notes ?? "",
-        lineId: line.id,
-        urgency: "medium",
-        sentiment: "neutral",
-        impact,
-      });
-      ticket.assignee = "field-technicians";
-      ticket.appointmentDate = date;
-      ticket.history.push({ at: ticket.createdAt, by: "agent", action: "appointment_booked", note: `Visit on ${date}` });
-      return { ok: true, ticket: structuredClone(ticket) };
-    });
+    return this.gated(ctx, "bookTechnician", args, (c) => this.prepareTechnician(ctx, c, args));
+  }
+
+  private prepareTechnician(
+    ctx: BackendContext,
+    c: Customer,
+    args: (LineRef & { preferredDate?: string; notes?: string }) | undefined,
+  ): Refusal | Prepared<{ ticket: Ticket }> {
+    const line = this.resolveLine(c, args, "broadband");
+    if ("ok" in line) return line;
+    const d = today(this.now());
+    const wanted = args?.preferredDate?.trim() || null;
+    let date: string;
+    if (wanted) {
+      const parsed = parseDateOfBirth(wanted);
+      if (!parsed || parsed <= d)
+        return refuse(
+          "invalid_input",
+          `"${wanted}" is not a future date; ask for a date after today (${d}).`,
+          "ask_customer",
+          `Visits can be booked from tomorrow onwards; which day after ${longDate(d)} suits you?`,
+        );
+      date = parsed;
+    } else {
+      const next = new Date(`${d}T12:00:00Z`);
+      next.setUTCDate(next.getUTCDate() + 2);
+      if (next.getUTCDay() === 0) next.setUTCDate(next.getUTCDate() + 1); // no Sunday visits
+      date = next.toISOString().slice(0, 10);
+    }
+    // The resolved date under the argument's own name, so a proposal's args can be passed back to bookTechnician as they are.
+    const normalised = { lineId: line.id, preferredDate: date };
+    const booked = this.data.tickets.find(
+      (t) => t.lineId === line.id && t.category === "technician" && !["resolved", "closed"].includes(t.status),
+    );
+    const refusal =
+      checkTechnician(line, this.activeOutages(c.address.areaId, "broadband")[0]) ??
+      (booked
+        ? refuse(
+            "policy",
+            `A technician visit is already booked for this line on ${booked.appointmentDate} (ticket ${booked.id}).`,
+            "inform_customer",
+            `A technician visit is already booked for ${lineName(line)}${booked.appointmentDate ? ` on ${dayAndDate(booked.appointmentDate)}` : ""}.`,
+          )
+        : null) ??
+      (new Date(`${date}T12:00:00Z`).getUTCDay() === 0
+        ? refuse("invalid_input", `${date} is a Sunday; visits are Monday to Saturday.`, "ask_customer", "Technicians visit Monday to Saturday; which other day suits you?")
+        : null);
+    if (refusal) return { action: "book_technician", args: normalised, refusal };
+    const op = this.data.operator;
+    return {
+      action: "book_technician",
+      args: normalised,
+      refusal: null,
+      price: 0,
+      pricePer: "once",
+      effect: `book a technician to visit ${c.address.street} for ${lineName(line)} on ${dayAndDate(date)}; the visit is free when the fault is on our network or our equipment, and a ${money(op.technicianCalloutFee, op.currency)} callout fee applies only if it is in your own wiring or equipment`,
+      apply: () => {
+        const impact = line.lineTest?.result === "fault" || line.lineTest?.result === "no_sync" ? "no_service" : "degraded";
+        const ticket = this.newTicket(ctx, c, {
+          category: "technician",
+          subject: `Technician visit for ${line.number}`,
+          description: args?.notes ?? "",
+          lineId: line.id,
+          urgency: "medium",
+          sentiment: "neutral",
+          impact,
+        });
+        ticket.assignee = "field-technicians";
+        ticket.appointmentDate = date;
+        ticket.history.push({ at: ticket.createdAt, by: "agent", action: "appointment_booked", note: `Visit on ${date}` });
+        return { ticket: structuredClone(ticket) };
+      },
+    };
   }
 
   // ------------------------------------------------------------------ tickets
@@ -802,7 +1276,8 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     return this.run<{ ticket: Ticket }>(ctx, "openTicket", "change", args ?? {}, () => {
       const c = this.verifiedCustomer(ctx);
       if ("ok" in c) return c;
-      if (!args?.subject?.trim()) return refuse("invalid_input", "A ticket needs a subject.", "ask_customer");
+      if (!args?.subject?.trim())
+        return refuse("invalid_input", "A ticket needs a subject.", "ask_customer", "What would you like the ticket to be about?");
       let lineId: string | undefined;
       if (args.lineId) {
         const line = this.resolveLine(c, args);
@@ -816,9 +1291,15 @@ export class SimulatedTelecomBackend implements TelecomBackend {
 
   private ownTicket(ctx: BackendContext, c: Customer, ticketId: string): Ticket | Refusal {
     const t = this.data.tickets.find((x) => x.id.toLowerCase() === ticketId.trim().toLowerCase());
-    if (!t) return refuse("not_found", `No ticket "${ticketId}".`, "ask_customer");
+    if (!t)
+      return refuse("not_found", `No ticket "${ticketId}".`, "ask_customer", "I can't find a ticket with that number on your account; could you check it?");
     if (t.customerId !== c.id && !(t.customerId === null && t.threadId === ctx.threadId))
-      return refuse("policy", `Ticket "${ticketId}" is not on the verified customer's account.`, "inform_customer");
+      return refuse(
+        "policy",
+        `Ticket "${ticketId}" is not on the verified customer's account.`,
+        "inform_customer",
+        "That ticket isn't on your account, so I can't look at it.",
+      );
     return t;
   }
 
@@ -828,9 +1309,20 @@ export class SimulatedTelecomBackend implements TelecomBackend {
       if ("ok" in c) return c;
       const t = this.ownTicket(ctx, c, String(args?.ticketId ?? ""));
       if ("ok" in t) return t;
-      if (t.status === "closed") return refuse("policy", `Ticket ${t.id} is closed; open a new ticket instead.`, "inform_customer");
+      if (t.status === "closed")
+        return refuse(
+          "policy",
+          `Ticket ${t.id} is closed; open a new ticket instead.`,
+          "inform_customer",
+          "That ticket is already closed; if the problem is back, a new one can be opened for you.",
+        );
       if (!args.status && !args.note?.trim() && !args.assignee?.trim())
-        return refuse("invalid_input", "Nothing to update: give a status, a note or an assignee.", "ask_customer");
+        return refuse(
+          "invalid_input",
+          "Nothing to update: give a status, a note or an assignee.",
+          "ask_customer",
+          "What would you like me to add to the ticket?",
+        );
       const at = this.now().toISOString();
       const changes: string[] = [];
       if (args.status && args.status !== t.status) {
@@ -867,14 +1359,49 @@ export class SimulatedTelecomBackend implements TelecomBackend {
     });
   }
 
+  /** The thread's hand-over ticket that is still being worked on: one per conversation. */
+  private openHandover(threadId: string): Ticket | undefined {
+    return this.data.tickets.find((t) => t.threadId === threadId && t.category === "handover" && !["resolved", "closed"].includes(t.status));
+  }
+
   transferToHuman(ctx: BackendContext, args: HandoverInput) {
-    return this.run<{ ticket: Ticket; queue: string }>(ctx, "transferToHuman", "change", args ?? {}, () => {
+    return this.run<{ ticket: Ticket; queue: string; reused: boolean }>(ctx, "transferToHuman", "change", args ?? {}, () => {
       if (!args?.summary?.trim())
-        return refuse("invalid_input", "A hand-over needs a summary of the conversation so the customer does not have to repeat it.", "retry_later");
+        return refuse(
+          "invalid_input",
+          "A hand-over needs a summary of the conversation so the customer does not have to repeat it.",
+          "retry_later",
+          "Could you tell me in a sentence what you need help with, so the right person picks it up?",
+        );
       const verified = this.verifiedCustomer(ctx);
       const c = "ok" in verified ? null : verified;
-      const queue = c?.tier === "business" ? "business-support" : "customer-care";
+      const summary = args.summary.trim();
       const reason = args.reason?.trim() || "handover";
+      const at = this.now().toISOString();
+      const priority = derivePriority({
+        urgency: args.urgency ?? "medium",
+        sentiment: args.sentiment ?? "neutral",
+        impact: args.impact ?? "degraded",
+        tier: c?.tier ?? "standard",
+      });
+      const existing = this.openHandover(ctx.threadId);
+      if (existing) {
+        // A later hand-over in the same conversation adds to the ticket a person is already on.
+        existing.history.push({ at, by: "agent", action: "handover_note", note: reason === "handover" ? summary : `${reason}: ${summary}` });
+        existing.handoverSummary = summary;
+        if (existing.customerId === null && c) {
+          existing.customerId = c.id;
+          existing.history.push({ at, by: "agent", action: "identity_verified", note: `Customer ${c.id} verified in the conversation` });
+        }
+        if (PRIORITY_RANK[priority] > PRIORITY_RANK[existing.priority]) {
+          existing.history.push({ at, by: "agent", action: `priority ${existing.priority} -> ${priority}`, note: "" });
+          existing.priority = priority;
+        }
+        existing.updatedAt = at;
+        this.dirty = true;
+        return { ok: true, ticket: structuredClone(existing), queue: existing.assignee ?? "customer-care", reused: true };
+      }
+      const queue = c?.tier === "business" ? "business-support" : "customer-care";
       const ticket = this.newTicket(ctx, c, {
         category: "handover",
         subject: `Hand-over: ${reason}`,
@@ -883,10 +1410,33 @@ export class SimulatedTelecomBackend implements TelecomBackend {
         sentiment: args.sentiment,
         impact: args.impact,
       });
-      ticket.handoverSummary = args.summary.trim();
+      ticket.handoverSummary = summary;
       ticket.assignee = queue;
+      ticket.history.push({ at: ticket.createdAt, by: "agent", action: "handover_note", note: summary });
       ticket.history.push({ at: ticket.createdAt, by: "agent", action: "transferred", note: `Queued for ${queue}` });
-      return { ok: true, ticket: structuredClone(ticket), queue };
+      return { ok: true, ticket: structuredClone(ticket), queue, reused: false };
+    });
+  }
+
+  appendToHandover(ctx: BackendContext, args: { text: string; by?: "customer" | "agent" }) {
+    return this.run<{ ticket: Ticket; queue: string }>(ctx, "appendToHandover", "change", args ?? {}, () => {
+      const text = typeof args?.text === "string" ? args.text.trim() : "";
+      if (!text)
+        return refuse("invalid_input", "Nothing to add: the text is empty.", "ask_customer", "What would you like me to pass on to the team?");
+      const ticket = this.openHandover(ctx.threadId);
+      if (!ticket)
+        return refuse(
+          "not_found",
+          "This conversation has no open hand-over ticket; use transferToHuman to open one.",
+          "inform_customer",
+          "You haven't been passed to a colleague in this conversation yet.",
+        );
+      const at = this.now().toISOString();
+      const by = args.by === "agent" ? "agent" : "customer";
+      ticket.history.push({ at, by, action: by === "customer" ? "customer_message" : "handover_note", note: text });
+      ticket.updatedAt = at;
+      this.dirty = true;
+      return { ok: true, ticket: structuredClone(ticket), queue: ticket.assignee ?? "customer-care" };
     });
   }
 
@@ -904,9 +1454,16 @@ export class SimulatedTelecomBackend implements TelecomBackend {
   recordCustomerPayment(billId: string): Promise<Result<{ bill: Bill }>> {
     return this.run<{ bill: Bill }>({ threadId: "simulation:customer" }, "recordCustomerPayment", "change", { billId }, () => {
       const bill = this.data.bills.find((b) => b.id === billId);
-      if (!bill) return refuse("not_found", `No bill "${billId}".`, "ask_customer");
-      if (bill.status === "paid") return refuse("policy", `Bill ${billId} is already paid.`, "inform_customer");
-      if (bill.status === "draft") return refuse("policy", `Bill ${billId} has not been issued yet.`, "inform_customer");
+      if (!bill) return refuse("not_found", `No bill "${billId}".`, "ask_customer", "I can't find that bill.");
+      if (bill.status === "paid")
+        return refuse("policy", `Bill ${billId} is already paid.`, "inform_customer", `${capitalise(billName(bill))} is already paid.`);
+      if (bill.status === "draft")
+        return refuse(
+          "policy",
+          `Bill ${billId} has not been issued yet.`,
+          "inform_customer",
+          `${capitalise(billName(bill))} hasn't been issued yet, so it can't be paid.`,
+        );
       bill.status = "paid";
       bill.paidAt = today(this.now());
       for (const p of this.data.paymentRequests) if (p.billId === bill.id && p.status === "pending") p.status = "paid";

@@ -2,12 +2,13 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { DatasetError, parseDataset } from "./dataset.js";
-import { Dataset, Verification } from "./schemas.js";
+import { Dataset, Proposal, Verification } from "./schemas.js";
 
 /**
  * The state file is a full snapshot of the dataset after the changes actions
  * made, plus per-thread verification. It records which dataset it was made
  * from, so an edited dataset is never silently mixed with stale state.
+ * Proposals (consent) live here too, so an accepted offer survives a restart.
  */
 export const STATE_FORMAT = "nimbus-telecom-state";
 export const StateFile = z.object({
@@ -18,6 +19,8 @@ export const StateFile = z.object({
   updatedAt: z.iso.datetime(),
   data: Dataset,
   verifications: z.record(z.string(), Verification),
+  /** Proposals of every thread, oldest first; a state file from before consent had none. */
+  proposals: z.array(Proposal).default([]),
 });
 export type StateFile = z.infer<typeof StateFile>;
 

@@ -1,7 +1,17 @@
 import { tool, type DynamicStructuredTool } from "@langchain/core/tools";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
-import { BillStatus, Impact, PlanKind, Sentiment, TicketCategory, TicketStatus, Urgency } from "./schemas.js";
+import {
+  AccountActionKind,
+  BillStatus,
+  Impact,
+  PlanKind,
+  Sentiment,
+  TicketCategory,
+  TicketStatus,
+  Urgency,
+  type ProposalRequest,
+} from "./schemas.js";
 import type { BackendContext, TelecomBackend } from "./types.js";
 
 /**
@@ -10,6 +20,13 @@ import type { BackendContext, TelecomBackend } from "./types.js";
  * cannot act in another conversation's verified identity. Tools return the
  * backend's result as JSON text; refusals are results too, so a turn never ends
  * on an exception.
+ *
+ * Consent: an engine may propose an account action (`propose_action`) and may
+ * call the action tools, but the backend runs an action only after the
+ * customer accepted that exact proposal. Accepting is deliberately NOT a tool:
+ * `recordCustomerDecision` is called by the graph's dialogue layer from the
+ * customer's own message, so no engine, local or LLM, can say yes on the
+ * customer's behalf.
  */
 
 const lineId = z
@@ -35,13 +52,20 @@ function make<S extends z.ZodObject>(
         ok: false,
         code: "invalid_input",
         reason: "The tool was run without configurable.thread_id; account tools need the conversation id.",
+        customerMessage: "Something went wrong on our side before I could look at that; please try again in a moment.",
         nextStep: "retry_later",
       });
     try {
       return JSON.stringify(await call({ threadId }, input));
     } catch (err) {
       // A backend bug or outage must not end the turn: report it as a refusal the agent can hand over on.
-      return JSON.stringify({ ok: false, code: "unavailable", reason: `Backend error: ${(err as Error).message}`, nextStep: "hand_over" });
+      return JSON.stringify({
+        ok: false,
+        code: "unavailable",
+        reason: `Backend error: ${(err as Error).message}`,
+        customerMessage: "Our account system ran into a problem just now, so nothing was changed; a colleague can pick this up for you.",
+        nextStep: "hand_over",
+      });
     }
   };
   return tool(fn as never, { name, description, schema }) as unknown as DynamicStructuredTool;
@@ -111,32 +135,55 @@ export function createBackendTools(backend: TelecomBackend): DynamicStructuredTo
       backend.runBroadbandLineTest(ctx, a),
     ),
     make(
+      "propose_action",
+      "Propose an account action to the customer before doing it: checks policy, resolves the line/bill/plan and prices it. Returns the proposal with `effect` (a sentence to show the customer) and `price`; tell the customer both and wait for their answer. The action itself runs only after the customer says yes. Arguments by action: top_up_data (gb, lineId), enable_roaming / disable_roaming / resume_line (lineId), send_payment_request (billId, channel), change_plan (planId, lineId), book_technician (lineId, preferredDate).",
+      z.object({
+        action: AccountActionKind,
+        lineId,
+        gb: z.number().optional().describe("top_up_data: GB to add, at most 2"),
+        billId: z.string().optional().describe("send_payment_request: the overdue bill"),
+        channel: z.enum(["sms", "email"]).optional().describe("send_payment_request: how to send the link (default sms)"),
+        planId: z.string().optional().describe("change_plan: plan id or name"),
+        preferredDate: z.string().optional().describe("book_technician: YYYY-MM-DD, after today"),
+      }),
+      (ctx, a) => {
+        const { action, ...args } = a;
+        return backend.proposeAction(ctx, { action, args } as ProposalRequest);
+      },
+    ),
+    make(
       "set_roaming",
-      "Enable or disable roaming on a mobile line. Enabling is free.",
+      "Enable or disable roaming on a mobile line (free to switch on; Travel Pass days cost extra abroad). Needs the customer's accepted proposal.",
       z.object({ lineId, enabled: z.boolean() }),
       (ctx, a) => backend.setRoaming(ctx, a),
     ),
     make(
       "top_up_data",
-      "Add data to a mobile line that has run out or nearly out: at most 2 GB per top-up, charged to the current bill at the plan's top-up price.",
+      "Add data to a mobile line that has run out or nearly out: at most 2 GB per top-up, charged to the current bill at the plan's top-up price. Needs the customer's accepted proposal.",
       z.object({ lineId, gb: z.number().describe("GB to add, at most 2") }),
       (ctx, a) => backend.topUpData(ctx, a),
     ),
     make(
       "send_payment_request",
-      "Send the customer a payment link for an overdue bill (one pending request at a time).",
+      "Send the customer a payment link for an overdue bill (one pending request at a time). Needs the customer's accepted proposal.",
       z.object({ billId: z.string(), channel: z.enum(["sms", "email"]).optional() }),
       (ctx, a) => backend.sendPaymentRequest(ctx, a),
     ),
     make(
       "resume_line",
-      "Resume a suspended line once nothing blocks it (the overdue bill that caused it is paid; the contract has not ended).",
+      "Resume a suspended line once nothing blocks it (the overdue bill that caused it is paid; the contract has not ended). Needs the customer's accepted proposal.",
       z.object({ lineId }),
       (ctx, a) => backend.resumeLine(ctx, a),
     ),
     make(
+      "change_plan",
+      "Move a line to another plan: an upgrade starts today (the difference for the rest of the cycle goes on the bill), a downgrade at the next billing cycle. Needs the customer's accepted proposal.",
+      z.object({ lineId, planId: z.string().describe("Plan id or name, e.g. max or Nimbus Max") }),
+      (ctx, a) => backend.changePlan(ctx, a),
+    ),
+    make(
       "book_technician",
-      "Book a technician visit for a home broadband line fault (not during an area outage).",
+      "Book a technician visit for a home broadband line fault (not during an area outage). Needs the customer's accepted proposal.",
       z.object({ lineId, preferredDate: z.string().optional().describe("YYYY-MM-DD, after today"), notes: z.string().optional() }),
       (ctx, a) => backend.bookTechnician(ctx, a),
     ),
@@ -166,7 +213,7 @@ export function createBackendTools(backend: TelecomBackend): DynamicStructuredTo
     ),
     make(
       "transfer_to_human",
-      "Hand the conversation to a human agent with a summary (what the customer needs, what was checked and done). Always available, verified or not.",
+      "Hand the conversation to a human agent with a summary (what the customer needs, what was checked and done). Always available, verified or not. A conversation has one hand-over ticket: calling it again adds the summary to that ticket (reused: true).",
       z.object({
         summary: z.string().describe("What the customer needs, what was found and done, so they need not repeat it"),
         reason: z.string().describe("Why a human is needed"),
@@ -194,10 +241,12 @@ export const BACKEND_TOOL_NAMES = [
   "check_network_status",
   "get_line_status",
   "run_broadband_line_test",
+  "propose_action",
   "set_roaming",
   "top_up_data",
   "send_payment_request",
   "resume_line",
+  "change_plan",
   "book_technician",
   "open_ticket",
   "update_ticket",

@@ -1,6 +1,8 @@
 import type { CarrierCheck, Observation } from "../domain/customer-actions.js";
 import type { AuditQuery, AuditQueryResult } from "./audit.js";
+import type { PlanChangeResult, RoamingResult, TopUpResult } from "./consent.js";
 import type {
+  AccountActionKind,
   Area,
   Bill,
   BillStatus,
@@ -12,6 +14,8 @@ import type {
   Outage,
   PaymentRequest,
   Plan,
+  Proposal,
+  ProposalRequest,
   Result,
   Sentiment,
   Ticket,
@@ -122,6 +126,8 @@ export interface LineTestView {
   areaOutage: Outage | null;
 }
 
+export type { AccountActionKind, PlanChangeResult, RoamingResult, TopUpResult };
+
 export interface TicketInput {
   category: TicketCategory;
   subject: string;
@@ -145,11 +151,24 @@ export interface HandoverInput {
   impact?: Impact;
 }
 
+export interface CustomerDecision {
+  proposalId: string;
+  accepted: boolean;
+  /** The customer's own message that said yes or no; kept on the proposal and in the audit log. */
+  customerWords: string;
+}
+
 /**
  * The carrier as the graph sees it. Every method takes the conversation
- * context first and resolves to a Result: refusals carry a reason and a next
- * step, never an exception. Swap in another implementation (a real CRM/OSS)
- * without touching the graph.
+ * context first and resolves to a Result: refusals carry a staff reason, a
+ * customer sentence and a next step, never an exception. Swap in another
+ * implementation (a real CRM/OSS) without touching the graph.
+ *
+ * Consent: every action that charges or changes a line or account
+ * (`AccountActionKind`) is refused with `consent_required` unless the thread
+ * holds a proposal the customer accepted for exactly that action, arguments
+ * and price: `proposeAction` -> customer's yes -> `recordCustomerDecision` ->
+ * the action, which consumes the proposal.
  */
 export interface TelecomBackend {
   // identity
@@ -176,20 +195,31 @@ export interface TelecomBackend {
   getLineStatus(ctx: BackendContext, args: LineRef): Promise<Result<LineStatusSummary>>;
   runBroadbandLineTest(ctx: BackendContext, args: LineRef): Promise<Result<LineTestView>>;
 
-  // account actions
-  setRoaming(
-    ctx: BackendContext,
-    args: LineRef & { enabled: boolean },
-  ): Promise<Result<{ lineId: string; roamingEnabled: boolean; changed: boolean; charge: number; note: string }>>;
-  topUpData(
-    ctx: BackendContext,
-    args: LineRef & { gb: number },
-  ): Promise<Result<{ lineId: string; addedGb: number; remainingGb: number; charge: number; billId: string }>>;
+  // consent
+  /**
+   * Checks and prices an action as the action itself would, and records it as
+   * the thread's open proposal (replacing an older open one). A proposal that
+   * would be refused is refused now. Needs a verified customer.
+   */
+  proposeAction(ctx: BackendContext, request: ProposalRequest): Promise<Result<{ proposal: Proposal }>>;
+  /**
+   * The customer's yes or no to the thread's open proposal, from their own
+   * message. For the dialogue layer only: never offered to an engine as a tool.
+   */
+  recordCustomerDecision(ctx: BackendContext, decision: CustomerDecision): Promise<Result<{ proposal: Proposal }>>;
+  /** The thread's open (undecided) proposal for its verified customer, or null. */
+  pendingProposal(ctx: BackendContext): Promise<Result<{ proposal: Proposal | null }>>;
+
+  // account actions: each needs an accepted proposal (see above)
+  setRoaming(ctx: BackendContext, args: LineRef & { enabled: boolean }): Promise<Result<RoamingResult>>;
+  topUpData(ctx: BackendContext, args: LineRef & { gb: number }): Promise<Result<TopUpResult>>;
   sendPaymentRequest(
     ctx: BackendContext,
     args: { billId: string; channel?: "sms" | "email" },
   ): Promise<Result<{ paymentRequest: PaymentRequest }>>;
   resumeLine(ctx: BackendContext, args: LineRef): Promise<Result<{ lineId: string; status: Line["status"] }>>;
+  /** `planId` is a plan id or name; an upgrade starts today, a downgrade at the next billing cycle. */
+  changePlan(ctx: BackendContext, args: LineRef & { planId: string }): Promise<Result<PlanChangeResult>>;
   bookTechnician(
     ctx: BackendContext,
     args: LineRef & { preferredDate?: string; notes?: string },
@@ -200,8 +230,17 @@ export interface TelecomBackend {
   updateTicket(ctx: BackendContext, args: TicketUpdate): Promise<Result<{ ticket: Ticket }>>;
   getTicket(ctx: BackendContext, args: { ticketId: string }): Promise<Result<{ ticket: Ticket }>>;
   listTickets(ctx: BackendContext, args?: { status?: TicketStatus }): Promise<Result<{ tickets: Ticket[] }>>;
-  /** Always possible, verified or not: nothing ends in a dead end. */
-  transferToHuman(ctx: BackendContext, args: HandoverInput): Promise<Result<{ ticket: Ticket; queue: string }>>;
+  /**
+   * Always possible, verified or not: nothing ends in a dead end. One ticket
+   * per conversation: while the thread's hand-over ticket is open, a further
+   * hand-over adds a note to it and returns it with `reused: true`.
+   */
+  transferToHuman(ctx: BackendContext, args: HandoverInput): Promise<Result<{ ticket: Ticket; queue: string; reused: boolean }>>;
+  /** Adds a message to the thread's open hand-over ticket (e.g. what the customer wrote after the hand-over); not_found when there is none. */
+  appendToHandover(
+    ctx: BackendContext,
+    args: { text: string; by?: "customer" | "agent" },
+  ): Promise<Result<{ ticket: Ticket; queue: string }>>;
 
   // audit
   queryAudit(query?: AuditQuery): Promise<AuditQueryResult>;

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSimulatedBackend, DatasetError, loadDataset, parseDataset } from "../../src/backend/index.js";
-import { builtInDataset, clock, ok, openBackend, refused, smallDataset, tempDir } from "./helpers.js";
+import { agree, builtInDataset, clock, ok, openBackend, refused, smallDataset, tempDir } from "./helpers.js";
 
 function errorOf(fn: () => unknown): DatasetError {
   try {
@@ -99,8 +99,12 @@ describe("a second dataset file", () => {
     ok(await backend.findCustomerByPhone(ctx, { phoneNumber: "202-555-0101", dateOfBirth: "12/10/1990" }));
     expect(ok(await backend.getUsage(ctx, {}))).toMatchObject({ planName: "Basic 2", remainingGb: 0.2, needsTopUp: true });
     // The operator's own top-up price applies; its defaults (2 GB cap) too.
+    expect((await agree(backend, "t", { action: "top_up_data", args: { gb: 1 } })).effect).toBe(
+      "add 1 GB of data to 202-555-0101 for $6.00, charged to your next bill",
+    );
     expect(ok(await backend.topUpData(ctx, { gb: 1 })).charge).toBe(6);
     expect(refused(await backend.topUpData(ctx, { gb: 3 })).reason).toMatch(/at most 2 GB/);
+    await agree(backend, "t", { action: "send_payment_request", args: { billId: "INV-1" } });
     expect(ok(await backend.sendPaymentRequest(ctx, { billId: "INV-1" })).paymentRequest.sentTo).toBe("+12025550101");
     expect(ok(await backend.checkNetworkStatus(ctx, { area: "10002" })).area.name).toBe("Midtown");
   });

@@ -1,15 +1,19 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulatedBackend, DEFAULT_DATASET_PATH, type SimulatedTelecomBackend } from "../../src/backend/index.js";
-import type { DatasetInput } from "../../src/backend/schemas.js";
+import { onTestFinished } from "vitest";
+import type { DatasetInput, Proposal, ProposalRequest } from "../../src/backend/schemas.js";
 
 /** "Today" for every test: the dataset's dates are written relative to it. */
 export const NOW = new Date("2026-11-21T12:00:00Z");
 export const clock = () => NOW;
 
+/** A fresh folder for one test's files, removed when the test finishes. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "telecom-backend-"));
+  const dir = await mkdtemp(join(tmpdir(), "telecom-backend-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export async function builtInDataset(): Promise<DatasetInput> {
@@ -115,4 +119,18 @@ export function smallDataset() {
     ],
     areas: [{ id: "M1", name: "Midtown", city: "Metro", postalCodes: ["10001", "10002"], mobileTechnologies: ["4G"], broadbandAvailable: true }],
   };
+}
+
+/**
+ * What the dialogue layer does before an account action: propose it, and
+ * record the customer's yes in their own words. Returns the accepted proposal.
+ */
+export async function agree(
+  b: SimulatedTelecomBackend,
+  threadId: string,
+  request: ProposalRequest,
+  customerWords = "yes please go ahead",
+): Promise<Proposal> {
+  const proposed = ok(await b.proposeAction({ threadId }, request));
+  return ok(await b.recordCustomerDecision({ threadId }, { proposalId: proposed.proposal.id, accepted: true, customerWords })).proposal;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimulatedBackend, DatasetError, DEFAULT_DATASET_PATH } from "../../src/backend/index.js";
-import { clock, ok, openBackend, refused, tempDir, verify } from "./helpers.js";
+import { agree, clock, ok, openBackend, refused, tempDir, verify } from "./helpers.js";
 
 const run = promisify(execFile);
 
@@ -12,6 +12,7 @@ describe("persistence", () => {
   it("changes and verification survive a restart", async () => {
     const f = await openBackend();
     await verify(f.backend, "t", "5550100001", "Maria Gonzalez");
+    await agree(f.backend, "t", { action: "enable_roaming", args: {} });
     ok(await f.backend.setRoaming({ threadId: "t" }, { enabled: true }));
     const after = await f.reopen();
     // Still verified in the same conversation, and roaming is still on.
@@ -62,6 +63,7 @@ describe("persistence", () => {
     await f.backend.getCustomer(ctx);
     await f.backend.findCustomerByPhone(ctx, { phoneNumber: "5550100002", dateOfBirth: "1995-09-30" });
     await f.backend.topUpData(ctx, { gb: 3 });
+    await agree(f.backend, "audit-thread", { action: "top_up_data", args: { gb: 1 } }, "yes, 1 gb is fine");
     await f.backend.topUpData(ctx, { gb: 1 });
     await f.backend.getCustomer({ threadId: "other" });
     const after = await f.reopen();
@@ -71,10 +73,15 @@ describe("persistence", () => {
       ["getCustomer", "refused"],
       ["findCustomerByPhone", "ok"],
       ["topUpData", "refused"],
+      ["proposeAction", "ok"],
+      ["recordCustomerDecision", "ok"],
       ["topUpData", "ok"],
     ]);
-    const topUp = entries[3]!;
-    expect(topUp).toMatchObject({ customerId: "C-1002", kind: "change", args: { gb: 1 }, result: { charge: 5 } });
+    // Propose, decide and consume name the same proposal; the decision keeps the customer's words.
+    const proposalId = (entries[3]!.result as { proposal: { id: string } }).proposal.id;
+    expect(entries[4]).toMatchObject({ proposalId, args: { accepted: true, customerWords: "yes, 1 gb is fine" } });
+    const topUp = entries[5]!;
+    expect(topUp).toMatchObject({ customerId: "C-1002", kind: "change", args: { gb: 1 }, result: { charge: 5 }, proposalId });
     expect(entries[2]!.reason).toMatch(/at most 2 GB/);
     // The date of birth never lands in the log.
     expect(entries[1]!.args.dateOfBirth).toBe("[redacted]");
@@ -92,6 +99,7 @@ describe("persistence", () => {
     const env = { ...process.env, TELECOM_DATASET: datasetPath, TELECOM_STATE_DIR: join(dir, "state") };
     const b = await createSimulatedBackend({ datasetPath, statePath: join(dir, "state", "shop.state.json"), auditPath: join(dir, "state", "shop.audit.jsonl"), now: clock });
     await verify(b, "t", "5550100001", "Maria Gonzalez");
+    await agree(b, "t", { action: "enable_roaming", args: {} });
     ok(await b.setRoaming({ threadId: "t" }, { enabled: true }));
     const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
     const first = await run(tsx, ["scripts/backend-reset.ts"], { env });

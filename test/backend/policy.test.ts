@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { derivePriority } from "../../src/backend/index.js";
-import { ok, openBackend, refused, verify } from "./helpers.js";
+import { agree, ok, openBackend, refused, verify } from "./helpers.js";
 
 describe("roaming", () => {
   it("enables roaming for a traveller at no charge, and can turn it off again", async () => {
     const { backend } = await openBackend();
     const ctx = { threadId: "t" };
     await verify(backend, "t", "5550100001", "Maria Gonzalez");
+    await agree(backend, "t", { action: "enable_roaming", args: {} });
     const on = ok(await backend.setRoaming(ctx, { enabled: true }));
-    expect(on).toMatchObject({ lineId: "L-1001", roamingEnabled: true, changed: true, charge: 0 });
+    expect(on).toMatchObject({ lineId: "L-1001", roamingEnabled: true, charge: 0 });
     expect(on.note).toMatch(/no charge/);
-    const again = ok(await backend.setRoaming(ctx, { enabled: true }));
-    expect(again.changed).toBe(false);
+    // Already on: nothing to propose and nothing to do.
+    expect(refused(await backend.setRoaming(ctx, { enabled: true })).customerMessage).toBe("Roaming is already on for your line 555-010-0001.");
+    expect(refused(await backend.proposeAction(ctx, { action: "enable_roaming" })).reason).toMatch(/already on/);
     // No bill got a roaming charge from enabling it.
     const bills = ok(await backend.listBills(ctx)).bills;
     expect(bills.every((b) => b.lineItems.every((li) => li.kind !== "roaming"))).toBe(true);
+    await agree(backend, "t", { action: "disable_roaming", args: {} }, "ok turn it off");
     expect(ok(await backend.setRoaming(ctx, { enabled: false })).roamingEnabled).toBe(false);
   });
 
@@ -33,6 +36,7 @@ describe("data top-up", () => {
     const ctx = { threadId: "t" };
     await verify(backend, "t", "5550100002", "James Carter");
     expect(ok(await backend.getUsage(ctx, {})).needsTopUp).toBe(true);
+    await agree(backend, "t", { action: "top_up_data", args: { gb: 2 } });
     const r = ok(await backend.topUpData(ctx, { gb: 2 }));
     expect(r).toMatchObject({ lineId: "L-1002", addedGb: 2, remainingGb: 2, charge: 10 });
     const bill = ok(await backend.getBill(ctx, { billId: r.billId })).bill;
@@ -70,7 +74,8 @@ describe("data top-up", () => {
     const r = refused(await backend.topUpData({ threadId: "t" }, { gb: 1 }));
     expect(r).toMatchObject({ code: "invalid_input", nextStep: "ask_customer" });
     expect(r.reason).toContain("L-1021");
-    // The Lite line (4.6 of 5 GB used) needs it; name it by number.
+    // The Lite line (4.6 of 5 GB used) needs it; name it by number (the proposal resolves it to the line id).
+    expect((await agree(backend, "t", { action: "top_up_data", args: { lineId: "555.011.1301", gb: 1 } })).args).toEqual({ lineId: "L-1021", gb: 1 });
     expect(ok(await backend.topUpData({ threadId: "t" }, { lineId: "+1 (555) 011-1301", gb: 1 })).charge).toBe(5);
   });
 });
@@ -80,6 +85,7 @@ describe("payment requests", () => {
     const { backend } = await openBackend();
     const ctx = { threadId: "t" };
     await verify(backend, "t", "5550100016", "Daniel Wilson");
+    await agree(backend, "t", { action: "send_payment_request", args: { billId: "B-3030" } });
     const r = ok(await backend.sendPaymentRequest(ctx, { billId: "B-3030" }));
     expect(r.paymentRequest).toMatchObject({ billId: "B-3030", amount: 30, channel: "sms", sentTo: "+15550100016", status: "pending" });
     expect(ok(await backend.getBill(ctx, { billId: "B-3030" })).bill.status).toBe("awaiting_payment");
@@ -99,6 +105,7 @@ describe("payment requests", () => {
     const { backend } = await openBackend();
     const ctx = { threadId: "t" };
     await verify(backend, "t", "5550100003", "Aisha Khan");
+    await agree(backend, "t", { action: "send_payment_request", args: { billId: "B-3005" } });
     ok(await backend.sendPaymentRequest(ctx, { billId: "B-3005" }));
     expect(refused(await backend.sendPaymentRequest(ctx, { billId: "B-3006" })).reason).toMatch(/only one can be pending/);
     // A request already pending in the dataset counts too.
@@ -115,9 +122,12 @@ describe("resuming a line", () => {
     const before = refused(await backend.resumeLine(ctx, {}));
     expect(before).toMatchObject({ code: "policy", nextStep: "inform_customer" });
     expect(before.reason).toMatch(/B-3005.*only after that bill is paid/);
+    await agree(backend, "t", { action: "send_payment_request", args: { billId: "B-3005" } });
     ok(await backend.sendPaymentRequest(ctx, { billId: "B-3005" }));
     expect(refused(await backend.resumeLine(ctx, {})).reason).toMatch(/awaiting payment/);
+    // The customer paying is their own act, not the agent's: no proposal.
     ok(await backend.recordCustomerPayment("B-3005"));
+    await agree(backend, "t", { action: "resume_line", args: {} });
     expect(ok(await backend.resumeLine(ctx, {}))).toMatchObject({ lineId: "L-1003", status: "active" });
     const customer = ok(await backend.getCustomer(ctx)).customer;
     expect(customer.accountStatus).toBe("active");
@@ -129,6 +139,7 @@ describe("resuming a line", () => {
   it("resumes a line whose overdue bill is already paid", async () => {
     const { backend } = await openBackend();
     await verify(backend, "t", "5550100021", "Fatima Ali");
+    await agree(backend, "t", { action: "resume_line", args: {} });
     expect(ok(await backend.resumeLine({ threadId: "t" }, {})).status).toBe("active");
   });
 
@@ -136,11 +147,17 @@ describe("resuming a line", () => {
     const { backend } = await openBackend();
     const ctx = { threadId: "t" };
     await verify(backend, "t", "5550100004", "Robert Miller");
+    await agree(backend, "t", { action: "send_payment_request", args: { billId: "B-3007" } });
     ok(await backend.sendPaymentRequest(ctx, { billId: "B-3007" }));
     ok(await backend.recordCustomerPayment("B-3007"));
     const r = refused(await backend.resumeLine(ctx, {}));
     expect(r).toMatchObject({ code: "policy", nextStep: "hand_over" });
     expect(r.reason).toMatch(/contract ended on 2026-05-31/);
+    expect(r.customerMessage).toBe(
+      "This line's contract ended on 31 May 2026, so I can't switch it back on from here; a colleague in our accounts team can renew it for you.",
+    );
+    // It cannot even be offered.
+    expect(refused(await backend.proposeAction(ctx, { action: "resume_line" })).customerMessage).toBe(r.customerMessage);
     // Kevin paused his line himself but his contract has since ended: still not the agent's call.
     await verify(backend, "k", "5550100026", "Kevin Patel");
     expect(refused(await backend.resumeLine({ threadId: "k" }, { lineId: "L-1035" })).nextStep).toBe("hand_over");
@@ -149,6 +166,7 @@ describe("resuming a line", () => {
   it("resumes a line the customer paused, but hands over a lost/stolen suspension", async () => {
     const { backend } = await openBackend();
     await verify(backend, "h", "5550100017", "Hannah Schmidt");
+    await agree(backend, "h", { action: "resume_line", args: {} }, "yes turn it back on");
     expect(ok(await backend.resumeLine({ threadId: "h" }, {})).status).toBe("active");
     await verify(backend, "l", "5550100018", "Lucas Martin");
     expect(refused(await backend.resumeLine({ threadId: "l" }, {})).nextStep).toBe("hand_over");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ok, openBackend, refused, verify } from "./helpers.js";
+import { agree, ok, openBackend, refused, verify } from "./helpers.js";
 
 describe("account reads", () => {
   it("reads the customer, their lines with plans, bills, usage and devices", async () => {
@@ -122,6 +122,7 @@ describe("tickets, technicians and hand-over", () => {
   it("books a technician for a faulty broadband line, not during an area outage, and not twice", async () => {
     const { backend } = await openBackend();
     await verify(backend, "a", "5550100012", "Ahmed Hassan");
+    await agree(backend, "a", { action: "book_technician", args: {} });
     const { ticket } = ok(await backend.bookTechnician({ threadId: "a" }, { notes: "Slow since Tuesday" }));
     expect(ticket).toMatchObject({ category: "technician", lineId: "L-1018", appointmentDate: "2026-11-23", assignee: "field-technicians" });
     expect(refused(await backend.bookTechnician({ threadId: "a" }, {})).reason).toMatch(/already booked.*2026-11-23/);
@@ -129,6 +130,7 @@ describe("tickets, technicians and hand-over", () => {
     expect(refused(await backend.bookTechnician({ threadId: "l" }, {})).reason).toMatch(/outage/);
     await verify(backend, "j", "5550100024", "José Ramírez");
     expect(refused(await backend.bookTechnician({ threadId: "j" }, { preferredDate: "2026-11-01" })).code).toBe("invalid_input");
+    await agree(backend, "j", { action: "book_technician", args: { preferredDate: "11/27/2026" } });
     expect(ok(await backend.bookTechnician({ threadId: "j" }, { preferredDate: "11/27/2026" })).ticket.appointmentDate).toBe("2026-11-27");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BACKEND_TOOL_NAMES, createBackendTools } from "../../src/backend/index.js";
-import { openBackend, smallDataset } from "./helpers.js";
+import { ok, openBackend, smallDataset } from "./helpers.js";
 
 type Tools = ReturnType<typeof createBackendTools>;
 function byName(tools: Tools, name: string) {
@@ -20,6 +20,9 @@ describe("LangChain tools", () => {
     const tools = createBackendTools(backend);
     expect(tools.map((t) => t.name)).toEqual([...BACKEND_TOOL_NAMES]);
     for (const t of tools) expect(t.description.length).toBeGreaterThan(20);
+    // No engine can say yes for the customer: no tool records a decision or takes an "accepted" flag.
+    expect(tools.map((t) => t.name).filter((n) => /accept|decision|decide|consent|approve/.test(n))).toEqual([]);
+    for (const t of tools) expect(Object.keys((t.schema as { shape: object }).shape)).not.toContain("accepted");
     // An LLM sending a wrong type gets a schema error from LangChain before the backend is touched.
     await expect(byName(tools, "top_up_data").invoke({ gb: "lots" }, { configurable: { thread_id: "x" } })).rejects.toThrow();
   });
@@ -32,6 +35,16 @@ describe("LangChain tools", () => {
     expect(await call(tools, "find_customer_by_phone", { phoneNumber: "(555) 010-0001", fullName: "Maria Gonzalez" })).toMatchObject({ ok: true, verified: true });
     const status = await call(tools, "get_line_status", {});
     expect(status.checks).toMatchObject({ roaming_setting: "roaming_disabled" });
+    // An engine that acts before the customer agreed is refused, with a sentence the customer can read.
+    expect(await call(tools, "set_roaming", { enabled: true })).toMatchObject({
+      ok: false,
+      code: "consent_required",
+      customerMessage: expect.stringContaining("I need your go-ahead to turn on roaming for your line 555-010-0001"),
+    });
+    const proposed = await call(tools, "propose_action", { action: "enable_roaming" });
+    expect(proposed.proposal).toMatchObject({ action: "enable_roaming", args: { lineId: "L-1001" }, price: 8, pricePer: "day", status: "proposed" });
+    // The customer's yes reaches the backend from the dialogue layer, not from a tool.
+    ok(await backend.recordCustomerDecision({ threadId: "thread-1" }, { proposalId: proposed.proposal.id, accepted: true, customerWords: "yes pls im in spain" }));
     expect(await call(tools, "set_roaming", { enabled: true })).toMatchObject({ ok: true, roamingEnabled: true, charge: 0 });
     // A different thread is a different conversation: not verified there.
     expect(await call(tools, "get_customer", {}, "thread-2")).toMatchObject({ ok: false, code: "not_verified" });
@@ -39,7 +52,14 @@ describe("LangChain tools", () => {
     const handover = await call(tools, "transfer_to_human", { summary: "Traveller in Spain, roaming enabled, still no data.", reason: "unresolved" });
     expect(handover).toMatchObject({ ok: true, queue: "customer-care" });
     const audit = await backend.queryAudit({ threadId: "thread-1", kind: "change" });
-    expect(audit.entries.map((e) => e.action)).toEqual(["enableRoaming", "topUpData", "transferToHuman"]);
+    expect(audit.entries.map((e) => [e.action, e.outcome])).toEqual([
+      ["enableRoaming", "refused"],
+      ["proposeAction", "ok"],
+      ["recordCustomerDecision", "ok"],
+      ["enableRoaming", "ok"],
+      ["topUpData", "refused"],
+      ["transferToHuman", "ok"],
+    ]);
   });
 
   it("cover billing, tickets and diagnostics", async () => {
@@ -49,6 +69,9 @@ describe("LangChain tools", () => {
     const bills = (await call(tools, "list_bills", { status: "overdue" })) as { bills: Array<{ id: string }> };
     expect(bills.bills.map((b) => b.id)).toEqual(["B-3006", "B-3005"]);
     expect(await call(tools, "get_bill", { billId: "B-3005" })).toMatchObject({ ok: true, bill: { amount: 30 } });
+    const offer = await call(tools, "propose_action", { action: "send_payment_request", billId: "b-3005", channel: "email" });
+    expect(offer.proposal).toMatchObject({ args: { billId: "B-3005", channel: "email" }, price: 30, effect: "send you a payment link for your September 2026 bill ($30.00) by email to aisha.khan@example.com" });
+    ok(await backend.recordCustomerDecision({ threadId: "thread-1" }, { proposalId: offer.proposal.id, accepted: true, customerWords: "ok send it to my email" }));
     expect(await call(tools, "send_payment_request", { billId: "B-3005", channel: "email" })).toMatchObject({ ok: true, paymentRequest: { sentTo: "aisha.khan@example.com" } });
     expect(await call(tools, "resume_line", {})).toMatchObject({ ok: false, code: "policy" });
     expect(await call(tools, "get_customer", {})).toMatchObject({ ok: true, customer: { id: "C-1003" } });
