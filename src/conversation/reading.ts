@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Pending } from "./pending.js";
 
 /**
@@ -5,7 +6,8 @@ import type { Pending } from "./pending.js";
  * meaning depends on the question before them. Only the domain's own words are
  * matched here; identity details go through the parsers in identity.ts.
  */
-export type FollowUp = "accept" | "decline" | "price" | "why" | "when" | "ack" | "paid" | "how";
+export const FollowUp = z.enum(["accept", "decline", "price", "why", "when", "ack", "paid", "how"]);
+export type FollowUp = z.infer<typeof FollowUp>;
 
 const YES = /^\W*(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|k|alright|fine|go ahead|go for it|do it|please do|sounds good|perfect|great|absolutely|definitely|of course|correct|please)\b/i;
 const YES_ANYWHERE = /\b(?:go ahead|do it|please do|yes,? please|book it|send it|turn it (?:back )?on|switch it (?:back )?on|add it|sign me up|let'?s do (?:it|that))\b/i;

@@ -61,7 +61,7 @@ export const IntentAnalysis = z.object({
 });
 export type IntentAnalysis = z.infer<typeof IntentAnalysis>;
 
-export const PlanStep = z.enum(["technical", "knowledge", "clarify", "verify_identity", "handover", "reply", "close"]);
+export const PlanStep = z.enum(["technical", "knowledge", "account", "clarify", "verify_identity", "handover", "reply", "close"]);
 export type PlanStep = z.infer<typeof PlanStep>;
 
 export const PlanDecision = z.object({
@@ -131,6 +131,8 @@ export const Escalation = z.object({
   at: z.string(),
   /** The turn in which the hand-over happened. */
   turn: z.number().int().nonnegative().default(0),
+  /** This turn added the customer's message to the conversation's existing ticket (one ticket per conversation). */
+  continued: z.boolean().default(false),
   /** What the human agent replied when the graph resumed. */
   humanReply: z.string().optional(),
 });

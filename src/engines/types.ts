@@ -13,6 +13,8 @@ import type { Passage } from "../memory/semantic.js";
 import type { Procedure, ProcedureStep, PromptSection } from "../memory/schemas.js";
 import type { ProcedureMatch } from "../memory/procedural.js";
 import type { CustomerState, MemoryContext } from "../graph/state.js";
+import type { Pending, Topic } from "../conversation/pending.js";
+import type { FollowUp } from "../conversation/reading.js";
 
 /**
  * One typed interface per role. Each has a local engine (no network) and an LLM
@@ -127,6 +129,13 @@ export interface DialogueInput {
   degraded: string[];
   /** How many troubleshooting observations existed before this turn: only those after are news. */
   observationsBeforeTurn?: number;
+  /** This message read as a short follow-up ("why?", "when?", "ok"), and the topic it follows up. */
+  followUp?: FollowUp | null;
+  topic?: Topic | null;
+  /** This message raised a new request (rather than answering or following up). */
+  newRequest?: boolean;
+  /** What the agent's question or proposal of this turn expects. */
+  pending?: Pending | null;
   /** Whether the customer was already greeted by name in an earlier turn (greet once, not every turn). */
   greeted?: boolean;
   prompt: RolePrompt;

@@ -13,6 +13,8 @@ import {
   Troubleshooting,
 } from "../domain/support.js";
 import { PromptVersion, Role } from "../memory/schemas.js";
+import { Pending, Topic } from "../conversation/pending.js";
+import { FollowUp } from "../conversation/reading.js";
 import { CustomerRating, EpisodeScores, TurnScores } from "../scoring/schemas.js";
 
 export const CustomerState = z.object({
@@ -53,6 +55,20 @@ export const SupportState = new StateSchema({
   openIssue: IntentAnalysis.nullable().default(null),
   /** The customer's words when they opened that issue: what procedures are matched against. */
   openIssueMessage: z.string().default(""),
+  /** What the agent's last question or proposal expects; the next message is read against it first. */
+  pending: Pending.nullable().default(null),
+  /** The topic the conversation is on, for short follow-ups ("why?", "when?"). */
+  topic: Topic.nullable().default(null),
+  /** This message read as a follow-up to the pending item or the topic, when it is one. */
+  followUp: FollowUp.nullable().default(null),
+  /** This message clearly starts a new request (rather than continuing the open one). */
+  newRequest: z.boolean().default(false),
+  /** The turn in which the open issue was raised. */
+  issueTurn: z.number().int().nonnegative().default(0),
+  /** The account role asked for device troubleshooting after its carrier-side checks this turn. */
+  troubleshootNext: z.boolean().default(false),
+  /** The account role found something only a person can do this turn. */
+  handoverReason: z.string().nullable().default(null),
   plan: PlanDecision.nullable().default(null),
   troubleshooting: Troubleshooting.nullable().default(null),
   knowledgeFindings: KnowledgeFindings.nullable().default(null),
@@ -62,7 +78,7 @@ export const SupportState = new StateSchema({
   pendingAction: CustomerActionRequest.nullable().default(null),
   /** Steps the planner took in this turn. */
   taken: z.array(PlanStep).default([]),
-  /** Facts found in this turn that the reply must carry. */
+  /** Sentences found in this turn that the reply must carry, in the customer's language (never staff notes). */
   notes: appendList(z.string()),
   accountActions: appendList(AccountAction),
   escalation: Escalation.nullable().default(null),

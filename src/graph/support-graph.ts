@@ -1,4 +1,5 @@
 import { END, START, StateGraph, type BaseCheckpointSaver, type RetryPolicy } from "@langchain/langgraph";
+import { accountNode } from "../nodes/account.js";
 import { awaitHumanNode, routeAfterRemember } from "../nodes/await-human.js";
 import { evolveNode, routeAfterRememberWithEvolution } from "../nodes/evolve.js";
 import { contextNode } from "../nodes/context.js";
@@ -35,6 +36,7 @@ export function buildSupportGraph(options: SupportGraphShapeOptions = {}) {
     .addNode("intent", intentNode, callsOut)
     .addNode("planner", plannerNode, callsOut)
     .addNode("technical", technicalNode, { ...callsOut, errorHandler: degradeWithout("backend", "planner") })
+    .addNode("account", accountNode, { ...callsOut, errorHandler: degradeWithout("backend", "planner") })
     .addNode("knowledge", knowledgeNode, { ...callsOut, errorHandler: degradeWithout("knowledge base", "planner") })
     .addNode("handover", handoverNode, callsOut)
     .addNode("dialogue", dialogueNode, { ...callsOut, errorHandler: apologiseForReply })
@@ -45,9 +47,10 @@ export function buildSupportGraph(options: SupportGraphShapeOptions = {}) {
     .addEdge(START, "context")
     .addEdge("context", "intent")
     .addEdge("intent", "planner")
-    // Technical and knowledge may run side by side; the planner then runs once on both results.
-    .addConditionalEdges("planner", routeFromPlanner, ["technical", "knowledge", "handover", "dialogue"])
+    // Technical, knowledge and account may run side by side; the planner then runs once on both results.
+    .addConditionalEdges("planner", routeFromPlanner, ["technical", "knowledge", "account", "handover", "dialogue"])
     .addEdge("technical", "planner")
+    .addEdge("account", "planner")
     .addEdge("knowledge", "planner")
     .addEdge("handover", "dialogue")
     .addEdge("dialogue", "remember")

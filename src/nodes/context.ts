@@ -1,4 +1,6 @@
 import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { isHumanMessage } from "@langchain/core/messages";
+import { InvalidInputError } from "./on-node-error.js";
 import type { SupportStateUpdate, SupportStateValue, MemoryContext } from "../graph/state.js";
 import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "./guard.js";
@@ -12,6 +14,10 @@ import { retryPendingWrites } from "./remember.js";
  */
 export async function contextNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
   const run = startNode(state, config);
+  // A run with no customer message is a caller's mistake: say so, and store nothing.
+  if (!state.messages.length || !isHumanMessage(state.messages.at(-1)!)) {
+    throw new InvalidInputError("A turn needs a customer message: send { messages: [{ role: \"user\", content: \"…\" }] }.");
+  }
   const { memory } = run.deps;
   const threadId = String(config.configurable?.thread_id ?? "");
   const message = lastCustomerMessage(state.messages);
@@ -48,6 +54,10 @@ export async function contextNode(state: SupportStateValue, config: LangGraphRun
     ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
     stepsThisTurn: 0,
     taken: [],
+    followUp: null,
+    newRequest: false,
+    troubleshootNext: false,
+    handoverReason: null,
     plan: null,
     knowledgeFindings: null,
     requestedActions: [],

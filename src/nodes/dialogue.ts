@@ -25,6 +25,10 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
     observationsBeforeTurn: state.observationsBeforeTurn,
     greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
+    followUp: state.followUp,
+    newRequest: state.newRequest,
+    topic: state.topic,
+    pending: state.pending,
     prompt: run.prompt("dialogue"),
   });
   // Streamed to callers that listen on the "custom" stream mode (the chat script).

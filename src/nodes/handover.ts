@@ -22,10 +22,13 @@ export async function handoverNode(state: SupportStateValue, config: LangGraphRu
     },
   );
   const ticketId = result.ok ? result.ticket.id : undefined;
+  // The backend keeps one hand-over ticket per conversation: a later message is added to it.
+  const continued = Boolean(state.escalation?.ticketId && state.escalation.ticketId === ticketId);
   return {
-    escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn },
+    escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
     status: "handed_over",
-    notes: result.ok ? [] : [`the hand-over ticket could not be opened (${result.reason}); a colleague will pick up this conversation`],
+    notes: result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."],
+    pending: null,
     trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
   };
 }

@@ -1,37 +1,53 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
+import type { IntentAnalysis } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
+import { INTENTS } from "../conversation/intents.js";
+import { readFollowUp } from "../conversation/reading.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
-/** Intents that are not a request of their own: they continue the open issue. */
-const CONTINUATIONS: IntentLabel[] = ["provide_identity", "troubleshooting_answer", "greeting", "human_request", "goodbye", "out_of_scope"];
-
-/** Analyses the customer's message and keeps the identity claims and the open issue. */
+/**
+ * Reads the customer's message against what is pending first (a proposal, an
+ * identity question, a device check), then as a possible new request. Identity
+ * details accumulate across messages; the open issue changes only when the
+ * message clearly starts something else.
+ */
 export async function intentNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
   const run = startNode(state, config);
   const message = lastCustomerMessage(state.messages);
-  const intent = await run.engines.intent.analyze({
-    message,
-    recent: recentTurns(state.messages),
-    pendingAction: state.pendingAction ?? undefined,
-    prompt: run.prompt("intent"),
-  });
   const customer = { ...state.customer };
-  if (!customer.verified) {
-    customer.phoneNumber = intent.entities.phoneNumber ?? customer.phoneNumber;
-    customer.fullName = intent.entities.fullName ?? customer.fullName;
-    customer.dateOfBirth = intent.entities.dateOfBirth ?? customer.dateOfBirth;
-  }
-  const newIssue = isNewIssue(intent, run.config.clarifyBelow);
+  const expectingIdentity = !customer.verified && (state.pending?.kind === "identity" || Boolean(state.openIssue && INTENTS[state.openIssue.primary].needsIdentity));
+  const identity = customer.verified ? { claims: {}, rest: message } : readIdentityClaims(message, { expectingIdentity, dateOrder: run.config.dateOrder });
+  const gaveIdentity = Object.keys(identity.claims).length > 0;
+  if (gaveIdentity) Object.assign(customer, mergeClaims(customer, identity.claims));
+
+  // What is left once identity details are taken out is what the customer is asking ("Robert Miller here, 5550100004, my phone was cut off").
+  const request = gaveIdentity ? identity.rest : message;
+  const followUp = readFollowUp(request, state.pending);
+  const analysed = request.trim()
+    ? await run.engines.intent.analyze({ message: request, recent: recentTurns(state.messages), pendingAction: state.pendingAction ?? undefined, prompt: run.prompt("intent") })
+    : null;
+  const intent: IntentAnalysis = analysed
+    ? gaveIdentity && !INTENTS[analysed.primary].request
+      ? { ...analysed, primary: "provide_identity", entities: { ...analysed.entities, ...identity.claims } }
+      : { ...analysed, entities: { ...analysed.entities, ...identity.claims } }
+    : { primary: "provide_identity", secondary: [], entities: { ...identity.claims, amounts: [], dates: [] }, sentiment: "neutral", urgency: "low", confidence: 1, alternatives: [] };
+
+  // A follow-up ("why?", "ok", "how much?") continues the topic; only a clear new request changes it.
+  const startsNew = !followUp && INTENTS[intent.primary].request && intent.confidence >= run.config.clarifyBelow && !continuesTopic(intent, state);
   return {
     intentAnalysis: intent,
     customer,
-    openIssue: newIssue ? intent : state.openIssue,
-    openIssueMessage: newIssue ? message : state.openIssueMessage,
-    trace: [run.trace("intent", "intent", `${intent.primary} (${intent.confidence.toFixed(2)})`)],
+    followUp,
+    newRequest: startsNew,
+    issueTurn: startsNew ? state.turn : state.issueTurn,
+    openIssue: startsNew ? intent : state.openIssue,
+    openIssueMessage: startsNew ? request : state.openIssueMessage,
+    trace: [run.trace("intent", "intent", `${intent.primary} (${intent.confidence.toFixed(2)})${followUp ? `, follow-up: ${followUp}` : ""}${gaveIdentity ? ", identity details" : ""}`)],
   };
 }
 
-function isNewIssue(intent: IntentAnalysis, clarifyBelow: number): boolean {
-  return !CONTINUATIONS.includes(intent.primary) && intent.confidence >= clarifyBelow;
+/** The message is about the same request as the open issue (e.g. more detail on it), not a new one. */
+function continuesTopic(intent: IntentAnalysis, state: SupportStateValue): boolean {
+  return state.openIssue?.primary === intent.primary && state.openIssue.entities.location === intent.entities.location;
 }

@@ -7,16 +7,23 @@ import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
  * hangs past the node timeout, an error no engine fallback caught): the turn goes
  * on without it, and the part is named so the reply can say what is degraded.
  */
+/** The caller sent something the graph cannot take as a turn; reported as it is, never degraded around. */
+export class InvalidInputError extends Error {
+  override name = "InvalidInputError";
+}
+
 export function degradeWithout(part: string, next: string) {
   // A handled failure does not follow the node's edges by itself: the handler says where the turn goes on.
-  return (_state: SupportStateValue, failure: NodeError) =>
-    new Command({
+  return (_state: SupportStateValue, failure: NodeError) => {
+    if (failure.error instanceof InvalidInputError) throw failure.error;
+    return new Command({
       update: {
         degraded: [part],
         trace: [{ node: failure.node, ms: 0, llmCalls: 0, note: `failed after retries, turn goes on without it: ${failure.error.message.slice(0, 200)}` }],
       } satisfies SupportStateUpdate,
       goto: next,
     });
+  };
 }
 
 /** The reply itself failed: the customer still gets an answer, never silence or a stack trace. */

@@ -103,7 +103,8 @@ function phraseForPath(path: string[]): string | undefined {
 }
 
 function empathyLine(input: DialogueInput, knobs: GuidelineKnobs): string | undefined {
-  if (knobs.empathy === "off" || !input.intent) return undefined;
+  // Acknowledged once, when the customer raises the problem; not again on every answer.
+  if (knobs.empathy === "off" || !input.intent || input.newRequest === false) return undefined;
   const { sentiment, urgency, primary } = input.intent;
   const upset = sentiment === "negative" || urgency === "high" || urgency === "critical";
   const problem = primary !== "greeting" && primary !== "goodbye" && primary !== "out_of_scope" && primary !== "provide_identity";
@@ -142,16 +143,11 @@ function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
     }
     const found = trailing.map((o) => CARRIER_FINDINGS[o]).filter((x): x is string => Boolean(x));
     if (found.length > 0) lines.push(sentence(`I checked on our side: ${joinList([...new Set(found)])}`));
-    else if (trailing.length > 0 && (knobs.explainChecks || t.status !== "resolved")) {
+    else if (trailing.length > 0 && input.notes.length === 0 && (knobs.explainChecks || t.status !== "resolved")) {
       lines.push("I checked your line and the network on our side, and everything looks fine there.");
     }
     if (t.status === "resolved") lines.push("Great news, that's fixed now. If anything else misbehaves, just let me know.");
   }
-  for (const a of input.accountActions) {
-    if (a.ok) lines.push(sentence(`I've ${ACCOUNT_PHRASES[a.action] ?? `completed ${a.action.replace(/_/g, " ")}`}${a.detail ? ` (${a.detail.replace(/\.$/, "")})` : ""}`));
-    else lines.push(sentence(`I couldn't ${ACCOUNT_FAILED[a.action] ?? a.action.replace(/_/g, " ")}${a.detail ? `: ${a.detail.replace(/\.$/, "")}` : ""}`));
-  }
-  for (const note of input.notes) if (note.trim()) lines.push(sentence(note));
   return lines;
 }
 
@@ -192,7 +188,14 @@ export function composeReply(input: DialogueInput): string {
     if (line) parts.push({ text: line, priority: 4 });
   }
 
-  // What was checked, done or refused
+  // A short follow-up answered from the topic: "why?", "when?", "ok".
+  const followUp = followUpLine(input);
+  if (followUp) parts.push({ text: followUp, priority: 10, essential: true });
+
+  // What the account role and identity check found, said, asked or did (already in the customer's words).
+  for (const note of input.notes) if (note.trim()) parts.push({ text: sentence(note), priority: 10, essential: true });
+
+  // What was checked on the network and the device
   for (const line of findingsLines(input, knobs)) parts.push({ text: line, priority: 6 });
 
   // Knowledge
@@ -201,8 +204,8 @@ export function composeReply(input: DialogueInput): string {
     if (k.covered && k.answer.trim()) {
       const cite = k.citations[0];
       parts.push({ text: k.answer.trim(), priority: 5 });
-      if (cite) parts.push({ text: `(see: ${cite.title} - ${cite.section})`, priority: 5 });
-    } else if (!input.escalation && input.requestedActions.length === 0) {
+      if (cite) parts.push({ text: `Source: ${cite.title}.`, priority: 5 });
+    } else if (!input.escalation && input.requestedActions.length === 0 && input.notes.length === 0) {
       parts.push({ text: "I couldn't find that in our help articles.", priority: 5 });
     }
   }
@@ -210,16 +213,6 @@ export function composeReply(input: DialogueInput): string {
   // The one thing the customer should do next
   const action = input.requestedActions[0];
   if (action) parts.push({ text: action.ask.trim(), priority: 10, essential: true });
-
-  // Identity
-  if (next.includes("verify_identity") && !verified) {
-    const retry = input.customer.failedAttempts > 0 ? "Those details didn't match our records, so let's try again. " : "";
-    parts.push({
-      text: `${retry}Before I can look at your account, I need to confirm it's you: please send me the phone number on the account plus your full name or your date of birth.`,
-      priority: 10,
-      essential: true,
-    });
-  }
 
   // Clarifying question
   if (input.plan?.clarifyingQuestion && (next.includes("clarify") || !action)) {
@@ -229,24 +222,52 @@ export function composeReply(input: DialogueInput): string {
   // Hand-over
   if (input.escalation || next.includes("handover")) {
     const ticket = input.escalation?.ticketId;
-    const text = ticket
-      ? `I've passed this to a member of our support team with a summary, so you won't need to repeat yourself. Your ticket number is ${ticket}.`
-      : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
+    const text = input.escalation?.continued
+      ? `I've added this to your ticket${ticket ? ` ${ticket}` : ""}, so the colleague who picks it up will see it. They'll reply here as soon as they can.`
+      : ticket
+        ? `I've passed this to a member of our support team with a summary, so you won't need to repeat yourself. Your ticket number is ${ticket}.`
+        : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
     const human = input.escalation?.humanReply?.trim();
     parts.push({ text: human ? `${ticket ? `About ticket ${ticket}, ` : ""}our support team says: "${human}"` : text, priority: 10, essential: true });
-    if (intent === "out_of_scope") parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
+    if (intent === "out_of_scope" && !input.escalation?.continued) parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
   }
 
   // Nothing else to say: invite the customer to go on.
-  if (!parts.some((p) => p.essential) && !action) {
+  const asks = parts.some((p) => p.text.trim().endsWith("?")) || Boolean(action) || Boolean(input.escalation) || Boolean(input.pending);
+  if (!input.message.trim()) parts.push({ text: "Your message came through empty. What can I help you with?", priority: 9, essential: true });
+  else if (!asks) {
     if (intent === "greeting") parts.push({ text: "How can I help you today?", priority: 9, essential: true });
     else if (parts.filter((p) => p.priority >= 5 && p.text !== greeting && p.text !== empathy).length === 0) {
       parts.push({ text: "Could you tell me a bit more about what's happening, so I can help?", priority: 9, essential: true });
-    } else if (!input.troubleshooting || input.troubleshooting.status === "resolved") {
+    } else if (!input.troubleshooting || input.troubleshooting.status !== "awaiting_customer") {
       parts.push({ text: "Is there anything else I can help with?", priority: 3 });
     }
   }
-  return finish(parts, knobs);
+  return finish(withoutRepeats(parts), knobs);
+}
+
+/** The answer to a short follow-up, from what the agent last said about the topic. */
+function followUpLine(input: DialogueInput): string | undefined {
+  const { followUp, topic, pending } = input;
+  if (!followUp || input.notes.length > 0 || (input.plan?.next ?? []).some((s) => s !== "reply")) return undefined;
+  if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`);
+  if (followUp === "when" && topic?.when) return `We expect it by ${topic.when}.`;
+  if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
+  return undefined;
+}
+
+/** The same sentence never appears twice in one reply. */
+function withoutRepeats(parts: Part[]): Part[] {
+  const seen = new Set<string>();
+  return parts.map((part) => {
+    const sentences = part.text.split(/(?<=[.!?])\s+/).filter((s) => {
+      const key = s.toLowerCase().replace(/\W+/g, " ").trim();
+      if (!key || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { ...part, text: sentences.join(" ") };
+  });
 }
 
 /** Applies the length knobs: drop optional parts lowest priority first, then shorten the last optional one. */
@@ -261,11 +282,11 @@ function finish(parts: Part[], knobs: GuidelineKnobs): string {
       if (wordCount(render(current)) <= max) break;
       current = current.filter((p) => p !== drop);
       // Keep a citation only with its answer.
-      if (!current.some((p) => !p.text.startsWith("(see:") && p.priority === 5)) current = current.filter((p) => !p.text.startsWith("(see:"));
+      if (!current.some((p) => !p.text.startsWith("Source:") && p.priority === 5)) current = current.filter((p) => !p.text.startsWith("Source:"));
     }
     // Put back the highest optional part shortened to fit, when there is room.
     const room = max - wordCount(render(current));
-    const dropped = byPriority.filter((p) => !current.includes(p) && !p.text.startsWith("(see:")).sort((a, b) => b.priority - a.priority)[0];
+    const dropped = byPriority.filter((p) => !current.includes(p) && !p.text.startsWith("Source:")).sort((a, b) => b.priority - a.priority)[0];
     if (dropped && room >= 8) {
       const short = shorten(dropped.text, room);
       if (short) {

@@ -1,5 +1,6 @@
 import type { IntentLabel, PlanDecision, PlanStep } from "../../domain/support.js";
 import type { PlannerEngine, PlannerInput } from "../types.js";
+import { INTENTS } from "../../conversation/intents.js";
 
 /**
  * Local planner: planning by policy. Rules apply in order; the first that fires
@@ -7,46 +8,16 @@ import type { PlannerEngine, PlannerInput } from "../types.js";
  * "reply"), so no input can loop the graph.
  */
 
-const TECHNICAL = new Set<IntentLabel>([
-  "mobile_no_service", "mobile_no_data", "mobile_slow_data", "mms_issue", "roaming_abroad",
-  "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended", "data_topup",
-]);
-const KNOWLEDGE = new Set<IntentLabel>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "moving_house", "account_security"]);
-
-/** Words for clarifying questions, one per intent. */
-export const INTENT_TOPICS: Record<IntentLabel, string> = {
-  mobile_no_service: "your phone having no signal or service",
-  mobile_no_data: "your mobile data",
-  mobile_slow_data: "slow mobile data",
-  mms_issue: "picture messages (MMS)",
-  roaming_abroad: "using your phone abroad",
-  broadband_drops: "your home broadband dropping out",
-  broadband_slow: "slow home broadband",
-  broadband_outage: "your home broadband being down",
-  bill_explain: "a charge on your bill",
-  bill_dispute: "disputing a charge",
-  bill_payment: "paying a bill",
-  line_suspended: "a suspended line",
-  plan_info: "our plans",
-  plan_upgrade: "changing your plan",
-  data_topup: "a data top-up",
-  moving_house: "moving house",
-  account_security: "a suspicious message or the safety of your account",
-  provide_identity: "confirming your details",
-  troubleshooting_answer: "the check we were doing",
-  human_request: "talking to a person",
-  greeting: "something else",
-  goodbye: "something else",
-  out_of_scope: "something else",
-};
+/** Words for clarifying questions, one per intent (from the intent table). */
+export const INTENT_TOPICS: Record<IntentLabel, string> = Object.fromEntries(
+  Object.entries(INTENTS).map(([label, record]) => [label, record.topic]),
+) as Record<IntentLabel, string>;
 
 /** Goals as the planner understands them, for Studio and the hand-over summary. */
 function goalFor(intent: IntentLabel): string {
   return `help with ${INTENT_TOPICS[intent]}`;
 }
 
-/** Technical cases where the knowledge base adds something (roaming prices and zones, outage policy). */
-const KNOWLEDGE_HELPS = new Set<IntentLabel>(["roaming_abroad", "broadband_outage"]);
 
 export function clarifyingQuestion(intent: PlannerInput["intent"]): string {
   const options: IntentLabel[] = [];
@@ -95,10 +66,6 @@ export function planSync(input: PlannerInput): PlanDecision {
   }
 
   const intents = [intent.primary, ...intent.secondary];
-  const wantsTechnical = intents.some((l) => TECHNICAL.has(l));
-  const wantsKnowledge =
-    intents.some((l) => KNOWLEDGE.has(l)) ||
-    intents.some((l) => KNOWLEDGE_HELPS.has(l));
   if (input.needsIdentity && !input.customer.verified && !done.has("verify_identity")) {
     return decide(["verify_identity"], "this needs the customer's account, so identity comes first");
   }
@@ -108,10 +75,14 @@ export function planSync(input: PlannerInput): PlanDecision {
   if (intent.primary === "out_of_scope") return decide(["handover"], "outside what this team can help with");
 
   const next: PlanStep[] = [];
-  if (wantsTechnical && !done.has("technical") && !(input.needsIdentity && !input.customer.verified)) next.push("technical");
-  if (wantsKnowledge && !done.has("knowledge")) next.push("knowledge");
+  for (const label of intents) {
+    const { role, knowledgeHelps } = INTENTS[label];
+    const step: PlanStep | undefined = role === "none" ? undefined : role === "technical" && !input.customer.verified ? "knowledge" : role;
+    if (step && !done.has(step) && !next.includes(step)) next.push(step);
+    if (knowledgeHelps && !done.has("knowledge") && !next.includes("knowledge")) next.push("knowledge");
+  }
   if (next.length > 0) {
-    const why = next.map((s) => (s === "technical" ? "diagnose the fault or act on the account" : "look up policy and product information"));
+    const why = next.map((s) => (s === "technical" ? "diagnose the fault" : s === "account" ? "read or act on the account" : "look up policy and product information"));
     return { next, reason: why.join(" and "), goals };
   }
   return { next: ["reply"], reason: done.size > 0 ? `specialists ran (${[...done].join(", ")}), replying` : "nothing to look up, replying", goals };

@@ -1,0 +1,97 @@
+import type { IntentAnalysis, IntentLabel, PlanDecision, PlanStep } from "../domain/support.js";
+import { INTENTS } from "./intents.js";
+import type { Pending, Topic } from "./pending.js";
+import type { FollowUp } from "./reading.js";
+
+/**
+ * The moves of a turn that policy decides and no engine may override: what is
+ * pending is served first, a hand-over stays one ticket, identity comes before
+ * the account, and a follow-up stays on its topic. `null` leaves the choice
+ * among specialists (and whether to clarify) to the planner engine.
+ */
+export interface TurnView {
+  /** This message's analysis. */
+  intent: IntentAnalysis;
+  /** The request being served (this message's, or the one still open). */
+  issue: IntentAnalysis | null;
+  followUp: FollowUp | null;
+  pending: Pending | null;
+  /** A device-side check was asked and not answered yet. */
+  deviceStepPending: boolean;
+  topic: Topic | null;
+  verified: boolean;
+  /** An earlier turn handed over and the conversation waits for a person. */
+  waitingForPerson: boolean;
+  /** The message clearly starts a new request. */
+  startsNew: boolean;
+  /** A general question ("how much is a Travel Pass?") rather than one about the customer's own account. */
+  generalQuestion: boolean;
+  taken: PlanStep[];
+  /** Set by the account role this turn. */
+  troubleshootNext: boolean;
+  handoverReason: string | null;
+}
+
+const decide = (next: PlanStep[], reason: string, issue?: IntentLabel): PlanDecision => ({
+  next,
+  reason,
+  goals: issue ? [`help with ${INTENTS[issue].topic}`] : [],
+});
+
+const ACCOUNT_FOLLOW_UPS: FollowUp[] = ["accept", "decline", "price", "why", "how", "paid"];
+
+export function enforcedMove(view: TurnView): PlanDecision | null {
+  const { intent, issue, followUp, pending, taken } = view;
+  const did = (step: PlanStep) => taken.includes(step);
+  const label = issue?.primary;
+
+  // After the specialists: finish what they asked for.
+  if (did("handover") || did("close") || did("clarify") || did("verify_identity")) return decide(["reply"], "turn decided, replying", label);
+  if (did("account")) {
+    if (view.handoverReason && !did("handover")) return decide(["handover"], view.handoverReason, label);
+    if (view.troubleshootNext && !did("technical")) return decide(["technical"], "nothing on the account side explains it: troubleshoot the device", label);
+    if (label && INTENTS[label].knowledgeHelps && !did("knowledge") && !pending) return decide(["knowledge"], "the knowledge base adds prices and policy", label);
+    return decide(["reply"], "the account role answered", label);
+  }
+  if (did("technical") || did("knowledge")) return null;
+
+  if (intent.primary === "goodbye" && !pending) return decide(["close"], "the customer is finished", label);
+  if (intent.primary === "human_request" || (view.waitingForPerson && !view.startsNew)) {
+    return decide(["handover"], view.waitingForPerson ? "the conversation is already with a person: add this message to the ticket" : "the customer asked for a person", label);
+  }
+
+  // What the agent asked for comes first.
+  if (pending && pending.kind !== "identity" && pending.kind !== "choice" && !view.startsNew) {
+    if ((followUp && ACCOUNT_FOLLOW_UPS.includes(followUp)) || pending.kind === "amount") return decide(["account"], `answer to the pending ${pending.kind}`, label);
+  }
+  if (followUp === "paid" && view.verified) return decide(["account"], "the customer says they paid", label);
+  if (view.deviceStepPending && !view.startsNew && !(followUp && followUp !== "how" && followUp !== "ack")) {
+    return decide(["technical"], "reading the answer to the device check", label);
+  }
+  if (followUp && !view.startsNew && view.topic) {
+    const known = (followUp === "why" && view.topic.because) || (followUp === "when" && view.topic.when);
+    if (known || followUp === "ack") return decide(["reply"], `follow-up (${followUp}) answered from the topic`, label);
+    const role = INTENTS[view.topic.intent].role;
+    if (role === "account" && view.verified) return decide(["account"], `follow-up (${followUp}) on the account topic`, label);
+    if (role === "knowledge" || role === "technical") return decide(["knowledge"], `follow-up (${followUp}) looked up`, label);
+  }
+  if (!issue) return decide(["reply"], "nothing to act on yet", label);
+
+  const record = INTENTS[issue.primary];
+  if (record.needsIdentity && !view.generalQuestion && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);
+  if (!record.request && intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "the customer gave identity details", label);
+
+  const steps = new Set<PlanStep>();
+  for (const l of [issue.primary, ...issue.secondary]) {
+    const r = INTENTS[l];
+    if (r.role === "account" && (view.verified || !r.needsIdentity || view.generalQuestion)) steps.add(r.needsIdentity && view.generalQuestion ? "knowledge" : "account");
+    if (r.role === "knowledge") steps.add("knowledge");
+    if (r.role === "technical") {
+      if (view.generalQuestion) steps.add("knowledge");
+      // Carrier-side causes (suspension, roaming off on the line, allowance used up, outages) are checked first.
+      else if (view.verified) steps.add(view.topic?.intent === l && view.topic.checked ? "technical" : "account");
+    }
+  }
+  if (steps.size > 0) return decide([...steps], `serve ${[issue.primary, ...issue.secondary].join(" + ")}`, label);
+  return null;
+}

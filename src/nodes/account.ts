@@ -1,0 +1,52 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { IntentLabel } from "../domain/support.js";
+import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import { serveAccount, type AccountOutcome } from "../conversation/account.js";
+import { INTENTS } from "../conversation/intents.js";
+import { lastCustomerMessage, startNode } from "./node-run.js";
+
+/**
+ * The account role: the catalogue, bills and line status, and the actions that
+ * charge or change an account, each proposed and run only after the customer's
+ * yes (src/conversation/account.ts). Serves the open request and any account
+ * request that came in the same message.
+ */
+export async function accountNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+  const run = startNode(state, config);
+  const ctx = { threadId: String(config.configurable?.thread_id ?? "") };
+  const issue = state.openIssue ?? state.intentAnalysis;
+  const topicIntent = state.topic?.intent;
+  // A follow-up or an answer to a proposal is about the topic; otherwise the open request and its companions.
+  const served: IntentLabel[] =
+    state.followUp || state.pending?.kind === "amount" || state.pending?.kind === "consent"
+      ? [topicIntent ?? issue!.primary]
+      : [issue!.primary, ...issue!.secondary.filter((l) => INTENTS[l].role === "account")];
+  const outcomes: AccountOutcome[] = [];
+  for (const intent of [...new Set(served)]) {
+    outcomes.push(
+      await serveAccount({
+        backend: run.deps.backend,
+        ctx,
+        intent,
+        message: lastCustomerMessage(state.messages),
+        followUp: state.followUp,
+        pending: outcomes.length === 0 ? state.pending : null,
+        topic: state.topic,
+        verified: state.customer.verified,
+        phoneNumber: state.customer.phoneNumber,
+        now: new Date(),
+      }),
+    );
+  }
+  const first = outcomes[0]!;
+  const pending = outcomes.map((o) => o.pending).find(Boolean) ?? null;
+  return {
+    notes: outcomes.flatMap((o) => o.say),
+    accountActions: outcomes.flatMap((o) => o.actions),
+    pending,
+    topic: first.topic,
+    troubleshootNext: outcomes.some((o) => o.troubleshoot),
+    handoverReason: outcomes.map((o) => o.handover).find(Boolean) ?? null,
+    trace: [run.trace("account", undefined, served.join("+"))],
+  };
+}
