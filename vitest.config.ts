@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One Chroma server is shared by all files; files run in parallel on separate collections.
     pool: "forks",
+    // The slow multi-process tests run in the full tier: npm run test:full (vitest.full.config.ts).
+    exclude: [...configDefaults.exclude, "test/full/**"],
   },
 });

@@ -2,6 +2,8 @@
  * The public entry for services that embed the support graph: the factory and its
  * dependencies, the state and configuration schemas, and the default parts.
  */
+// jstat ships no types: this brings the declaration into a consumer's own program (its tsconfig does not include src/types).
+/// <reference path="./types/jstat.d.ts" />
 export { createSupportGraph, buildSupportGraph, type SupportGraph, type SupportGraphOptions } from "./graph/support-graph.js";
 export { openDefaultDependencies, type DefaultDependencies } from "./graph/defaults.js";
 export type { SupportDependencies } from "./graph/dependencies.js";

@@ -1,15 +1,58 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { inflate } from "@sparticuz/chromium";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileMonitor } from "../../src/monitoring/index.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const LAUNCH_ARGS = ["--headless=new", "--no-sandbox", "--no-zygote", "--disable-gpu", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+interface BundledChromium {
+  executablePath: string;
+  env: Record<string, string>;
+}
+
+/**
+ * The headless Chromium that `@sparticuz/chromium` ships inside its npm package (Brotli archives of the binary,
+ * the NSS libraries it links and fonts), so `npm install && npm test` needs no browser from the system. Unpacked
+ * once into node_modules/.cache (not the system temp folder: the package would unpack into os.tmpdir()) and reused;
+ * a folder is only renamed into place once complete, so a run killed while unpacking leaves nothing half-done.
+ */
+async function bundledChromium(): Promise<BundledChromium> {
+  const packageDir = path.dirname(path.dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")));
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string };
+  const cacheDir = path.resolve("node_modules", ".cache", `sparticuz-chromium-${version}`);
+  if (!fs.existsSync(cacheDir)) {
+    const partial = `${cacheDir}.${process.pid}.partial`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.mkdirSync(partial, { recursive: true });
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = partial; // inflate() writes next to os.tmpdir()
+    try {
+      await Promise.all(["chromium.br", "al2023.tar.br", "fonts.tar.br", "swiftshader.tar.br"].map((file) => inflate(path.join(packageDir, "bin", file))));
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
+    }
+    // The package's fonts.conf names /tmp/fonts; this one names the unpacked fonts.
+    fs.writeFileSync(path.join(partial, "fonts.conf"), `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>${path.join(cacheDir, "fonts", "fonts")}</dir><cachedir>${path.join(cacheDir, "fonts-cache")}</cachedir></fontconfig>\n`);
+    try {
+      fs.renameSync(partial, cacheDir);
+    } catch (error) {
+      fs.rmSync(partial, { recursive: true, force: true }); // another run finished first
+      if (!fs.existsSync(cacheDir)) throw error;
+    }
+  }
+  return {
+    executablePath: path.join(cacheDir, "chromium"),
+    env: { LD_LIBRARY_PATH: path.join(cacheDir, "al2023", "lib"), FONTCONFIG_FILE: path.join(cacheDir, "fonts.conf"), HOME: cacheDir },
+  };
+}
 
 /** Monitoring logs as the graph writes them: turns with their nodes, scored conversations on two prompt versions, alerts. */
 async function writeLogs(dir: string) {
@@ -41,11 +84,9 @@ describe("npm run report", () => {
   const out = path.join(dir, "out", "report.html");
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the report test needs Debian's chromium package (apt-get install -y chromium; .ci/run installs it)`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  });
+    const bundled = await bundledChromium();
+    browser = await chromium.launch({ executablePath: bundled.executablePath, args: LAUNCH_ARGS, env: { ...process.env, ...bundled.env } });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     fs.rmSync(dir, { recursive: true, force: true });
