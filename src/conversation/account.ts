@@ -80,7 +80,13 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
       return out;
     }
     if (req.followUp === "decline") {
-      out.say.push("No problem, I haven't added anything.");
+      out.say.push(declined("top_up_data", topic));
+      return out;
+    }
+    if (req.followUp === "price" || req.followUp === "how" || req.followUp === "why" || req.followUp === "accept") {
+      const [small, large] = req.pending.options;
+      out.say.push(`${small ? `${small.gb} GB is ${money(small.price)}` : ""}${large ? ` and ${large.gb} GB is ${money(large.price)}` : ""}, added to your next bill; nothing is charged until you say which you'd like. How much would you like, if any?`);
+      out.pending = req.pending;
       return out;
     }
   }
@@ -357,8 +363,9 @@ async function explainBill(req: AccountRequest, out: AccountOutcome): Promise<vo
   // A question about one charge ("what's the roaming charge for?") is answered about that charge.
   const asked = latest.lineItems.find((item) => new RegExp(`\\b${item.kind}\\b`, "i").test(req.message) || req.message.includes(String(item.amount)));
   if (asked && out.topic.checked) {
-    out.say.push(explainItem(asked.description, asked.kind, asked.amount));
-    out.topic.because = explainItem(asked.description, asked.kind, asked.amount);
+    const why = itemReason(asked.description, asked.kind, asked.amount);
+    out.say.push(sentence(why));
+    out.topic.because = why;
     return;
   }
   const period = `${date(latest.periodStart)} to ${date(latest.periodEnd)}`;
@@ -373,7 +380,7 @@ async function explainBill(req: AccountRequest, out: AccountOutcome): Promise<vo
   if (changed.length > 0 && previous) {
     out.say.push(`What's new on it: ${listOf(changed.map((i) => `${i.description} (${money(i.amount)})`))}.`);
     const main = changed.sort((a, b) => b.amount - a.amount)[0]!;
-    out.topic.because = explainItem(main.description, main.kind, main.amount);
+    out.topic.because = itemReason(main.description, main.kind, main.amount);
   } else {
     out.say.push(`It's made up of ${listOf(latest.lineItems.map((i) => `${i.description} (${money(i.amount)})`))}.`);
   }
@@ -383,17 +390,15 @@ async function explainBill(req: AccountRequest, out: AccountOutcome): Promise<vo
   out.topic.checked = true;
 }
 
-function explainItem(description: string, kind: string, amount: number): string {
+/** Why a bill item is there, as a clause ("the $48 is for …") that reads after "That's because". */
+function itemReason(description: string, kind: string, amount: number): string {
   switch (kind) {
     case "roaming":
-      return `The ${money(amount)} roaming charge is for using mobile data abroad without a Travel Pass: ${description}. With roaming on, a Travel Pass caps this at a fixed daily price.`;
+      return `the ${money(amount)} roaming charge is for mobile data used abroad without a Travel Pass (${description}); with a Travel Pass, days abroad cost a fixed daily price instead`;
     case "late_fee":
-      return `The ${money(amount)} is a late-payment fee, added when a bill isn't paid by its due date.`;
-    case "topup":
-    case "top_up":
-      return `The ${money(amount)} is for extra data added to your line: ${description}.`;
+      return `the ${money(amount)} is a late-payment fee, added when a bill isn't paid by its due date`;
     default:
-      return `That ${money(amount)} charge is: ${description}.`;
+      return `the ${money(amount)} is for ${description}`;
   }
 }
 
@@ -428,7 +433,7 @@ async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: L
   const since = status.suspendedAt ? ` since ${date(status.suspendedAt)}` : "";
   if (status.contractEnded) {
     out.topic.because = `the contract on ${phone(status.number)} ended on ${date(status.contractEnd!)}, and a line whose contract has ended can only be renewed by our accounts team`;
-    out.say.push(`Your line ${phone(status.number)} is suspended${since}, and its contract ended on ${date(status.contractEnd!)}, so I can't switch it back on from here. Our accounts team can renew the contract and reactivate it.`);
+    out.say.push(`Your line ${phone(status.number)} has been suspended${since}, and its contract ended on ${date(status.contractEnd!)}, so I can't switch it back on from here. Our accounts team can renew the contract and reactivate it.`);
     out.handover = "contract ended: renewal needed before the line can be resumed";
     return;
   }
@@ -436,7 +441,7 @@ async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: L
     const bill = status.suspensionBill;
     const overdue = status.overdueBills.find((b) => b.id === bill.id);
     out.topic.because = `the bill for ${money(bill.amount)}${overdue ? ` was due on ${date(overdue.dueDate)} and is ${overdue.daysOverdue} days overdue` : " is unpaid"}; lines are suspended when a bill is more than 30 days overdue, and switched back on once it's paid`;
-    const lead = `Your line ${phone(status.number)} is suspended${since} because a bill of ${money(bill.amount)} is overdue. Once it's paid, I can switch the line back on straight away. `;
+    const lead = `Your line ${phone(status.number)} has been suspended${since} because a bill of ${money(bill.amount)} is overdue. Once it's paid, I can switch the line back on straight away. `;
     if (status.pendingPaymentRequest) {
       out.say.push(`${lead}A secure payment link for ${money(status.pendingPaymentRequest.amount)} is already waiting on your phone; let me know once you've paid it.`);
       out.pending = { kind: "payment", billId: bill.id, amount: bill.amount };
@@ -446,11 +451,11 @@ async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: L
     return;
   }
   if (status.suspensionReason === "overdue_bill" || status.suspensionReason === "customer_request") {
-    await propose(req, out, { action: "resume_line", args: { lineId: status.lineId } }, `Your line ${phone(status.number)} is suspended${since}. `);
+    await propose(req, out, { action: "resume_line", args: { lineId: status.lineId } }, `Your line ${phone(status.number)} has been suspended${since}. `);
     return;
   }
   out.topic.because = "the line was suspended for a security reason that only a specialist can review";
-  out.say.push(`Your line ${phone(status.number)} is suspended${since} for a security check, which only a specialist can lift.`);
+  out.say.push(`Your line ${phone(status.number)} has been suspended${since} for a security check, which only a specialist can lift.`);
   out.handover = `line suspended (${status.suspensionReason ?? "unknown reason"}): specialist review`;
 }
 
@@ -489,15 +494,19 @@ async function carrierSide(req: AccountRequest, out: AccountOutcome): Promise<vo
   }
   if ((req.intent === "mobile_no_data" || req.intent === "mobile_slow_data" || req.intent === "roaming_abroad") && status.data.exhausted) {
     out.topic.because = `you've used all ${status.data.limitGb} GB of this month's allowance, and data stops when it runs out`;
+    const usage = await req.backend.getUsage(req.ctx, { lineId: status.lineId });
+    if (usage.ok) out.topic.when = date(new Date(Date.parse(`${usage.cycleEnd}T12:00:00Z`) + 86_400_000).toISOString());
     await topUpOptions(req, out, status, "You've used all of this month's data, which is why it stopped. ");
     return;
   }
-  const outage = (await req.backend.checkNetworkStatus(req.ctx, {}));
-  if (outage.ok && outage.mobile.outages.length > 0) {
-    const o = outage.mobile.outages[0]!;
-    if (o.estimatedResolution) out.topic.when = when(o.estimatedResolution);
-    out.topic.because = o.description;
-    out.say.push(`There's work on our network in your area right now: ${o.title}. ${o.description}${o.estimatedResolution ? ` We expect it to be finished by ${when(o.estimatedResolution)}.` : ""}`);
+  const network = await req.backend.checkNetworkStatus(req.ctx, {});
+  const outage = network.ok ? network.mobile.outages[0] : undefined;
+  if (outage) {
+    if (outage.estimatedResolution) out.topic.when = when(outage.estimatedResolution);
+    out.topic.because = outage.description;
+    out.say.push(`There's work on our network in your area right now: ${outage.title}. ${outage.description}${outage.estimatedResolution ? ` We expect it to be finished by ${when(outage.estimatedResolution)}.` : ""}`);
+    // A mast that is down explains no service; nothing on the phone will fix it. A degraded one may not explain it all.
+    if (outage.severity === "down") return;
   }
   out.troubleshoot = true;
 }

@@ -25,7 +25,7 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
   const text = message.trim();
   if (!text) return null;
   const words = text.split(/\s+/).length;
-  if (pending?.kind === "consent") {
+  if (pending?.kind === "consent" || pending?.kind === "amount") {
     // Asking the price is not a yes, even with "ok" in front of it.
     if (PRICE.test(text) && /\?|how much/i.test(text) && !YES_ANYWHERE.test(text)) return "price";
     if (NO.test(text) || NO_ANYWHERE.test(text)) return "decline";

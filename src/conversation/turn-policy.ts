@@ -53,11 +53,16 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
     if (label && INTENTS[label].knowledgeHelps && !did("knowledge") && !pending) return decide(["knowledge"], "the knowledge base adds prices and policy", label);
     return decide(["reply"], "the account role answered", label);
   }
-  if (did("technical") || did("knowledge")) return null;
+  if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
   if (intent.primary === "goodbye" && !pending) return decide(["close"], "the customer is finished", label);
-  if (intent.primary === "human_request" || (view.waitingForPerson && !view.startsNew)) {
-    return decide(["handover"], view.waitingForPerson ? "the conversation is already with a person: add this message to the ticket" : "the customer asked for a person", label);
+  if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
+  if (view.waitingForPerson && !view.startsNew) {
+    // Already with a person: answer what can be answered from the topic, and add anything new to the one ticket.
+    const known = (followUp === "why" && view.topic?.because) || (followUp === "when" && view.topic?.when);
+    if (known || followUp === "ack") return decide(["reply"], `follow-up (${followUp}) while a colleague has the ticket`, label);
+    if (intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "identity details for the ticket", label);
+    return decide(["handover"], "the conversation is already with a person: add this message to the ticket", label);
   }
 
   // What the agent asked for comes first.
@@ -84,7 +89,8 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   const steps = new Set<PlanStep>();
   for (const l of [issue.primary, ...issue.secondary]) {
     const r = INTENTS[l];
-    if (r.role === "account" && (view.verified || !r.needsIdentity || view.generalQuestion)) steps.add(r.needsIdentity && view.generalQuestion ? "knowledge" : "account");
+    // Once verified, a question about a charge or a plan is about the customer's own account.
+    if (r.role === "account" && (view.verified || !r.needsIdentity || view.generalQuestion)) steps.add(view.verified || !r.needsIdentity ? "account" : "knowledge");
     if (r.role === "knowledge") steps.add("knowledge");
     if (r.role === "technical") {
       if (view.generalQuestion) steps.add("knowledge");

@@ -132,6 +132,8 @@ export interface DialogueInput {
   /** This message read as a short follow-up ("why?", "when?", "ok"), and the topic it follows up. */
   followUp?: FollowUp | null;
   topic?: Topic | null;
+  /** The conversation's open hand-over ticket, while a colleague has it. */
+  openTicketId?: string;
   /** This message raised a new request (rather than answering or following up). */
   newRequest?: boolean;
   /** What the agent's question or proposal of this turn expects. */

@@ -27,6 +27,7 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
     followUp: state.followUp,
     newRequest: state.newRequest,
+    openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
     topic: state.topic,
     pending: state.pending,
     prompt: run.prompt("dialogue"),

@@ -23,7 +23,6 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
 
   // What is left once identity details are taken out is what the customer is asking ("Robert Miller here, 5550100004, my phone was cut off").
   const request = gaveIdentity ? identity.rest : message;
-  const followUp = readFollowUp(request, state.pending);
   const analysed = request.trim()
     ? await run.engines.intent.analyze({ message: request, recent: recentTurns(state.messages), pendingAction: state.pendingAction ?? undefined, prompt: run.prompt("intent") })
     : null;
@@ -33,12 +32,17 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
       : { ...analysed, entities: { ...analysed.entities, ...identity.claims } }
     : { primary: "provide_identity", secondary: [], entities: { ...identity.claims, amounts: [], dates: [] }, sentiment: "neutral", urgency: "low", confidence: 1, alternatives: [] };
 
-  // A follow-up ("why?", "ok", "how much?") continues the topic; only a clear new request changes it.
-  const startsNew = !followUp && INTENTS[intent.primary].request && intent.confidence >= run.config.clarifyBelow && !continuesTopic(intent, state);
+  // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
+  const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null;
+  const followUp = inConversation ? readFollowUp(request, state.pending) : null;
+  const answersProposal = state.pending?.kind === "consent" && (followUp === "accept" || followUp === "decline" || followUp === "price");
+  const clearRequest = INTENTS[intent.primary].request && intent.confidence >= run.config.clarifyBelow;
+  // Only a message that clearly starts something else changes the topic: "what's the roaming charge for?" after a bill stays on the bill.
+  const startsNew = clearRequest && !answersProposal && !relatesToTopic(intent, state);
   return {
     intentAnalysis: intent,
     customer,
-    followUp,
+    followUp: startsNew ? null : followUp,
     newRequest: startsNew,
     issueTurn: startsNew ? state.turn : state.issueTurn,
     openIssue: startsNew ? intent : state.openIssue,
@@ -47,7 +51,9 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   };
 }
 
-/** The message is about the same request as the open issue (e.g. more detail on it), not a new one. */
-function continuesTopic(intent: IntentAnalysis, state: SupportStateValue): boolean {
-  return state.openIssue?.primary === intent.primary && state.openIssue.entities.location === intent.entities.location;
+/** The message is about the request already open (more detail on it, or a question about it), not a new one. */
+function relatesToTopic(intent: IntentAnalysis, state: SupportStateValue): boolean {
+  const current = state.topic?.intent ?? state.openIssue?.primary;
+  if (!current) return false;
+  return intent.primary === current || intent.secondary.includes(current);
 }

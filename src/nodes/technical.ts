@@ -30,12 +30,9 @@ export async function technicalNode(state: SupportStateValue, config: LangGraphR
   // The backend refuses every account read before verification; the planner never routes here without it.
   if (!state.customer.verified) return work.update();
 
-  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && state.intentAnalysis?.primary === "troubleshooting_answer") {
+  // Unless the message clearly starts another request, it answers the device check that is pending (the planner routed it here).
+  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
     await work.continueWithAnswer(state.troubleshooting, message);
-  } else if (issue?.primary === "data_topup") {
-    await work.topUp(issue);
-  } else if (issue && ["bill_explain", "bill_dispute", "bill_payment"].includes(issue.primary)) {
-    await work.readBills();
   } else if (issue) {
     // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
     await work.startProcedures(issue, issue === state.intentAnalysis ? message : state.openIssueMessage || message);
@@ -108,36 +105,6 @@ class TechnicalWork {
       return;
     }
     await this.start(first, rest.map((p) => p.id), this.troubleshooting?.completed ?? []);
-  }
-
-  async topUp(issue: IntentAnalysis): Promise<void> {
-    // Policy caps a top-up at 2 GB; the backend refuses more, so ask for what is allowed.
-    const gb = Math.min(2, Math.max(1, Math.round(issue.entities.amounts.find((a) => a > 0 && a <= 10) ?? 2)));
-    const result = await this.backend.topUpData(this.ctx, { gb });
-    this.accountActions.push({
-      action: "top_up_data",
-      args: { gb },
-      ok: result.ok,
-      detail: result.ok ? `added ${result.addedGb} GB for $${result.charge.toFixed(2)}; ${result.remainingGb} GB left this cycle` : result.reason,
-      at: new Date().toISOString(),
-    });
-  }
-
-  async readBills(): Promise<void> {
-    const result = await this.backend.listBills(this.ctx, {});
-    if (!result.ok) {
-      this.notes.push(`bills could not be read: ${result.reason}`);
-      return;
-    }
-    const bills = [...result.bills].sort((a, b) => (b.issueDate ?? "").localeCompare(a.issueDate ?? "")).slice(0, 2);
-    const [latest, previous] = bills;
-    if (!latest) {
-      this.notes.push("there are no bills on this account yet");
-      return;
-    }
-    const items = latest.lineItems.map((item) => `${item.description} $${item.amount.toFixed(2)}`).join(", ");
-    const change = previous ? `, $${(latest.amount - previous.amount).toFixed(2)} ${latest.amount >= previous.amount ? "more" : "less"} than the bill before` : "";
-    this.notes.push(`latest bill ${latest.id} for ${latest.periodStart} to ${latest.periodEnd}: $${latest.amount.toFixed(2)} (${latest.status})${change}; items: ${items}`);
   }
 
   private async start(procedure: Procedure, queue: string[], completed: string[]): Promise<void> {

@@ -165,7 +165,7 @@ export function composeReply(input: DialogueInput): string {
     parts.push({ text: `You're welcome${name ? `, ${name}` : ""}! Glad I could help. Have a great day.`, priority: 10, essential: true });
     return finish(parts, knobs);
   }
-  const greeting = name && !input.greeted ? `Hi ${name}.` : intent === "greeting" ? "Hi there, welcome to Nimbus Mobile support." : "";
+  const greeting = name && !input.greeted ? `Hi ${name}.` : intent === "greeting" && !input.openTicketId ? "Hi there, welcome to Nimbus Mobile support." : "";
   if (greeting) parts.push({ text: greeting, priority: 6 });
   if (empathy) parts.push({ text: empathy, priority: knobs.empathy === "strong" ? 7 : 5 });
   if (input.intent?.urgency === "critical" && /\b(911|emergency)\b/i.test(input.message)) {
@@ -250,9 +250,11 @@ export function composeReply(input: DialogueInput): string {
 function followUpLine(input: DialogueInput): string | undefined {
   const { followUp, topic, pending } = input;
   if (!followUp || input.notes.length > 0 || (input.plan?.next ?? []).some((s) => s !== "reply")) return undefined;
-  if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`);
-  if (followUp === "when" && topic?.when) return `We expect it by ${topic.when}.`;
+  const ticket = input.openTicketId ? ` Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.` : "";
+  if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`) + ticket;
+  if (followUp === "when" && topic?.when) return `We expect it by ${topic.when}.${ticket}`;
   if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
+  if (followUp === "ack" && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
   return undefined;
 }
 
