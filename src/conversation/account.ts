@@ -148,15 +148,20 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       out.say.push(`Would you like me to ${pending.effect}?`);
       out.pending = pending;
       return true;
-    default:
+    case "paid":
       return false;
+    default:
+      // Neither a yes nor a no: nothing is done, and the question stands.
+      out.say.push(`Thanks for letting me know. Nothing has been changed yet: would you like me to ${pending.effect}?`);
+      out.pending = pending;
+      return true;
   }
 }
 
 function declined(action: string, topic: Topic): string {
   switch (action) {
     case "top_up_data":
-      return `No problem, I haven't added anything.${topic.when ? ` Your allowance renews on ${topic.when}.` : ""}`;
+      return `No problem, I haven't added anything.${topic.when ? ` ${topic.when}` : ""}`;
     case "enable_roaming":
       return "No problem, I've left roaming off, so there are no roaming charges. Wi-Fi still works as normal abroad.";
     case "send_payment_request":
@@ -227,7 +232,7 @@ async function carryOut(req: AccountRequest, out: AccountOutcome, proposal: Prop
       if (!r.ok) return refused(out, record, r.customerMessage, r.nextStep);
       const visit = r.ticket.appointmentDate;
       record(true, `technician ticket ${r.ticket.id}`);
-      if (visit) out.topic.when = when(visit);
+      if (visit) out.topic.when = `The technician is booked for ${when(visit)}.`;
       out.say.push(`Done: a technician visit is booked${visit ? ` for ${when(visit)}` : ""} (reference ${r.ticket.id}).`);
       return;
     }
@@ -495,14 +500,14 @@ async function carrierSide(req: AccountRequest, out: AccountOutcome): Promise<vo
   if ((req.intent === "mobile_no_data" || req.intent === "mobile_slow_data" || req.intent === "roaming_abroad") && status.data.exhausted) {
     out.topic.because = `you've used all ${status.data.limitGb} GB of this month's allowance, and data stops when it runs out`;
     const usage = await req.backend.getUsage(req.ctx, { lineId: status.lineId });
-    if (usage.ok) out.topic.when = date(new Date(Date.parse(`${usage.cycleEnd}T12:00:00Z`) + 86_400_000).toISOString());
+    if (usage.ok) out.topic.when = `Your allowance renews on ${date(new Date(Date.parse(`${usage.cycleEnd}T12:00:00Z`) + 86_400_000).toISOString())}.`;
     await topUpOptions(req, out, status, "You've used all of this month's data, which is why it stopped. ");
     return;
   }
   const network = await req.backend.checkNetworkStatus(req.ctx, {});
   const outage = network.ok ? network.mobile.outages[0] : undefined;
   if (outage) {
-    if (outage.estimatedResolution) out.topic.when = when(outage.estimatedResolution);
+    if (outage.estimatedResolution) out.topic.when = `Our engineers expect it to be fixed by ${when(outage.estimatedResolution)}.`;
     out.topic.because = outage.description;
     out.say.push(`There's work on our network in your area right now: ${outage.title}. ${outage.description}${outage.estimatedResolution ? ` We expect it to be finished by ${when(outage.estimatedResolution)}.` : ""}`);
     // A mast that is down explains no service; nothing on the phone will fix it. A degraded one may not explain it all.
@@ -515,7 +520,7 @@ async function broadbandSide(req: AccountRequest, out: AccountOutcome, status: L
   const network = await req.backend.checkNetworkStatus(req.ctx, {});
   const outage = network.ok ? network.broadband.outages.find((o) => o.status === "active") : undefined;
   if (outage) {
-    if (outage.estimatedResolution) out.topic.when = when(outage.estimatedResolution);
+    if (outage.estimatedResolution) out.topic.when = `Our engineers expect it to be fixed by ${when(outage.estimatedResolution)}.`;
     out.topic.because = outage.description;
     out.say.push(
       `There's an outage affecting home broadband in your area: ${outage.title}. ${outage.description}${outage.estimatedResolution ? ` Our engineers expect it to be fixed by ${when(outage.estimatedResolution)}.` : ""} There's nothing you need to do; your connection will come back on its own.`,

@@ -51,6 +51,7 @@ send sent sending receive received text texted ring rang restart restarted reset
 buy bought add added top topped upgrade upgraded downgrade renew renewed resume resumed suspend suspended block blocked
 cut unlock unlocked lose missing find found explain understand mean meant hear heard speak talk talking chat
 show shows showing says saying happen happened happening come came like love hate mind care sort sorted solve solved
+speaking speaks talks
 `;
 
 const TELECOM_WORDS = `
@@ -62,6 +63,8 @@ credit debit balance account accounts plan plans contract contracts tariff bundl
 topup top-up refill gb mb gigs minutes mins texts sms mms calls voicemail outage outages engineer technician appointment
 speed speeds connection connections app apps email emails password pin puk code codes otp login
 unlimited basic plus max premium nimbus iphone ipad android samsung galaxy pixel motorola moto xiaomi huawei nokia oneplus
+verizon att t-mobile tmobile sprint vodafone comcast xfinity spectrum cricket boost metro google apple amazon netflix
+youtube whatsapp facebook instagram tiktok spotify uber
 settings apn bluetooth hotspot tethering port porting transfer customer support agent human person someone somebody
 anyone anybody everyone everything something anything nothing thing things stuff problem problems issue issues
 question questions complaint complaints ticket tickets order orders delivery address street city
@@ -100,5 +103,5 @@ here speaking calling please pls can could would need want have has is was
 /** Greetings and acknowledgements a customer puts before the details ("hi, sure, it's …"). */
 export const LEADING_FILLER_WORDS: ReadonlySet<string> = words(`
 hi hello hey hiya heya yo morning evening afternoon good sure ok okay okey yes yeah yep yup ya alright right fine
-so well um umm erm uh oh and also then thanks thank you cheers please pls name full
+so well um umm erm uh oh and also then thanks thank you cheers please pls name full its it's im i am is this me
 `);

@@ -313,7 +313,8 @@ export function capitaliseName(name: string): string {
   return name
     .trim()
     .split(/\s+/)
-    .map((word) => {
+    .map((word, i) => {
+      if (i > 0 && NAME_PARTICLES.has(word.toLowerCase()) && word === word.toLowerCase()) return word;
       const letters = word.replace(/[^\p{L}]/gu, "");
       const mixed = letters !== letters.toLowerCase() && letters !== letters.toUpperCase();
       if (mixed) return word;
@@ -329,16 +330,32 @@ interface FoundName {
   end: number;
 }
 
+const TITLE = /(?<![\p{L}])(?:mr|mrs|ms|mx|dr)\.?(?=\s+\p{L})/giu;
+
 /** Cues after which a name follows whatever its case: "my name is", "name:", "under the name of". */
 const STRONG_CUE =
-  /\b(?:my\s+(?:full\s+)?name\s+is|my\s+name['’]?s|the\s+name\s+is|(?:full\s+)?name\s*(?:is\b|[:=-])|name['’]s|(?:it|account)\s+is\s+(?:under|in\s+the\s+name\s+of)|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|account\s+(?:holder|name)\s*(?:is\b|[:=-])?|name(?=\s))\s*/giu;
+  /\b(?:my\s+(?:full\s+)?name\s+is|my\s+name['’]?s|the\s+name\s+is|(?:full\s+)?name\s*(?:is\b|[:=-])|name['’]s|(?:it|(?:the\s+)?account)\s+is\s+(?:under|in\s+the\s+name\s+of)|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|account\s+(?:holder|name)\s*(?:is\b|[:=-])?|name(?=\s))\s*/giu;
 /** Cues that also start ordinary sentences ("I'm so annoyed", "this is ridiculous"). */
 const WEAK_CUE = /(?<![\p{L}'’])(?:i\s*['’]?\s*m|i\s+am|it\s*['’]?\s*s|it\s+is|this\s+is|here\s+is)\s+/giu;
 /** "Robert Miller here", "kevin patel speaking". */
-const AFTER_CUE = /\s+(?:here|speaking|calling|on\s+the\s+line)(?![\p{L}])/giu;
+const AFTER_CUE = /\s+(?:here|speaking|calling|on\s+the\s+line|is\s+my\s+(?:full\s+)?name)(?![\p{L}])/giu;
+
+/** Lower-case parts of surnames: "Maria de la Cruz", "Ludwig van Beethoven". */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(["de", "da", "das", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter", "bin", "binti", "al", "el", "st"]);
+
+/** Two or three words, plus any particles between them ("Maria de la Cruz"). */
+function nameSized(tokens: Token[]): boolean {
+  const core = tokens.filter((t) => !NAME_PARTICLES.has(t.text));
+  const particlesInside = tokens.length > 0 && !NAME_PARTICLES.has(tokens[0]!.text) && !NAME_PARTICLES.has(tokens.at(-1)!.text);
+  return core.length >= 2 && core.length <= 3 && tokens.length <= 5 && particlesInside;
+}
+
+function isNamePart(word: string): boolean {
+  return isNameWord(word) || NAME_PARTICLES.has(word);
+}
 
 function capitalisedAsWritten(tokens: Token[]): boolean {
-  return tokens.every((t) => /^\p{Lu}/u.test(t.text));
+  return tokens.filter((t) => !NAME_PARTICLES.has(t.text)).every((t) => /^\p{Lu}/u.test(t.text));
 }
 
 /**
@@ -351,21 +368,24 @@ function looksLikeOrdinaryWord(word: string): boolean {
   return (w.length >= 5 && w.endsWith("ing")) || (w.length >= 6 && (w.endsWith("ed") || w.endsWith("ly")));
 }
 
+/** Leading words that introduce a name and are removed with it. */
+const INTRO_WORDS: ReadonlySet<string> = new Set(["its", "im", "i", "am", "is", "this", "me", "name", "full", "my"]);
+
 function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: boolean): FoundName | undefined {
   const tokens = tokenize(text);
-  const name = (taken: Token[], start: number, end: number): FoundName => ({
-    name: capitaliseName(taken.map((t) => t.text).join(" ")),
-    start,
-    end,
-  });
+  const name = (taken: Token[], start: number, end: number): FoundName => {
+    // "I'm Maria Gonzalez speaking": the trailing cue goes with the name.
+    const trailing = new RegExp(`^${AFTER_CUE.source}`, "iu").exec(text.slice(end));
+    return { name: capitaliseName(taken.map((t) => t.text).join(" ")), start, end: end + (trailing?.[0].length ?? 0) };
+  };
   /** Two or three name words starting right at `from` (after spaces); fewer, or a fourth, is no name. */
   const nameAt = (from: number): Token[] | undefined => {
     let i = tokens.findIndex((t) => t.start >= from);
     if (i < 0 || text.slice(from, tokens[i]!.start).trim()) return undefined;
     const taken: Token[] = [];
     const segment = tokens[i]!.segment;
-    for (; i < tokens.length && tokens[i]!.segment === segment && isNameWord(tokens[i]!.text); i++) taken.push(tokens[i]!);
-    return taken.length >= 2 && taken.length <= 3 ? taken : undefined;
+    for (; i < tokens.length && tokens[i]!.segment === segment && isNamePart(tokens[i]!.text); i++) taken.push(tokens[i]!);
+    return nameSized(taken) ? taken : undefined;
   };
   // Without a strong cue: details given alongside, or (an answer to our question, or a name
   // written with capitals) that does not read like an ordinary phrase ("Taking Forever").
@@ -388,7 +408,7 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
     let i = 0;
     while (i < clause.length && LEADING_FILLER_WORDS.has(plain(clause[i]!.text))) i++;
     const taken = clause.slice(i);
-    if (taken.length >= 2 && taken.length <= 3 && taken.every((t) => isNameWord(t.text)) && weakOk(taken)) {
+    if (nameSized(taken) && taken.every((t) => isNamePart(t.text)) && weakOk(taken)) {
       return name(taken, taken[0]!.start, m.index + m[0].length);
     }
   }
@@ -398,13 +418,17 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
   for (const t of tokens) segments.set(t.segment, [...(segments.get(t.segment) ?? []), t]);
   for (const clause of segments.values()) {
     let i = 0;
-    while (i < clause.length && LEADING_FILLER_WORDS.has(plain(clause[i]!.text))) i++;
+    let intro: Token | undefined;
+    for (; i < clause.length && LEADING_FILLER_WORDS.has(plain(clause[i]!.text)); i++) {
+      // "its me", "name", "i am" go with the name; "hi", "sure", "ok" stay in the rest.
+      if (!intro && INTRO_WORDS.has(plain(clause[i]!.text))) intro = clause[i];
+    }
     const taken: Token[] = [];
-    while (i < clause.length && taken.length < 4 && isNameWord(clause[i]!.text)) taken.push(clause[i++]!);
+    while (i < clause.length && taken.length < 6 && isNamePart(clause[i]!.text)) taken.push(clause[i++]!);
     const next = clause[i];
     // Without punctuation the name must be followed by a clear new clause: "david okafor my phone is dead".
     const endsClause = !next || CLAUSE_START_WORDS.has(plain(next.text));
-    if (taken.length >= 2 && taken.length <= 3 && endsClause && weakOk(taken)) return name(taken, taken[0]!.start, taken.at(-1)!.end);
+    if (nameSized(taken) && endsClause && weakOk(taken)) return name(taken, (intro ?? taken[0]!).start, taken.at(-1)!.end);
   }
   return undefined;
 }
@@ -456,10 +480,13 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
   // Names are read with the numbers and dates cut out, so they end the clause they were in.
   let working = text;
   for (const [start, end] of removed) working = working.slice(0, start) + HOLE.repeat(end - start) + working.slice(end);
+  // Titles are not part of the name on the account: "Mr. Kevin Patel", "dr ahmed hassan".
+  working = working.replace(TITLE, (t) => " ".repeat(t.length));
   const found = findName(working, options.expectingIdentity, Boolean(phone || dob));
   if (found) {
     claims.fullName = found.name;
-    removed.push([found.start, found.end]);
+    const title = /(?<![\p{L}])(?:mr|mrs|ms|mx|dr)\.?\s*$/iu.exec(text.slice(0, found.start));
+    removed.push([title ? title.index : found.start, found.end]);
   }
   return { claims, rest: removed.length ? tidyRest(removeRanges(text, removed)) : text.trim() };
 }

@@ -18,17 +18,19 @@ export interface IntentRecord {
   request: boolean;
   /** The knowledge base adds something to the role's work (prices, zones, policy). */
   knowledgeHelps?: boolean;
+  /** Faults of one service: a new description within it is more detail on the same problem, not a new one. */
+  service?: "mobile" | "broadband";
 }
 
 export const INTENTS: Record<IntentLabel, IntentRecord> = {
-  mobile_no_service: { topic: "your phone having no signal", role: "technical", needsIdentity: true, problem: true, request: true },
-  mobile_no_data: { topic: "your mobile data", role: "technical", needsIdentity: true, problem: true, request: true },
-  mobile_slow_data: { topic: "slow mobile data", role: "technical", needsIdentity: true, problem: true, request: true },
-  mms_issue: { topic: "picture messages (MMS)", role: "technical", needsIdentity: true, problem: true, request: true },
-  roaming_abroad: { topic: "using your phone abroad", role: "technical", needsIdentity: true, problem: true, request: true, knowledgeHelps: true },
-  broadband_drops: { topic: "your home broadband dropping out", role: "technical", needsIdentity: true, problem: true, request: true },
-  broadband_slow: { topic: "slow home broadband", role: "technical", needsIdentity: true, problem: true, request: true },
-  broadband_outage: { topic: "your home broadband being down", role: "technical", needsIdentity: true, problem: true, request: true },
+  mobile_no_service: { topic: "your phone having no signal", role: "technical", needsIdentity: true, problem: true, request: true, service: "mobile" },
+  mobile_no_data: { topic: "your mobile data", role: "technical", needsIdentity: true, problem: true, request: true, service: "mobile" },
+  mobile_slow_data: { topic: "slow mobile data", role: "technical", needsIdentity: true, problem: true, request: true, service: "mobile" },
+  mms_issue: { topic: "picture messages (MMS)", role: "technical", needsIdentity: true, problem: true, request: true, service: "mobile" },
+  roaming_abroad: { topic: "using your phone abroad", role: "technical", needsIdentity: true, problem: true, request: true, knowledgeHelps: true, service: "mobile" },
+  broadband_drops: { topic: "your home broadband dropping out", role: "technical", needsIdentity: true, problem: true, request: true, service: "broadband" },
+  broadband_slow: { topic: "slow home broadband", role: "technical", needsIdentity: true, problem: true, request: true, service: "broadband" },
+  broadband_outage: { topic: "your home broadband being down", role: "technical", needsIdentity: true, problem: true, request: true, service: "broadband" },
   line_suspended: { topic: "a suspended line", role: "account", needsIdentity: true, problem: true, request: true },
   bill_explain: { topic: "a charge on your bill", role: "account", needsIdentity: true, problem: false, request: true },
   bill_dispute: { topic: "disputing a charge", role: "account", needsIdentity: true, problem: false, request: true },

@@ -35,7 +35,7 @@ export const Topic = z.object({
   intent: IntentLabel,
   /** Why things are as the agent said (the answer to "why?"), in customer language. */
   because: z.string().optional(),
-  /** When the thing the customer waits for happens (repair, visit, reset of the allowance). */
+  /** A sentence saying when the thing the customer waits for happens (repair, visit, reset of the allowance). */
   when: z.string().optional(),
   /** The plan the customer last asked about. */
   planId: z.string().optional(),

@@ -26,6 +26,10 @@ export interface TurnView {
   startsNew: boolean;
   /** A general question ("how much is a Travel Pass?") rather than one about the customer's own account. */
   generalQuestion: boolean;
+  /** The message asks something ("…?", "can I …"). */
+  question: boolean;
+  /** The knowledge role found an answer this turn. */
+  knowledgeCovered: boolean;
   taken: PlanStep[];
   /** Set by the account role this turn. */
   troubleshootNext: boolean;
@@ -53,6 +57,13 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
     if (label && INTENTS[label].knowledgeHelps && !did("knowledge") && !pending) return decide(["knowledge"], "the knowledge base adds prices and policy", label);
     return decide(["reply"], "the account role answered", label);
   }
+  if (did("knowledge") && !did("technical") && !did("account") && !label && intent.primary === "out_of_scope" && !view.knowledgeCovered) {
+    return decide(["handover"], "a question the knowledge base does not answer", label);
+  }
+  // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
+  if (did("knowledge") && label === "moving_house" && view.verified && !view.generalQuestion && intent.primary === "moving_house" && !did("handover")) {
+    return decide(["handover"], "book the service transfer to the new address", label);
+  }
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
   if (intent.primary === "goodbye" && !pending) return decide(["close"], "the customer is finished", label);
@@ -67,7 +78,9 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
 
   // What the agent asked for comes first.
   if (pending && pending.kind !== "identity" && pending.kind !== "choice" && !view.startsNew) {
-    if ((followUp && ACCOUNT_FOLLOW_UPS.includes(followUp)) || pending.kind === "amount") return decide(["account"], `answer to the pending ${pending.kind}`, label);
+    if ((followUp && ACCOUNT_FOLLOW_UPS.includes(followUp)) || pending.kind === "amount" || pending.kind === "consent") {
+      return decide(["account"], `answer to the pending ${pending.kind}`, label);
+    }
   }
   if (followUp === "paid" && view.verified) return decide(["account"], "the customer says they paid", label);
   if (view.deviceStepPending && !view.startsNew && !(followUp && followUp !== "how" && followUp !== "ack")) {
@@ -80,11 +93,17 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
     if (role === "account" && view.verified) return decide(["account"], `follow-up (${followUp}) on the account topic`, label);
     if (role === "knowledge" || role === "technical") return decide(["knowledge"], `follow-up (${followUp}) looked up`, label);
   }
-  if (!issue) return decide(["reply"], "nothing to act on yet", label);
+  if (!issue) {
+    // A question nobody understood is looked up before anyone is bothered; a person takes what the knowledge base can't answer.
+    if (intent.primary === "out_of_scope" && view.question) return decide(["knowledge"], "an unrecognised question: try the knowledge base", label);
+    return null;
+  }
 
   const record = INTENTS[issue.primary];
+  // Identity given for a question already answered: confirm, and ask what they need from their account.
+  if (intent.primary === "provide_identity" && view.verified && record.role === "knowledge") return decide(["reply"], "verified; the question was answered before", label);
   if (record.needsIdentity && !view.generalQuestion && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);
-  if (!record.request && intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "the customer gave identity details", label);
+  if (intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "the customer gave identity details", label);
 
   const steps = new Set<PlanStep>();
   for (const l of [issue.primary, ...issue.secondary]) {

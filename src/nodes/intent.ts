@@ -3,7 +3,7 @@ import type { IntentAnalysis } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
-import { readFollowUp } from "../conversation/reading.js";
+import { readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
 /**
@@ -33,10 +33,14 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
     : { primary: "provide_identity", secondary: [], entities: { ...identity.claims, amounts: [], dates: [] }, sentiment: "neutral", urgency: "low", confidence: 1, alternatives: [] };
 
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
-  const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null;
+  const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null || state.escalation !== null;
   const followUp = inConversation ? readFollowUp(request, state.pending) : null;
-  const answersProposal = state.pending?.kind === "consent" && (followUp === "accept" || followUp === "decline" || followUp === "price");
-  const clearRequest = INTENTS[intent.primary].request && intent.confidence >= run.config.clarifyBelow;
+  const answersProposal =
+    (state.pending?.kind === "consent" || state.pending?.kind === "amount") &&
+    ((followUp !== null && followUp !== "ack" && followUp !== "when") || (state.pending.kind === "amount" && readGigabytes(request) !== undefined));
+  const record = INTENTS[intent.primary];
+  // Public information is cheap to give and shows what was understood: answered at a lower confidence than account work.
+  const clearRequest = record.request && intent.confidence >= (record.needsIdentity ? run.config.clarifyBelow : Math.min(run.config.clarifyBelow, 0.6));
   // Only a message that clearly starts something else changes the topic: "what's the roaming charge for?" after a bill stays on the bill.
   const startsNew = clearRequest && !answersProposal && !relatesToTopic(intent, state);
   return {
@@ -55,5 +59,6 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
 function relatesToTopic(intent: IntentAnalysis, state: SupportStateValue): boolean {
   const current = state.topic?.intent ?? state.openIssue?.primary;
   if (!current) return false;
-  return intent.primary === current || intent.secondary.includes(current);
+  const service = INTENTS[current].service;
+  return intent.primary === current || intent.secondary.includes(current) || (service !== undefined && INTENTS[intent.primary].service === service);
 }

@@ -48,6 +48,8 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     waitingForPerson: state.escalation !== null && state.escalation.turn < state.turn && state.escalation.turn >= state.issueTurn,
     startsNew: state.newRequest,
     generalQuestion: isGeneralQuestion(message),
+    question: /\?\s*$/.test(message) || QUESTION_START.test(message),
+    knowledgeCovered: state.knowledgeFindings?.covered ?? false,
     taken: state.taken,
     troubleshootNext: state.troubleshootNext,
     handoverReason: state.handoverReason,
@@ -82,7 +84,8 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
   decision = enforcedMove({ ...view, verified: true }) ?? { next: ["reply"], reason: "verified; nothing open to serve", goals: [] };
   if (decision.next.includes("verify_identity")) decision = { ...decision, next: ["reply"] };
-  return finish(decision, { customer, memory, degraded: run.degraded, pending: null }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+  const notes = decision.next.length === 1 && decision.next[0] === "reply" ? ["Thanks, I've found your account. What would you like me to do for you?"] : [];
+  return finish(decision, { customer, memory, degraded: run.degraded, pending: null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
 }
 
 const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|plan|data|balance|usage)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended)/i;

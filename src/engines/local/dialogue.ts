@@ -24,6 +24,8 @@ const ACTION_PHRASES: Record<CustomerActionId, string> = {
   check_status_bar: "checking the status bar",
   airplane_mode_off: "turning airplane mode off",
   reseat_sim: "reseating the SIM card",
+  enter_sim_pin: "entering the SIM PIN",
+  reset_apn: "resetting the APN settings",
   reset_network_settings: "resetting the network settings",
   restart_phone: "restarting the phone",
   mobile_data_on: "turning mobile data on",
@@ -252,7 +254,7 @@ function followUpLine(input: DialogueInput): string | undefined {
   if (!followUp || input.notes.length > 0 || (input.plan?.next ?? []).some((s) => s !== "reply")) return undefined;
   const ticket = input.openTicketId ? ` Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.` : "";
   if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`) + ticket;
-  if (followUp === "when" && topic?.when) return `We expect it by ${topic.when}.${ticket}`;
+  if (followUp === "when" && topic?.when) return `${topic.when}${ticket}`;
   if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
   if (followUp === "ack" && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
   return undefined;
