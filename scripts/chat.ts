@@ -1,17 +1,16 @@
 /**
  * npm run chat [-- --thread ID] [--customer PHONE]
  * A conversation with the support graph in the terminal, on the embedded defaults
- * (Chroma, local engines, simulated backend) and a SQLite checkpointer, so a
+ * (Chroma, local engines, simulated backend) and a SQLite checkpointer (Postgres with
+ * CHECKPOINT_URL), so a
  * thread can be resumed after a restart. Works with stdin piped in: one customer
  * message per line, no prompt and no colours, exits at end of input.
  */
-import fs from "node:fs";
-import path from "node:path";
 import readline from "node:readline";
 import { randomUUID } from "node:crypto";
 import { Command } from "commander";
 import { Command as GraphCommand } from "@langchain/langgraph";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { checkpointTargetFromEnv, describeCheckpointTarget, openCheckpointer, type OpenedCheckpointer } from "../src/config/checkpointer.js";
 import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { loadSettings, SettingsError } from "../src/config/settings.js";
 import { DatasetError } from "../src/backend/dataset.js";
@@ -28,7 +27,7 @@ const program = new Command("chat")
   .description("Talk to the Nimbus Mobile support agent in the terminal")
   .option("--thread <id>", "resume the conversation saved under this thread id")
   .option("--customer <phone>", "the customer's phone number, given to the agent at the start of a new conversation")
-  .option("--db <file>", "checkpoint database (default: env CHECKPOINT_DB, else .data/checkpoints.sqlite)");
+  .option("--db <file>", "SQLite checkpoint database (default: env CHECKPOINT_URL, else CHECKPOINT_DB, else .data/checkpoints.sqlite)");
 
 const HELP = [
   "commands:",
@@ -53,15 +52,15 @@ async function main(): Promise<number> {
   const out = new Output(interactive && !process.env.NO_COLOR);
 
   const settings = loadSettings();
-  const dbPath = options.db ?? (process.env.CHECKPOINT_DB?.trim() || path.join(".data", "checkpoints.sqlite"));
-  const checkpointer = openCheckpointer(dbPath);
+  // Opened before anything else, so a bad CHECKPOINT_URL or --db stops the chat with one line.
+  const checkpoints: OpenedCheckpointer = await openCheckpointer(checkpointTargetFromEnv(process.env, options.db));
   let deps: DefaultDependencies | undefined;
   let closed = false;
   const closeAll = () => {
     if (closed) return;
     closed = true;
     deps?.close();
-    checkpointer.db.close();
+    void checkpoints.close();
   };
   // A signal outside readline (e.g. `kill`, or Ctrl-C while starting): release Chroma and leave.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -78,14 +77,14 @@ async function main(): Promise<number> {
       const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : "";
       throw new SettingsError(`the backend dataset ${error.file} (TELECOM_DATASET) is not valid: ${error.issues[0] ?? "unreadable"}${more}`);
     });
-    const graph = createSupportGraph(deps, { checkpointer });
+    const graph = createSupportGraph(deps, { checkpointer: checkpoints.saver });
     const chat = new Chat(graph, deps, out, options.customer);
 
     const session: Session = options.thread ? { threadId: options.thread, fresh: false } : newSession();
     if (options.thread) {
       const state = await graph.getState(configOf(session));
       if (!state.values.messages?.length) {
-        out.note(`no saved conversation "${options.thread}" in ${dbPath}; starting a new one under that id`);
+        out.note(`no saved conversation "${options.thread}" in ${describeCheckpointTarget(checkpoints.target)}; starting a new one under that id`);
         session.fresh = true;
       }
     }
@@ -143,21 +142,6 @@ function newSession(): Session {
 }
 
 const configOf = (session: Session) => ({ configurable: { thread_id: session.threadId } });
-
-function openCheckpointer(dbPath: string): SqliteSaver {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-    const saver = SqliteSaver.fromConnString(dbPath);
-    // Opening is lazy; touch the file now so a bad path fails here with one line.
-    saver.db.pragma("journal_mode = WAL");
-    // A turn writes ~10 checkpoints; with WAL, NORMAL skips an fsync per commit (~3x less time in SQLite per turn,
-    // see docs/benchmarks.md) and still survives a killed process; only an OS crash can lose the latest commits.
-    saver.db.pragma("synchronous = NORMAL");
-    return saver;
-  } catch (error) {
-    throw new SettingsError(`cannot open the checkpoint database ${dbPath} (CHECKPOINT_DB): ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
 
 class Chat {
   constructor(

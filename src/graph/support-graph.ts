@@ -13,6 +13,7 @@ import { monitorNode } from "../nodes/monitor.js";
 import { plannerNode, routeFromPlanner } from "../nodes/planner.js";
 import { rememberNode } from "../nodes/remember.js";
 import { technicalNode } from "../nodes/technical.js";
+import { checkpointerFromEnvironment } from "../config/checkpointer.js";
 import { SupportConfiguration } from "./configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
 import { SupportState } from "./state.js";
@@ -62,7 +63,10 @@ export function buildSupportGraph(options: SupportGraphShapeOptions = {}) {
 }
 
 export interface SupportGraphOptions extends SupportGraphShapeOptions {
-  /** Persists threads (e.g. SqliteSaver); the LangGraph API server brings its own. */
+  /**
+   * Persists threads (e.g. SqliteSaver). Default: Postgres when CHECKPOINT_URL names it (src/config/checkpointer.ts),
+   * else none. The LangGraph API server brings its own.
+   */
   checkpointer?: BaseCheckpointSaver;
 }
 
@@ -72,7 +76,7 @@ export interface SupportGraphOptions extends SupportGraphShapeOptions {
  */
 export function createSupportGraph(deps: SupportDependencies, options: SupportGraphOptions = {}) {
   return buildSupportGraph(options)
-    .compile({ checkpointer: options.checkpointer, name: "support" })
+    .compile({ checkpointer: options.checkpointer ?? checkpointerFromEnvironment(), name: "support" })
     .withConfig({ configurable: { deps: opaque(deps) }, recursionLimit: 60 });
 }
 
