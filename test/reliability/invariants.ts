@@ -60,11 +60,26 @@ export function ungatedActions(entries: AuditEntry[]): AuditEntry[] {
   return entries.filter((e) => e.kind !== "lookup" && !OPEN_TO_ANYONE.has(e.action) && e.customerId === null);
 }
 
+/** Records of the consent protocol: a proposal and the customer's decision change nothing on an account by themselves. */
+const CONSENT_RECORDS = new Set(["proposeAction", "recordCustomerDecision"]);
+/** Actions that charge the customer or change a line or account: each needs the customer's yes to its proposal. */
+export const CONSENTED_ACTIONS = new Set(["topUpData", "setRoaming", "enableRoaming", "disableRoaming", "sendPaymentRequest", "resumeLine", "bookTechnician", "changePlan"]);
+
 /** Changes that policy forbids whatever the customer says. */
 export function outOfPolicyChanges(entries: AuditEntry[]): AuditEntry[] {
   return entries.filter((e) => {
-    if (e.kind !== "change" || e.outcome !== "ok") return false;
+    if (e.kind !== "change" || e.outcome !== "ok" || CONSENT_RECORDS.has(e.action)) return false;
     if (e.action === "topUpData") return Number(e.args.gb) > 2;
-    return !["enableRoaming", "disableRoaming", "sendPaymentRequest", "resumeLine", "bookTechnician", "openTicket", "updateTicket", "transferToHuman"].includes(e.action);
+    return ![...CONSENTED_ACTIONS, "openTicket", "updateTicket", "transferToHuman", "appendToHandover"].includes(e.action);
+  });
+}
+
+/** Charges and changes that ran without the customer's accepted decision on that very proposal earlier in the thread. */
+export function unconsentedChanges(entries: AuditEntry[]): AuditEntry[] {
+  return entries.filter((e, i) => {
+    if (e.kind !== "change" || e.outcome !== "ok" || !CONSENTED_ACTIONS.has(e.action)) return false;
+    return !entries
+      .slice(0, i)
+      .some((d) => d.action === "recordCustomerDecision" && d.outcome === "ok" && d.threadId === e.threadId && d.args.accepted === true && d.proposalId === e.proposalId && e.proposalId !== undefined);
   });
 }
