@@ -53,7 +53,9 @@ runCli(async () => {
     for (const [i, scenario] of scenarios.entries()) {
       const result = await runScenario(scenario, env);
       results.push(result);
-      if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${scenarios.length} ${result.success ? "ok  " : "FAIL"} ${scenario.id.padEnd(90).slice(0, 90)}`);
+      // Progress on stderr: one line per scenario (overwritten on a terminal).
+      const line = `${i + 1}/${scenarios.length} ${result.success ? "ok  " : "FAIL"} ${String(result.turns).padStart(2)} turns ${scenario.id}`;
+      process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(110).slice(0, 110)}` : `${line}\n`);
     }
     if (process.stderr.isTTY) process.stderr.write("\n");
     const summary = summarize(results);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CustomerActionId, FaultLayer, Observation } from "./customer-actions.js";
+import { CustomerActionId, Diagnosis, FaultLayer, Observation, TroubleshootingProposal } from "./customer-actions.js";
 
 /**
  * The structured results of a support turn. Engines (local and LLM) produce
@@ -96,6 +96,10 @@ export const Troubleshooting = z.object({
   completed: z.array(z.string()).default([]),
   /** The message of the resolved step, or the reason of the hand-over step, where the procedure stopped. */
   note: z.string().optional(),
+  /** The layered device diagnosis (mobile problems): what is known about the phone and the step waiting. */
+  diagnosis: Diagnosis.optional(),
+  /** A carrier-side fix the diagnosis needs; the conversation layer proposes it to the customer and runs it on their yes. */
+  proposal: TroubleshootingProposal.nullable().optional(),
 });
 export type Troubleshooting = z.infer<typeof Troubleshooting>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Observation } from "../domain/customer-actions.js";
+import { Observation, type ReplyReading } from "../domain/customer-actions.js";
 import type {
   CustomerActionRequest,
   Escalation,
@@ -92,9 +92,18 @@ export interface ChooseProcedureInput {
   candidates: ProcedureMatch[];
   prompt: RolePrompt;
 }
+/** A customer's reply to a device step of the layered diagnosis, read whole. */
+export interface ReadReplyInput {
+  message: string;
+  /** The device step the reply answers, when one is pending: it is matched against first. */
+  pendingAction?: CustomerActionRequest;
+  prompt: RolePrompt;
+}
 export interface TechnicalEngine {
   /** Reads the customer's free-text answer to a device-side step as an observation. */
   interpret(input: InterpretInput): Promise<AnswerInterpretation>;
+  /** Reads every observation a reply carries (settings, status bar, speed test, MMS, what was done, how/why). */
+  readReply(input: ReadReplyInput): Promise<ReplyReading>;
   /** Picks the procedure(s) for the problems described. */
   chooseProcedure(input: ChooseProcedureInput): Promise<ProcedureChoice>;
 }

@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { FAULT_LAYER_ORDER, type Observation } from "../domain/customer-actions.js";
-import type { AccountAction, IntentAnalysis, Troubleshooting } from "../domain/support.js";
+import { FAULT_LAYER_ORDER, type Diagnosis, type DiagnosisLayer, type FaultLayer, type NetworkTech, type Observation, type ReplyReading } from "../domain/customer-actions.js";
+import type { AccountAction, IntentAnalysis, ObservationRecord, Troubleshooting } from "../domain/support.js";
+import { diagnose, newDiagnosis, type CarrierFacts, type DiagnosisTurn } from "../diagnostics/layered.js";
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
@@ -30,8 +31,12 @@ export async function technicalNode(state: SupportStateValue, config: LangGraphR
   // The backend refuses every account read before verification; the planner never routes here without it.
   if (!state.customer.verified) return work.update();
 
+  const diagnosing = state.troubleshooting?.diagnosis && ["active", "awaiting_customer"].includes(state.troubleshooting.status);
   // Unless the message clearly starts another request, it answers the device check that is pending (the planner routed it here).
-  if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
+  if (diagnosing && !state.newRequest) {
+    // The layered diagnosis reads the message whole; after a carrier-side fix (no step pending) it re-checks the line.
+    await work.continueDiagnosis(state.troubleshooting!, message);
+  } else if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
     await work.continueWithAnswer(state.troubleshooting, message);
   } else if (issue) {
     // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
@@ -92,11 +97,27 @@ class TechnicalWork {
     // Connectivity before data, data before MMS: the order of the fault layers.
     procedures.sort((a, b) => FAULT_LAYER_ORDER.indexOf(a.layer) - FAULT_LAYER_ORDER.indexOf(b.layer));
     const current = this.troubleshooting;
+    if (current?.diagnosis && (current.status === "active" || current.status === "awaiting_customer") && procedures.some((p) => LAYERED_PROCEDURES[p.id])) {
+      // Another mobile problem while diagnosing: its layer joins the diagnosis, lower layers first as always.
+      const layers = [...new Set([...current.diagnosis.layers, ...procedures.flatMap((p) => (LAYERED_PROCEDURES[p.id] ? [LAYERED_PROCEDURES[p.id]!] : []))])];
+      const order: DiagnosisLayer[] = ["service", "data", "mms"];
+      this.troubleshooting = { ...current, diagnosis: { ...current.diagnosis, layers: order.filter((l) => layers.includes(l)) } };
+      const procedure = await this.loadProcedure(current.procedureId);
+      await this.advanceDiagnosis(null, procedure ? await this.lineFor(procedure) : undefined);
+      return;
+    }
     if (current && (current.status === "active" || current.status === "awaiting_customer")) {
       // Already troubleshooting: new problems wait their turn.
       const queue = [...current.queue, ...procedures.map((p) => p.id).filter((id) => id !== current.procedureId && !current.queue.includes(id))];
       this.troubleshooting = { ...current, queue };
       this.requested = this.state.pendingAction ? [this.state.pendingAction] : [];
+      return;
+    }
+    const layered = procedures.filter((p) => LAYERED_PROCEDURES[p.id]);
+    if (layered.length > 0) {
+      // Mobile problems: one layered diagnosis covers them all; other procedures (broadband) wait their turn.
+      const others = procedures.filter((p) => !LAYERED_PROCEDURES[p.id]).map((p) => p.id);
+      await this.startDiagnosis(layered, others, issue, message);
       return;
     }
     const [first, ...rest] = procedures;
@@ -106,6 +127,122 @@ class TechnicalWork {
     }
     await this.start(first, rest.map((p) => p.id), this.troubleshooting?.completed ?? []);
   }
+
+  /** Starts the layered diagnosis for mobile problems: the layers the complaints need, the phone, where the customer is. */
+  async startDiagnosis(procedures: Procedure[], queue: string[], issue: IntentAnalysis, message: string): Promise<void> {
+    const layers = [...new Set(procedures.map((p) => LAYERED_PROCEDURES[p.id]!))];
+    const abroad =
+      procedures.some((p) => p.id === "roaming-no-data") ||
+      ABROAD.test(`${message} ${this.state.openIssueMessage}`) ||
+      Boolean(issue.entities.location && ABROAD_PLACE.test(issue.entities.location));
+    const lineId = await this.lineFor(procedures[0]!);
+    const phone = await this.phoneOf(lineId, abroad);
+    const first = procedures[0]!;
+    this.troubleshooting = {
+      procedureId: first.id,
+      layer: first.layer,
+      stepId: "start",
+      status: "active",
+      observations: this.troubleshooting?.observations ?? [],
+      faultsFound: this.troubleshooting?.faultsFound ?? [],
+      faultsFixed: this.troubleshooting?.faultsFixed ?? [],
+      queue,
+      completed: this.troubleshooting?.completed ?? [],
+      diagnosis: newDiagnosis({ layers, abroad, os: phone.os, bestNetwork: phone.bestNetwork }),
+      proposal: null,
+    };
+    await this.advanceDiagnosis(null, lineId);
+  }
+
+  /** Reads the customer's reply whole and takes the diagnosis one step on. */
+  async continueDiagnosis(current: Troubleshooting, message: string): Promise<void> {
+    const reading = await this.run.engines.technical.readReply({
+      message,
+      pendingAction: this.state.pendingAction ?? undefined,
+      prompt: this.run.prompt("technical"),
+    });
+    const procedure = await this.loadProcedure(current.procedureId);
+    await this.advanceDiagnosis(reading, procedure ? await this.lineFor(procedure) : undefined);
+  }
+
+  private async advanceDiagnosis(reading: ReplyReading | null, lineId: string | undefined): Promise<void> {
+    const current = this.troubleshooting!;
+    const carrier = await this.carrierFacts(lineId);
+    const turn = diagnose(current.diagnosis!, reading, carrier);
+    const d = turn.diagnosis;
+    const decision = turn.decision;
+    const base: Troubleshooting = {
+      ...current,
+      diagnosis: d,
+      observations: [...current.observations, ...observationRecords(current.procedureId, reading, turn, carrier)],
+      faultsFound: [...new Set([...current.faultsFound, ...d.found.map((f) => `device:${f}`)])],
+      faultsFixed: [...new Set([...current.faultsFixed, ...d.fixed.map((f) => `device:${f}`)])],
+      proposal: null,
+    };
+    this.notes.push(...turn.say.filter(Boolean));
+    this.requested = [];
+    switch (decision.kind) {
+      case "ask":
+        this.troubleshooting = {
+          ...base,
+          stepId: `${decision.step.kind}:${decision.step.faultId ?? decision.step.action}`,
+          layer: FAULT_LAYER_OF[decision.step.layer],
+          status: "awaiting_customer",
+          note: undefined,
+        };
+        this.requested = [{ actionId: decision.step.action, ask: decision.ask }];
+        return;
+      case "propose":
+        // Reported, never done here: the conversation layer proposes it and runs it only on the customer's yes.
+        this.troubleshooting = { ...base, stepId: `propose:${decision.proposal.action}`, status: "active", proposal: decision.proposal, note: decision.proposal.because };
+        return;
+      case "resolved":
+        this.troubleshooting = { ...base, stepId: "resolved", status: "resolved", completed: [...new Set([...current.completed, current.procedureId])], note: decision.message };
+        this.notes.push(decision.message);
+        return;
+      case "handover":
+        this.troubleshooting = { ...base, stepId: "handover", status: "handover", note: decision.reason };
+        return;
+    }
+  }
+
+  /** The carrier side of the line this turn, from the backend's reads. */
+  private async carrierFacts(lineId: string | undefined): Promise<CarrierFacts> {
+    const status = await this.backend.getLineStatus(this.ctx, { lineId });
+    const network = await this.backend.checkNetworkStatus(this.ctx, {});
+    const down = network.ok && network.mobile.status === "outage" ? network.mobile.outages[0] : undefined;
+    if (!status.ok) {
+      return { lineId: lineId ?? "", lineStatus: "active", contractEnded: false, overdueBill: null, pendingPayment: null, roamingOnLine: true, dataExhausted: false, outage: down ? down.title : null };
+    }
+    const suspensionBill = status.suspensionBill && status.suspensionBill.status !== "paid" ? { id: status.suspensionBill.id, amount: status.suspensionBill.amount } : null;
+    const overdue = status.overdueBills[0];
+    return {
+      lineId: status.lineId,
+      lineStatus: status.status,
+      contractEnded: status.contractEnded,
+      overdueBill: suspensionBill ?? (overdue ? { id: overdue.id, amount: overdue.amount } : null),
+      pendingPayment: status.pendingPaymentRequest ? { billId: status.pendingPaymentRequest.billId, amount: status.pendingPaymentRequest.amount } : null,
+      roamingOnLine: status.roamingEnabled,
+      dataExhausted: status.data.exhausted,
+      outage: down ? down.title : null,
+    };
+  }
+
+  /** The customer's phone on that line: iPhone or Android, and the best network type it can get where it is. */
+  private async phoneOf(lineId: string | undefined, abroad: boolean): Promise<{ os: Diagnosis["os"]; bestNetwork: NetworkTech }> {
+    const devices = await this.backend.listDevices(this.ctx, lineId ? { lineId } : {});
+    const device = devices.ok ? (devices.devices.find((d) => d.kind === "phone") ?? devices.devices[0]) : undefined;
+    const os: Diagnosis["os"] = !device ? "unknown" : /ios|iphone|apple/i.test(`${device.os} ${device.make}`) ? "ios" : "android";
+    let best: NetworkTech = "4G";
+    if (!abroad) {
+      const network = await this.backend.checkNetworkStatus(this.ctx, {});
+      const techs: string[] = network.ok ? network.mobile.technologies : ["4G"];
+      best = techs.includes("5G") ? "5G" : techs.includes("4G") ? "4G" : techs.includes("3G") ? "3G" : "2G";
+    }
+    if (best === "5G" && device && device.supports5g === false) best = "4G";
+    return { os, bestNetwork: best };
+  }
+
 
   private async start(procedure: Procedure, queue: string[], completed: string[]): Promise<void> {
     const progress = await runProcedure({ procedure, fromStep: procedure.start, backend: this.backend, ctx: this.ctx, lineId: await this.lineFor(procedure) });
@@ -180,4 +317,44 @@ class TechnicalWork {
       trace: [this.run.trace("technical", "technical", t ? `${t.procedureId}:${t.stepId} ${t.status}` : undefined)],
     };
   }
+}
+
+/** Mobile procedures the layered diagnosis serves, and the layer each complaint needs working. */
+const LAYERED_PROCEDURES: Record<string, DiagnosisLayer> = {
+  "mobile-no-service": "service",
+  "mobile-no-data": "data",
+  "mobile-slow-data": "data",
+  "roaming-no-data": "data",
+  "mms-not-sending": "mms",
+};
+const FAULT_LAYER_OF: Record<DiagnosisLayer, FaultLayer> = { service: "connectivity", data: "data", mms: "mms" };
+const PLACES = "spain|france|italy|portugal|germany|greece|mexico|canada|europe|lisbon|paris|rome|madrid|london|barcelona";
+const ABROAD = new RegExp(`\\b(abroad|overseas|holiday|vacation|travel(?:l?ing)?|trip|landed|in (?:${PLACES}))\\b`, "i");
+const ABROAD_PLACE = new RegExp(`\\b(${PLACES}|abroad)\\b`, "i");
+
+/** What this turn found, as observation records (for the dialogue, the scores and the episode). */
+function observationRecords(procedureId: string, reading: ReplyReading | null, turn: DiagnosisTurn, carrier: CarrierFacts): ObservationRecord[] {
+  const records: ObservationRecord[] = [];
+  const customer = (observation: Observation, detail = "") => records.push({ procedureId, stepId: "diagnosis", observation, source: "customer", detail });
+  const carrierSide = (observation: Observation) => records.push({ procedureId, stepId: "carrier", observation, source: "carrier", detail: "" });
+  if (reading) {
+    if (reading.airplaneMode === "on") customer("airplane_on");
+    if (reading.sim === "missing") customer("sim_not_detected");
+    if (reading.sim === "pin_locked" || reading.sim === "puk_locked") customer("sim_locked", reading.sim);
+    if (reading.service === "no_service" || reading.service === "emergency_only") customer("no_service", reading.service);
+    if (reading.service === "registered") customer("signal_ok", `${reading.bars ?? "?"} bars ${reading.network ?? ""}`.trim());
+    if (reading.mobileData === "off") customer("data_off");
+    if (reading.dataRoaming === "off") customer("roaming_off");
+    if (reading.dataSaver === "on") customer("data_saver_on");
+    if (reading.vpn === "on") customer("vpn_on");
+    const data = turn.diagnosis.checks.data;
+    if (reading.speedTest && data) customer(data.result === "ok" ? "speed_ok" : data.result === "slow" ? "speed_slow" : "not_fixed", data.detail);
+    if (reading.mms) customer(reading.mms === "sent" ? "mms_ok" : "mms_failed");
+  }
+  if (turn.decision.kind === "propose" || turn.decision.kind === "handover") {
+    if (carrier.lineStatus === "suspended") carrierSide(carrier.contractEnded ? "contract_ended" : "line_suspended");
+    else if (turn.decision.kind === "propose" && turn.decision.proposal.action === "enable_roaming") carrierSide("roaming_disabled");
+    else if (turn.decision.kind === "propose" && turn.decision.proposal.action === "top_up_data") carrierSide("data_exhausted");
+  }
+  return records;
 }

@@ -26,7 +26,7 @@ export type OnFallback = (event: FallbackEvent) => void;
 export const ROLE_METHODS = {
   intent: ["analyze"],
   planner: ["plan"],
-  technical: ["interpret", "chooseProcedure"],
+  technical: ["interpret", "readReply", "chooseProcedure"],
   knowledge: ["synthesize"],
   dialogue: ["compose"],
 } as const satisfies { [R in keyof RoleEngines]: readonly (keyof RoleEngines[R])[] };

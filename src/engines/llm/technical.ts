@@ -1,11 +1,13 @@
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createBackendTools, type BackendToolName } from "../../backend/tools.js";
 import type { TelecomBackend } from "../../backend/types.js";
+import { ReplyReading } from "../../domain/customer-actions.js";
 import {
   AnswerInterpretation,
   ProcedureChoice,
   type ChooseProcedureInput,
   type InterpretInput,
+  type ReadReplyInput,
   type TechnicalEngine,
 } from "../types.js";
 import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js";
@@ -64,6 +66,25 @@ export class LlmTechnicalEngine extends LlmRoleEngine implements TechnicalEngine
         procedure: { id: procedure.id, title: procedure.title, layer: procedure.layer },
         step: { id: step.id, action: step.action, ask: step.ask, expectedObservations: step.branches.map((b) => b.when) },
       },
+    );
+  }
+
+  /**
+   * One forced `reply_reading` call: the same ReplyReading the local engine
+   * produces, so the layered diagnosis reads LLM and local answers alike. The
+   * step the reply answers is given so it is matched against first.
+   */
+  readReply(input: ReadReplyInput): Promise<ReplyReading> {
+    return this.structured(
+      "readReply",
+      input.prompt,
+      {
+        name: "reply_reading",
+        description:
+          "Every observation the customer's reply carries about their phone: each setting's final state (\"was on, turned it off\" is off; \"no VPN\" is off), the status bar (bars, network type, No SIM, SOS), a speed test (\"failed: No Connection\" is connected=false), whether a picture message was sent or failed, what they did (restart, reset APN...), and whether they ask how, why, or cannot find the setting. Leave out what the reply does not mention.",
+        schema: ReplyReading,
+      },
+      { message: input.message, pendingStep: input.pendingAction ? { action: input.pendingAction.actionId, ask: input.pendingAction.ask } : null },
     );
   }
 

@@ -1,4 +1,4 @@
-import type { Observation } from "../../domain/customer-actions.js";
+import type { NetworkTech, Observation, ReplyReading } from "../../domain/customer-actions.js";
 import type { Procedure, ProcedureStep } from "../../memory/schemas.js";
 import type { AnswerInterpretation } from "../types.js";
 
@@ -183,4 +183,231 @@ export function interpretAnswer(message: string, procedure: Procedure, step: Cus
   let confidence = chosen.observation === "unsure" ? 0.5 : inBranches ? Math.min(0.95, 0.6 + chosen.score * 0.3) : Math.min(0.85, 0.4 + chosen.score * 0.45);
   if (matches.length > 1 && matches[1]!.weight >= matches[0]!.weight - 0.05 && matches[1]!.observation !== chosen.observation) confidence -= 0.1;
   return { observation: chosen.observation, detail, confidence: Math.round(Math.max(0.1, confidence) * 100) / 100 };
+}
+
+// ---------------------------------------------------------------------------
+// Reading a reply whole: every observation it carries, clause by clause.
+
+/** Words that carry the meaning of a device reply; a one-letter slip in one of them is corrected before reading. */
+const VOCABULARY = [
+  "airplane", "aeroplane", "mobile", "cellular", "roaming", "service", "signal", "locked", "restarted", "rebooted", "restart",
+  "connection", "connected", "failed", "fails", "delivered", "through", "saver", "permissions", "permission", "allowed", "already",
+  "emergency", "network", "settings", "setting", "switched", "turned", "enabled", "disabled", "searching", "picture", "message",
+  "nothing", "still", "speed", "calling", "storage", "granted", "missing", "reseated", "entered", "changed", "option", "internet",
+  "working", "works", "cannot", "photo",
+];
+
+function damerauWithinOne(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.slice(i + 1) === short.slice(i);
+}
+
+/** Corrects one-letter slips in the words the reading depends on ("airplnae" -> "airplane"). */
+export function correctTypos(text: string): string {
+  return text.replace(/[A-Za-z']{5,}/g, (word) => {
+    if (word.includes("'")) return word;
+    const lower = word.toLowerCase();
+    if (VOCABULARY.includes(lower)) return word;
+    const fix = VOCABULARY.find((v) => v.length >= 5 && damerauWithinOne(lower, v));
+    return fix ?? word;
+  });
+}
+
+type SettingKey = "airplaneMode" | "mobileData" | "dataRoaming" | "dataSaver" | "vpn" | "wifi" | "wifiCalling";
+
+/** Setting subjects, most specific first ("wi-fi calling" before "wi-fi", "data roaming" before "mobile data"). */
+const SUBJECTS: [SettingKey, RegExp][] = [
+  ["wifiCalling", /\bwi-?fi calling\b|\bmms over wi-?fi\b/i],
+  ["airplaneMode", /\b(?:air ?plane|aeroplane|flight)(?: mode)?\b|\bplane (?:icon|symbol)\b/i],
+  ["dataRoaming", /\b(?:data )?roaming\b/i],
+  ["dataSaver", /\b(?:data saver|low data mode)\b/i],
+  ["mobileData", /\b(?:mobile|cellular) data\b|^\s*data\b|\bmy data\b|\bthe data\b|\bdata (?:was|is|were)\b/i],
+  ["vpn", /\bvpn\b/i],
+  ["wifi", /\bwi-?fi\b(?! calling)/i],
+];
+
+const ON_WORD = /\b(on|enabled|connected|active|running|in airplane mode)\b/gi;
+const OFF_WORD = /\b(off|disabled|not connected|disconnected|no longer)\b/gi;
+const NEGATION = /\b(not|no|never|without|don'?t|doesn'?t|didn'?t|isn'?t|wasn'?t|aren'?t|haven'?t|hasn'?t)\b|n't\b/i;
+
+/** The final on/off a clause gives a setting: the last state word wins; a negation turns "on" into "off". */
+function toggleIn(clause: string, subjectAt: number, subjectEnd: number): "on" | "off" | undefined {
+  const states: { at: number; value: "on" | "off" }[] = [];
+  for (const m of clause.matchAll(ON_WORD)) states.push({ at: m.index!, value: "on" });
+  for (const m of clause.matchAll(OFF_WORD)) states.push({ at: m.index!, value: "off" });
+  states.sort((a, b) => a.at - b.at);
+  const before = clause.slice(0, subjectAt);
+  // "no VPN", "not in airplane mode", "I don't have a vpn on", "there's no plane icon".
+  const negatedSubject = /\b(no|not|without|don'?t have|do not have|doesn'?t have|never use)\s+(?:a |an |any |the |my |in |on )?(?:\w+ )?$/i.test(before);
+  const last = states.at(-1);
+  if (!last) {
+    // A status-bar icon or "VPN" named alone is there (on) unless negated.
+    if (negatedSubject) return "off";
+    if (/\b(icon|symbol|key)\b/i.test(clause) || /\bhad (?:a |my )?vpn\b|\bvpn running\b|\busing (?:a |my )?vpn\b/i.test(clause)) return "on";
+    return undefined;
+  }
+  if (last.value === "on") {
+    const lead = clause.slice(Math.max(0, last.at - 12), last.at);
+    if (negatedSubject || NEGATION.test(lead)) return "off";
+  }
+  void subjectEnd;
+  return last.value;
+}
+
+const WORD_NUMBERS: Record<string, number> = { no: 0, zero: 0, one: 1, a: 1, single: 1, two: 2, three: 3, four: 4, five: 5, full: 4 };
+
+function highestTech(text: string): NetworkTech | undefined {
+  const found = [...text.matchAll(/\b([2-5])g\b|\b(lte)\b|\b(h\+?|hspa)\b/gi)].map((m) => (m[1] ? `${m[1]}G` : m[2] ? "4G" : "3G"));
+  const order = ["2G", "3G", "4G", "5G"];
+  return found.sort((a, b) => order.indexOf(b) - order.indexOf(a))[0] as NetworkTech | undefined;
+}
+
+/**
+ * Reads one customer reply whole. Clause-aware (a setting named in one clause
+ * and changed in the next, "it was on, turned it off", ends off), negation-aware
+ * ("no VPN", "not in airplane mode", "doesn't ask for a PIN"), and never reads a
+ * failure as a success ("Speed test failed: No Connection").
+ */
+export function readReply(message: string, pending?: string): ReplyReading {
+  const text = correctTypos(message.replace(/[’‘]/g, "'"));
+  const reading: ReplyReading = { done: [], partial: false };
+  const clauses = text
+    .split(/[.!?;\n…]+|\s+-\s+|,\s*|\b(?:and|but|then|also|plus)\b/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+
+  // Settings, clause by clause; a clause without a subject continues the last one ("... turned it off").
+  let lastSubject: SettingKey | undefined;
+  for (const clause of clauses) {
+    let subject: SettingKey | undefined;
+    let at = 0;
+    let end = 0;
+    for (const [key, re] of SUBJECTS) {
+      const m = re.exec(clause);
+      if (m) {
+        subject = key;
+        at = m.index;
+        end = m.index + m[0].length;
+        break;
+      }
+    }
+    // "Airplane Mode: ON", "VPN: Not Connected": the readout value is after the colon.
+    const kv = /^([^:]{2,40}):\s*(.+)$/.exec(clause);
+    if (subject && kv) {
+      const value = kv[2]!.trim();
+      reading[subject] = /^(on|connected|enabled)\b/i.test(value) ? "on" : /^(off|not connected|disabled)\b/i.test(value) ? "off" : reading[subject];
+      lastSubject = subject;
+      continue;
+    }
+    const target = subject ?? (/\b(it|it'?s|its|that|this|them)\b/i.test(clause) ? lastSubject : undefined);
+    if (target && !(target === "mobileData" && /\bspeed|test\b/i.test(clause) && !subject)) {
+      const value = toggleIn(clause, subject ? at : 0, subject ? end : 0);
+      if (value) reading[target] = value;
+      // "airplane mode" said on its own in a status-bar report ("the plane icon") is on.
+      else if (target === "airplaneMode" && subject && /\b(icon|symbol)\b/i.test(clause)) reading.airplaneMode = "on";
+    }
+    if (subject) lastSubject = subject;
+  }
+
+  // Preferred network setting and the network type in the status bar.
+  const modeClause = clauses.find((c) => /\b(network mode|network type|preferred network|voice (?:&|and) data|top option|auto 4g\/5g|changed (?:it|the network mode) to)\b/i.test(c));
+  const modeText = text.match(/(?:network mode|network type|preferred network(?: type)?|voice (?:&|and) data)[^.;\n…]*/gi)?.join(" ") ?? modeClause ?? "";
+  if (modeText) {
+    // "it was on 3G only, changed it to 5G Auto": the value after "to" is the one now.
+    const after = /\b(?:changed|set|switched)\b[^.;\n…]*?\bto\b(.*)$/i.exec(modeText);
+    const best = /\b(top|best|highest|auto)\b/i.test(after?.[1] ?? modeText) && !highestTech(after?.[1] ?? modeText);
+    const tech = highestTech(after?.[1] ?? modeText);
+    if (best) reading.networkMode = "5G";
+    else if (tech) reading.networkMode = tech;
+    if (after) reading.done.push("change_network_mode");
+  } else if (/\bchanged (?:it )?to (?:the )?(?:top|auto)\b/i.test(text)) {
+    reading.networkMode = "5G";
+    reading.done.push("change_network_mode");
+  }
+  // Asked to set the network mode, "it was on 3G only" or "it's already set to LTE" is the setting, not the status bar.
+  const aboutMode = pending === "network_mode_4g5g";
+  const modeOnly = (c: string) => aboutMode && !/\b(bars?|top of|status|screen|shows?|see)\b/i.test(c);
+  if (aboutMode && !reading.networkMode) {
+    const tech = highestTech(clauses.filter(modeOnly).join(" "));
+    if (tech) reading.networkMode = tech;
+    else if (clauses.some((c) => modeOnly(c) && /\b(top|best|highest|auto)\b/i.test(c))) reading.networkMode = "5G";
+  }
+  const statusText = clauses.filter((c) => !/\b(network mode|network type|preferred network|voice (?:&|and) data|changed|speed|mbps)\b/i.test(c) && !modeOnly(c)).join(" . ");
+  const network = highestTech(statusText.replace(/\b5g auto\b/gi, ""));
+  if (network) reading.network = network;
+  const bars = /\b(\d|no|zero|one|a|single|two|three|four|five|full)\s+(?:signal\s+)?bars?\b/i.exec(text);
+  if (bars) reading.bars = /\d/.test(bars[1]!) ? Math.min(5, Number(bars[1])) : WORD_NUMBERS[bars[1]!.toLowerCase()];
+
+  // Registration: what the top of the screen says.
+  if (/\b(emergency calls? only|sos only|\bsos\b)/i.test(text)) reading.service = "emergency_only";
+  else if (/\bno (?:service|signal|network)\b|\bsearching\b|\bno bars\b/i.test(text) && !/\b(?:no (?:service|signal) (?:problem|issue)s?)\b/i.test(text)) reading.service = "no_service";
+  else if ((reading.bars ?? 0) > 0 || reading.network) reading.service = "registered";
+  if (reading.bars === 0 && !reading.service) reading.service = "no_service";
+
+  // SIM: a PUK lock outranks a PIN lock, which outranks a missing SIM.
+  if (/\bpuk\b/i.test(text)) reading.sim = "puk_locked";
+  else if (/\b(sim (?:card )?(?:is )?locked|wants? (?:a |my )?pin|asks? (?:me )?for (?:a |my |the )?pin|enter (?:the |your )?pin|pin required)\b/i.test(text) && !/\b(?:doesn'?t|does not|didn'?t|no longer|not) (?:ask|want)/i.test(text)) reading.sim = "pin_locked";
+  else if (/\b(?:doesn'?t|does not|didn'?t|no longer|not) (?:ask|want)[^.]*\bpin\b/i.test(text)) reading.sim = "ok";
+  else if (/\bno sim\b|\bsim (?:card )?(?:not|isn'?t) (?:detected|recogni[sz]ed|found)|\binsert (?:a )?sim\b|\binvalid sim\b/i.test(text)) reading.sim = "missing";
+
+  // APN and MMS server.
+  const apnValue = /\bAPN:\s*([^\s…,;]+)/i.exec(text)?.[1];
+  if (apnValue) reading.apn = /nimbus/i.test(apnValue) ? "carrier" : "other";
+  const mmsc = /\bMMSC:\s*(\S+)/i.exec(text)?.[1];
+  if (mmsc) reading.mmsServer = /blank|none|empty|^\(/i.test(mmsc) ? "blank" : "set";
+
+  // Messaging permissions: the last word about them wins ("didn't have storage permission, allowed it").
+  const permissionClauses = clauses.filter((c) => /\bpermission/i.test(c));
+  if (permissionClauses.length) {
+    const joined = text.slice(text.toLowerCase().indexOf("permission") - 60 < 0 ? 0 : text.toLowerCase().indexOf("permission") - 60);
+    const granted = [...joined.matchAll(/\b(allowed|granted|allow|all (?:the )?permissions|has all)\b/gi)].at(-1)?.index ?? -1;
+    const missing = [...joined.matchAll(/\b(didn'?t have|missing|denied|not allowed|no (?:storage|sms) permission|lacks?)\b/gi)].at(-1)?.index ?? -1;
+    if (granted >= 0 || missing >= 0) reading.messagingPermissions = granted > missing ? "granted" : "missing";
+  }
+
+  // Speed test: a figure, or a test that could not connect.
+  const speed = readSpeed(text);
+  if (speed) {
+    const label = /\b(excellent|good|fair|poor)\b/i.exec(text)?.[1];
+    reading.speedTest = { connected: true, mbps: Math.round(speed.mbps * 1000) / 1000, ...(label ? { label: label.toLowerCase() } : {}) };
+  } else if (/\b(speed ?test|speedtest|the test)\b[^.]*\b(fail(?:ed|s)?|no connection|won'?t (?:run|load|start)|errors? out|can'?t connect|no internet)\b|\bno connection\b|\bcan'?t connect to run\b/i.test(text)) {
+    reading.speedTest = { connected: false };
+  }
+
+  // MMS: failure words first, so "cannot send MMS" or "not delivered" is never a success.
+  const mmsText = clauses.filter((c) => /\b(mms|picture|photo|message|sent|send|delivered|went through)\b/i.test(c));
+  if (mmsText.some((c) => /\b(not (?:sent|delivered)|fail(?:ed|s|ing)?|won'?t send|couldn'?t send|cannot send|can'?t send|didn'?t (?:go through|send|arrive)|error|undelivered)\b/i.test(c))) reading.mms = "failed";
+  else if (mmsText.some((c) => /\b(went through|was delivered|delivered|sent (?:fine|ok|okay|successfully)|mms sent|it arrived|got it)\b/i.test(c) && !/\bnot\b/i.test(c))) reading.mms = "sent";
+
+  // What the customer did.
+  const did = (re: RegExp) => clauses.some((c) => re.test(c) && !/\b(haven'?t|didn'?t|not yet|won'?t|can'?t|cannot)\b/i.test(c));
+  if (did(/\b(restart(?:ed)?|reboot(?:ed)?|turned it off and (?:back )?on|powered (?:it )?off)\b/i)) reading.done.push("restart");
+  if (did(/\b(re-?seat(?:ed)?|took (?:the )?sim out|sim out and put it back|did the sim thing)\b/i)) reading.done.push("reseat_sim", "restart");
+  if (did(/\b(entered|put in|typed(?: in)?)\b[^.]*\bpin\b/i)) reading.done.push("enter_sim_pin");
+  if (did(/\breset\b[^.]*\bapns?\b|\bapns?\b[^.]*\breset\b|\breset to default\b/i)) reading.done.push("reset_apn");
+  if (did(/\breset network settings\b/i)) reading.done.push("reset_network_settings", "reset_apn", "restart");
+  if (did(/\b(paid|payment (?:made|sent|done))\b/i)) reading.done.push("pay");
+  reading.done = [...new Set(reading.done)];
+  if (/\b(haven'?t done the rest|only did (?:that|the first)|did the first (?:bit|part)|not the rest)\b/i.test(text)) reading.partial = true;
+
+  // Asking instead of doing.
+  if (/\bhow (?:do|can|would|should) i\b|\bhow\s*\?|^\s*how\b|\bwhere (?:do i|is|can i) (?:find|that|it)|\bwhere do i find\b/i.test(text)) reading.request = "how_to";
+  else if (/\b(?:can'?t|cannot|couldn'?t|unable to) find\b|\bno such (?:option|setting)\b|\bdon'?t see (?:that|it|any)\b/i.test(text)) reading.request = "cant_find";
+  else if (/^\s*why\b|\bwhy (?:would|do|does|is|should|did)\b/i.test(text)) reading.request = "why";
+
+  // A bare verdict.
+  if (/\b(works? now|working (?:now|again)|it works|fixed|sorted|all good now|back to normal)\b/i.test(text) && !/\bnot (?:fixed|working)\b/i.test(text)) reading.general = "fixed";
+  else if (/\bstill\b|\bno change\b|\bnothing changed\b|\bnope\b|\bno luck\b|\bdidn'?t (?:help|work)\b/i.test(text)) reading.general = "not_fixed";
+  else if (/^\s*(yes|yep|yeah|yup|sure|ok(?:ay)?)\b/i.test(text) && text.length < 40) reading.general = "yes";
+  else if (/^\s*(no|nah)\b/i.test(text) && text.length < 30) reading.general = "no";
+  else if (/\b(done|did (?:it|that)|finished|ok did|changed|turned|switched|granted|allowed)\b/i.test(text)) reading.general = "done";
+  return reading;
 }

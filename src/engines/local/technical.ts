@@ -1,6 +1,7 @@
 import type { IntentLabel } from "../../domain/support.js";
-import type { AnswerInterpretation, ChooseProcedureInput, InterpretInput, ProcedureChoice, TechnicalEngine } from "../types.js";
-import { interpretAnswer } from "./interpret.js";
+import type { ReplyReading } from "../../domain/customer-actions.js";
+import type { AnswerInterpretation, ChooseProcedureInput, InterpretInput, ProcedureChoice, ReadReplyInput, TechnicalEngine } from "../types.js";
+import { interpretAnswer, readReply } from "./interpret.js";
 
 /**
  * Local technical engine: reads answers with the cue table in interpret.ts, and
@@ -29,6 +30,10 @@ const ROAMING_FAULT = /\b(no (?:data|signal|service|internet)|won'?t (?:connect|
 export class LocalTechnicalEngine implements TechnicalEngine {
   async interpret(input: InterpretInput): Promise<AnswerInterpretation> {
     return interpretAnswer(input.message ?? "", input.procedure, input.step);
+  }
+
+  async readReply(input: ReadReplyInput): Promise<ReplyReading> {
+    return readReply(input.message ?? "", input.pendingAction?.actionId);
   }
 
   async chooseProcedure(input: ChooseProcedureInput): Promise<ProcedureChoice> {
