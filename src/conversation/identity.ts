@@ -371,6 +371,17 @@ function looksLikeOrdinaryWord(word: string): boolean {
 /** Leading words that introduce a name and are removed with it. */
 const INTRO_WORDS: ReadonlySet<string> = new Set(["its", "im", "i", "am", "is", "this", "me", "name", "full", "my"]);
 
+/** Skips greetings and intro words at the start of a clause; the first intro word is removed with the name. */
+function skipFillers(clause: Token[]): { intro: Token | undefined; from: number } {
+  let from = 0;
+  let intro: Token | undefined;
+  for (; from < clause.length && LEADING_FILLER_WORDS.has(plain(clause[from]!.text)); from++) {
+    // "its me", "name", "i am" go with the name; "hi", "sure", "ok" stay in the rest.
+    if (!intro && INTRO_WORDS.has(plain(clause[from]!.text))) intro = clause[from];
+  }
+  return { intro, from };
+}
+
 function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: boolean): FoundName | undefined {
   const tokens = tokenize(text);
   const name = (taken: Token[], start: number, end: number): FoundName => {
@@ -405,11 +416,10 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
     const last = tokens.findLastIndex((t) => t.end <= m.index);
     if (last < 0 || text.slice(tokens[last]!.end, m.index).trim()) continue;
     const clause = tokens.filter((t) => t.segment === tokens[last]!.segment && t.end <= m.index);
-    let i = 0;
-    while (i < clause.length && LEADING_FILLER_WORDS.has(plain(clause[i]!.text))) i++;
-    const taken = clause.slice(i);
+    const { intro, from } = skipFillers(clause);
+    const taken = clause.slice(from);
     if (nameSized(taken) && taken.every((t) => isNamePart(t.text)) && weakOk(taken)) {
-      return name(taken, taken[0]!.start, m.index + m[0].length);
+      return name(taken, (intro ?? taken[0]!).start, m.index + m[0].length);
     }
   }
   // A bare name, only where details are being given: "linda nguyen 555 010 0005", "David Okafor".
@@ -417,12 +427,8 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
   const segments = new Map<number, Token[]>();
   for (const t of tokens) segments.set(t.segment, [...(segments.get(t.segment) ?? []), t]);
   for (const clause of segments.values()) {
-    let i = 0;
-    let intro: Token | undefined;
-    for (; i < clause.length && LEADING_FILLER_WORDS.has(plain(clause[i]!.text)); i++) {
-      // "its me", "name", "i am" go with the name; "hi", "sure", "ok" stay in the rest.
-      if (!intro && INTRO_WORDS.has(plain(clause[i]!.text))) intro = clause[i];
-    }
+    const { intro, from } = skipFillers(clause);
+    let i = from;
     const taken: Token[] = [];
     while (i < clause.length && taken.length < 6 && isNamePart(clause[i]!.text)) taken.push(clause[i++]!);
     const next = clause[i];
@@ -435,8 +441,16 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
 
 // ---------------------------------------------------------------- the message as a whole
 
+/** Only punctuation and "and" between two removed parts: "555 010 0005 and Maria Gonzalez". */
+const JOINER_ONLY = /^[\s,;:.\-–—&]*(?:(?:and|also|plus)[\s,;:.\-–—]*)*$/i;
+
 function removeRanges(text: string, ranges: [number, number][]): string {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const sorted: [number, number][] = [];
+  for (const range of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = sorted.at(-1);
+    if (last && JOINER_ONLY.test(text.slice(last[1], range[0]))) last[1] = Math.max(last[1], range[1]);
+    else sorted.push([...range]);
+  }
   let out = "";
   let at = 0;
   for (const [start, end] of sorted) {
@@ -469,12 +483,16 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
   const { phones, dates } = findPhonesAndDates(text, options.dateOrder ?? "dmy", now);
   const phone = phones[0];
   if (phone) claims.phoneNumber = phone.e164;
-  for (const p of phones) removed.push([cueStart(text, p.start, PHONE_CUE_BEFORE, PHONE_CUE_BEFORE_ALT), p.end]);
+  for (const p of phones) {
+    // A country code the matcher left outside the number: "1 (555) 010-0001".
+    const code = p.e164.startsWith("+1") ? /(?<![\d+])\+?1[\s.-]*$/.exec(text.slice(0, p.start)) : null;
+    removed.push([cueStart(text, code ? code.index : p.start, PHONE_CUE_BEFORE, PHONE_CUE_BEFORE_ALT), p.end]);
+  }
 
   const dob = pickDateOfBirth(text, dates, now);
   if (dob) {
     claims.dateOfBirth = dob.iso;
-    removed.push([cueStart(text, dob.start, DOB_CUE_BEFORE), dob.end]);
+    removed.push([cueStart(text, dob.start, DOB_CUE_BEFORE, /\bthe\s+$/i), dob.end]);
   }
 
   // Names are read with the numbers and dates cut out, so they end the clause they were in.

@@ -76,7 +76,17 @@ describe("identity details as customers write them", () => {
     ["Zoe Anderson, 29th May 1999, why was i charged twice", true, { fullName: "Zoe Anderson", dateOfBirth: "1999-05-29" }, "why was i charged twice"],
     ["bill from 2026-11-01 is wrong, my number 555 010 0020", false, { phoneNumber: "+15550100020" }, "bill from 2026-11-01 is wrong"],
     ["born 12/03/45", true, { dateOfBirth: "1945-03-12" }, ""],
+    ["Mr. Kevin Patel, 555 010 0026", false, { phoneNumber: "+15550100026", fullName: "Kevin Patel" }, ""],
+    ["maria de la cruz 555 010 0001", false, { phoneNumber: "+15550100001", fullName: "Maria de la Cruz" }, ""],
+    ["Kevin Patel is my name", false, { fullName: "Kevin Patel" }, ""],
+    ["the account is under Olivia Davis", false, { fullName: "Olivia Davis" }, ""],
+    ["hi its mrs linda nguyen, 555 010 0005", false, { phoneNumber: "+15550100005", fullName: "Linda Nguyen" }, "hi"],
+    ["12th april 88 Maria Gonzalez, 5550100001", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
+    ["555.010.0021 8-8-1994", false, { phoneNumber: "+15550100021", dateOfBirth: "1994-08-08" }, ""],
     // No identity at all: nothing is claimed and the message is left as it was.
+    ["This is Verizon Wireless?", false, {}, "This is Verizon Wireless?"],
+    ["I'm Super Annoyed", false, {}, "I'm Super Annoyed"],
+    ["taking forever", true, {}, "taking forever"],
     ["my phone has no service", true, {}, "my phone has no service"],
     ["why?", true, {}, "why?"],
     ["ok", true, {}, "ok"],
@@ -246,8 +256,13 @@ type Part = "phone" | "name" | "dob";
 const nameCase = fc.constantFrom<(s: string) => string>((s) => s, (s) => s.toLowerCase(), (s) => s.toUpperCase());
 const PHONE_CUES = ["", "my number is ", "number ", "phone: ", "its ", "mobile no. ", "my phone number is "];
 const DOB_CUES = ["", "born ", "dob ", "date of birth: ", "my dob is ", "born on "];
-const NAME_CUES = ["", "I'm ", "it's ", "my name is ", "name: ", "this is ", "im "];
-const FILLERS = ["my phone was cut off", "no service since monday", "roaming not working in spain", "why is my bill so high", "pls hurry", "the internet keeps dropping", "can you help"];
+const NAME_CUES = ["", "I'm ", "it's ", "my name is ", "name: ", "this is ", "im ", "Mr ", "its me "];
+const NAME_AFTER = ["", "", " here", " speaking"];
+const FILLERS = [
+  "my phone was cut off", "no service since monday", "roaming not working in spain", "why is my bill so high", "pls hurry",
+  "the internt keeps droping", "can you help", "I'm so annoyed", "it's been 3 days", "this is ridiculous", "I'm abroad in France",
+  "charged $10 for 2 GB??", "Verizon never did this",
+];
 const JOINERS = [", ", " ", " and ", ". ", "\n"];
 
 describe("property: every customer, written any way, is read back exactly", () => {
@@ -262,6 +277,7 @@ describe("property: every customer, written any way, is read back exactly", () =
         dobForm: fc.nat(),
         caseOf: nameCase,
         nameCue: fc.constantFrom(...NAME_CUES),
+        nameAfter: fc.constantFrom(...NAME_AFTER),
         phoneCue: fc.constantFrom(...PHONE_CUES),
         dobCue: fc.constantFrom(...DOB_CUES),
         parts: fc.constantFrom<Part[]>(["phone", "name"], ["phone", "dob"], ["name", "dob"], ["phone", "name", "dob"]),
@@ -278,7 +294,7 @@ describe("property: every customer, written any way, is read back exactly", () =
         const written: Record<string, string> = {
           phone: s.phoneCue + phones[s.phoneForm % phones.length]!,
           dob: s.dobCue + dobs[s.dobForm % dobs.length]!,
-          name: s.nameCue + s.caseOf(s.customer.fullName),
+          name: s.nameCue + s.caseOf(s.customer.fullName) + s.nameAfter,
         };
         const parts = [...s.parts].sort((a, b) => s.shuffle[s.parts.indexOf(a)]! - s.shuffle[s.parts.indexOf(b)]!);
         let message = parts.map((p, i) => (i === 0 ? "" : s.joiners[i - 1]!) + written[p]).join("");
@@ -288,12 +304,15 @@ describe("property: every customer, written any way, is read back exactly", () =
         if (s.parts.includes("phone")) expected.phoneNumber = number;
         if (s.parts.includes("name")) expected.fullName = s.customer.fullName;
         if (s.parts.includes("dob")) expected.dateOfBirth = s.customer.dateOfBirth;
-        return { message, order: s.order, expectingIdentity: s.expectingIdentity, expected };
+        return { message, order: s.order, expectingIdentity: s.expectingIdentity, expected, filler: s.filler ?? "" };
       });
+    const trimmed = (text: string) => text.replace(/^[\s.,]+|[\s.,]+$/g, "");
     fc.assert(
-      fc.property(scenario, ({ message, order, expectingIdentity, expected }) => {
-        const { claims } = readIdentityClaims(message, { expectingIdentity, dateOrder: order, now: NOW });
+      fc.property(scenario, ({ message, order, expectingIdentity, expected, filler }) => {
+        const { claims, rest } = readIdentityClaims(message, { expectingIdentity, dateOrder: order, now: NOW });
         expect(claims, message).toEqual(expected);
+        // What is left is the customer's other words, with nothing of the identity details.
+        expect(trimmed(rest), message).toBe(trimmed(filler));
       }),
       { seed: SEED, numRuns: 3000 },
     );
@@ -310,6 +329,8 @@ describe("property: a sentence without identity never yields a name", () => {
     "my wifi keeps dropping", "new phone", "lost my phone", "calling about my bill", "looking for a better plan", "trying to pay",
     "too expensive", "a rip off", "happening again", "hablo español", "the router lights are red", "thinking of leaving",
     "moving house next month", "annoyed honestly", "urgent", "broken again", "useless service", "here in paris", "back home now",
+    "switching to verizon", "going to cancel", "sick of this", "waiting on hold", "nimbus unlimited please", "on whatsapp",
+    "fixing it myself", "absolutely furious", "paying too much", "really confused", "in the airport", "cut off again",
   ];
   const TAILS = ["", "!!", "??", ".", " lol", " pls", " asap", " again", " today", " since monday", " :("];
 
