@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,8 @@ describe("persistence", () => {
     await mkdir(statePath);
     const r = refused(await b.findCustomerByPhone({ threadId: "t" }, { phoneNumber: "5550100001", fullName: "Maria Gonzalez" }));
     expect(r).toMatchObject({ code: "unavailable", nextStep: "retry_later" });
+    // Once the state can be written again, the verification that could not be saved is not there.
+    await rm(statePath, { recursive: true });
     expect(refused(await b.getCustomer({ threadId: "t" })).code).toBe("not_verified");
   });
 
