@@ -49,6 +49,9 @@ export async function openSuiteEnvironment(chromaUrl: string): Promise<SuiteEnvi
   await seedEmptyMemory(memory, { knowledgeDir: "data/knowledge", proceduresDir: "data/procedures", prompts: DEFAULT_PROMPTS });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conversations-"));
   const checkpointer = SqliteSaver.fromConnString(path.join(dir, "checkpoints.sqlite"));
+  // A throwaway file: no fsync per checkpoint (a turn writes about ten).
+  checkpointer.db.pragma("journal_mode = WAL");
+  checkpointer.db.pragma("synchronous = OFF");
   return {
     client: connection.client,
     memory,
