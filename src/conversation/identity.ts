@@ -61,12 +61,6 @@ export interface FoundDate extends FoundSpan {
 
 // ---------------------------------------------------------------- phone numbers
 
-/**
- * Every phone number in the text, US by default. The line numbers in this
- * project are fictional (555-01xx) and libphonenumber marks them invalid, so
- * the search runs at POSSIBLE leniency (right length for the country) and,
- * for North American numbers, insists on all ten digits.
- */
 // PhoneNumberMatcher (the port of Google's) honours `leniency`; the typings omit it, hence a variable.
 const POSSIBLE_NUMBERS_US = { defaultCountry: "US" as CountryCode, v2: true as const, leniency: "POSSIBLE" };
 
@@ -77,7 +71,13 @@ function blank(text: string, spans: readonly FoundSpan[]): string {
   return out;
 }
 
-/** Phone numbers in the text, leaving out the spans already known to be something else (dates). */
+/**
+ * Every phone number in the text, US by default, leaving out the spans already
+ * known to be something else (dates). The line numbers in this project are
+ * fictional (555-01xx) and libphonenumber marks them invalid, so the search
+ * runs at POSSIBLE leniency (right length for the country) and, for North
+ * American numbers, insists on all ten digits.
+ */
 export function findPhoneNumbers(text: string, exclude: readonly FoundSpan[] = []): FoundPhone[] {
   if (!/\d{3}/.test(text)) return [];
   // The matcher takes "12, 555.010.0001" as one candidate and then loses the number,
@@ -191,7 +191,7 @@ export function findFullDates(text: string, order: DateOrder = "dmy", now: Date 
         iso = isoDate(year, month, day);
       }
       if (!iso || year < 1900) continue;
-      const cued = DOB_CUE.test(text.slice(Math.max(0, index - 40), index));
+      const cued = cueStart(text, index, DOB_CUE_BEFORE) < index;
       dates.push({ start: index, end: index + result.text.length, raw: text.slice(index, index + result.text.length), iso, cued });
     }
     return dates;
@@ -226,15 +226,17 @@ function yearsBefore(now: Date, years: number): string {
 }
 
 /**
- * The date of birth among the dates: a date after a birth cue, or without a
- * cue one at least 12 years back that no other cue ("since", "bill") claims.
+ * The date of birth among the dates: a past date right after a birth cue
+ * ("born", "dob"); the only date of a message that mentions a birth date
+ * elsewhere, if at least 10 years back; or without any cue, one at least 12
+ * years back that no other cue ("since", "bill") claims.
  */
 function pickDateOfBirth(text: string, dates: FoundDate[], now: Date): FoundDate | undefined {
   const today = now.toISOString().slice(0, 10);
   const messageHasCue = DOB_CUE.test(text);
   for (const date of dates) {
     if (date.iso >= today || date.iso < "1900-01-01") continue;
-    if (date.cued || (messageHasCue && dates.length === 1)) return date;
+    if (date.cued || (messageHasCue && dates.length === 1 && date.iso <= yearsBefore(now, 10))) return date;
   }
   for (const date of dates) {
     if (date.iso > yearsBefore(now, 12) || date.iso < "1900-01-01") continue;
@@ -254,6 +256,15 @@ const PHONE_CUE_BEFORE_ALT = /(?:\b(?:and\s+)?(?:call|reach|text)\s+me\s+(?:on|a
 /** Words that introduce a birth date: "and dob", "born on the", "my date of birth is". */
 const DOB_CUE_BEFORE =
   /(?:\b(?:and|also|plus)\s+)?(?:\b(?:my\s+)?(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|bday|b-day)\s*(?:\bis\s*|[:=]\s*|-\s*)?(?:\bthe\s*)?|\b(?:(?:i\s+was|i'?m|i’m|was)\s+)?born\s*(?:\bon\s*)?(?:\bthe\s*)?)$/i;
+
+/** Words that say what a number or date was, after it: "… is my number", "… is my dob". */
+const PHONE_CUE_AFTER = /^\s*(?:is|['’]s)\s+(?:my|the)\s+(?:(?:phone|mobile|cell|account|line)\s+)?(?:number|phone|mobile|cell|line)\b/i;
+const DOB_CUE_AFTER = /^\s*(?:(?:is|['’]s|was)\s+)?(?:my\s+)?(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|bday)\b/i;
+
+function cueEnd(text: string, end: number, cue: RegExp): number {
+  const m = cue.exec(text.slice(end, end + 40));
+  return m ? end + m[0].length : end;
+}
 
 function cueStart(text: string, start: number, ...cues: RegExp[]): number {
   const before = text.slice(Math.max(0, start - 60), start);
@@ -486,13 +497,13 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
   for (const p of phones) {
     // A country code the matcher left outside the number: "1 (555) 010-0001".
     const code = p.e164.startsWith("+1") ? /(?<![\d+])\+?1[\s.-]*$/.exec(text.slice(0, p.start)) : null;
-    removed.push([cueStart(text, code ? code.index : p.start, PHONE_CUE_BEFORE, PHONE_CUE_BEFORE_ALT), p.end]);
+    removed.push([cueStart(text, code ? code.index : p.start, PHONE_CUE_BEFORE, PHONE_CUE_BEFORE_ALT), cueEnd(text, p.end, PHONE_CUE_AFTER)]);
   }
 
   const dob = pickDateOfBirth(text, dates, now);
   if (dob) {
     claims.dateOfBirth = dob.iso;
-    removed.push([cueStart(text, dob.start, DOB_CUE_BEFORE, /\bthe\s+$/i), dob.end]);
+    removed.push([cueStart(text, dob.start, DOB_CUE_BEFORE, /\bthe\s+$/i), cueEnd(text, dob.end, DOB_CUE_AFTER)]);
   }
 
   // Names are read with the numbers and dates cut out, so they end the clause they were in.

@@ -83,7 +83,9 @@ describe("identity details as customers write them", () => {
     ["hi its mrs linda nguyen, 555 010 0005", false, { phoneNumber: "+15550100005", fullName: "Linda Nguyen" }, "hi"],
     ["12th april 88 Maria Gonzalez, 5550100001", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
     ["555.010.0021 8-8-1994", false, { phoneNumber: "+15550100021", dateOfBirth: "1994-08-08" }, ""],
+    ["1988-04-12 is my date of birth, 555 010 0001 is my number, Maria Gonzalez", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
     // No identity at all: nothing is claimed and the message is left as it was.
+    ["dob is on my account, bill from 2026-11-01 is wrong", true, {}, "dob is on my account, bill from 2026-11-01 is wrong"],
     ["This is Verizon Wireless?", false, {}, "This is Verizon Wireless?"],
     ["I'm Super Annoyed", false, {}, "I'm Super Annoyed"],
     ["taking forever", true, {}, "taking forever"],
