@@ -78,6 +78,8 @@ netherlands holland belgium switzerland austria poland czech croatia sweden norw
 jamaica bahamas cuba colombia peru chile costa rica israel dubai emirates uae singapore korea hong kong taiwan europe
 asia caribbean america usa us states paris london rome madrid barcelona tokyo cancun toronto berlin lisbon amsterdam
 airport hotel abroad overseas holiday holidays vacation trip work office school
+whole entire neighbourhood neighborhood area areas street building house flat apartment town village downstairs upstairs
+kitchen bedroom garden basement floor room rooms inside outside indoors outdoors everywhere nowhere somewhere
 `;
 
 /** Common words of the other languages customers fall back on ("hablo español", "por favor"). */
@@ -97,7 +99,7 @@ export const NOT_NAME_WORDS: ReadonlySet<string> = words(FUNCTION_WORDS, CHAT_WO
 /** Words that may start the rest of a message right after a bare name ("david okafor my phone is dead"). */
 export const CLAUSE_START_WORDS: ReadonlySet<string> = words(`
 my i im ive and but also the our it its this that phone number mobile line sim dob born birth date from
-here speaking calling please pls can could would need want have has is was
+here speaking calling please pls
 `);
 
 /** Greetings and acknowledgements a customer puts before the details ("hi, sure, it's …"). */

@@ -9,6 +9,7 @@ import {
   readIdentityClaims,
   type IdentityClaims,
 } from "../../src/conversation/identity.js";
+import { INTENT_EXAMPLES } from "../../src/engines/local/intent-examples.js";
 
 /** "Today" for every reading here, so that "is this date in the past" never drifts. */
 const NOW = new Date("2026-12-06T09:00:00Z");
@@ -349,5 +350,31 @@ describe("property: a sentence without identity never yields a name", () => {
       }),
       { seed: SEED, numRuns: 3000 },
     );
+  });
+});
+
+describe("messages written by others for other purposes", () => {
+  // The intent engine's example phrasings and the evaluation conversations: hundreds of
+  // customer sentences nobody wrote with this reader in mind.
+  const evalMessages = readFileSync(new URL("../../data/eval/conversations.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) => (JSON.parse(line) as { messages: string[] }).messages)
+    .filter((m) => !m.includes("{identity}"));
+  const withoutIdentity = [
+    ...Object.entries(INTENT_EXAMPLES)
+      .filter(([label]) => label !== "provide_identity")
+      .flatMap(([, examples]) => examples),
+    ...evalMessages.filter((m) => !/\d{3}.*\d{4}/.test(m)),
+  ];
+
+  it("no problem description yields any identity detail, even right after we asked for them", () => {
+    expect(withoutIdentity.length).toBeGreaterThan(250);
+    const misread = withoutIdentity.filter((m) => Object.keys(read(m, true).claims).length > 0);
+    expect(misread).toEqual([]);
+  });
+  it("the intent engine's identity phrasings are read", () => {
+    const unread = INTENT_EXAMPLES.provide_identity.filter((m) => !/customer id/i.test(m) && Object.keys(read(m, false).claims).length === 0);
+    expect(unread).toEqual([]);
   });
 });
