@@ -125,6 +125,12 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
   const { backend, ctx } = req;
   switch (req.followUp) {
     case "accept": {
+      // "ok 1gb then" to a 2 GB offer is a yes to a different amount: offer that instead.
+      const gb = readGigabytes(req.message);
+      if (pending.action === "top_up_data" && gb !== undefined && gb !== Infinity && gb !== Number((await proposalArgs(req, pending.proposalId))?.gb)) {
+        await proposeTopUp(req, out, gb);
+        return true;
+      }
       const decided = await backend.recordCustomerDecision(ctx, { proposalId: pending.proposalId, accepted: true, customerWords: req.message });
       if (!decided.ok) {
         out.say.push(decided.customerMessage);
@@ -156,6 +162,11 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       out.pending = pending;
       return true;
   }
+}
+
+async function proposalArgs(req: AccountRequest, proposalId: string): Promise<Record<string, string | number> | undefined> {
+  const open = await req.backend.pendingProposal(req.ctx);
+  return open.ok && open.proposal?.id === proposalId ? open.proposal.args : undefined;
 }
 
 function declined(action: string, topic: Topic): string {

@@ -58,6 +58,8 @@ export interface PlannerInput {
   /** Whether the intent needs account data (and so verified identity). */
   needsIdentity: boolean;
   thresholds: { clarifyBelow: number; handoverBelow: number };
+  /** The agent's last message was already a clarifying question. */
+  alreadyClarified?: boolean;
   prompt: RolePrompt;
 }
 export interface PlannerEngine {

@@ -18,7 +18,7 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
   const topicIntent = state.topic?.intent;
   // A follow-up or an answer to a proposal is about the topic; otherwise the open request and its companions.
   const served: IntentLabel[] =
-    state.followUp || state.pending?.kind === "amount" || state.pending?.kind === "consent"
+    !state.newRequest && (state.followUp || state.pending?.kind === "amount" || state.pending?.kind === "consent")
       ? [topicIntent ?? issue!.primary]
       : [issue!.primary, ...issue!.secondary.filter((l) => INTENTS[l].role === "account")];
   const outcomes: AccountOutcome[] = [];
@@ -30,7 +30,8 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
         intent,
         message: lastCustomerMessage(state.messages),
         followUp: state.followUp,
-        pending: outcomes.length === 0 ? state.pending : null,
+        // A message that starts another request leaves the earlier proposal unanswered (it is superseded, never accepted).
+        pending: outcomes.length === 0 && !state.newRequest ? state.pending : null,
         topic: state.topic,
         verified: state.customer.verified,
         phoneNumber: state.customer.phoneNumber,

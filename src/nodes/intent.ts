@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import type { IntentAnalysis } from "../domain/support.js";
+import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
@@ -16,8 +16,11 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const run = startNode(state, config);
   const message = lastCustomerMessage(state.messages);
   const customer = { ...state.customer };
-  const expectingIdentity = !customer.verified && (state.pending?.kind === "identity" || Boolean(state.openIssue && INTENTS[state.openIssue.primary].needsIdentity));
-  const identity = customer.verified ? { claims: {}, rest: message } : readIdentityClaims(message, { expectingIdentity, dateOrder: run.config.dateOrder });
+  const expecting = !customer.verified && (state.pending?.kind === "identity" || Boolean(state.openIssue && INTENTS[state.openIssue.primary].needsIdentity));
+  const read = (expectingIdentity: boolean) => readIdentityClaims(message, { expectingIdentity, dateOrder: run.config.dateOrder });
+  let identity = customer.verified ? { claims: {}, rest: message } : read(expecting);
+  // A number or a birth date in the message means identity is being given: a name beside it counts without cue words.
+  if (!customer.verified && !expecting && (identity.claims.phoneNumber || identity.claims.dateOfBirth)) identity = read(true);
   const gaveIdentity = Object.keys(identity.claims).length > 0;
   if (gaveIdentity) Object.assign(customer, mergeClaims(customer, identity.claims));
 
@@ -28,17 +31,20 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
     : null;
   const intent: IntentAnalysis = analysed
     ? gaveIdentity && !INTENTS[analysed.primary].request
-      ? { ...analysed, primary: "provide_identity", entities: { ...analysed.entities, ...identity.claims } }
+      ? { ...analysed, primary: "provide_identity", confidence: 1, entities: { ...analysed.entities, ...identity.claims } }
       : { ...analysed, entities: { ...analysed.entities, ...identity.claims } }
     : { primary: "provide_identity", secondary: [], entities: { ...identity.claims, amounts: [], dates: [] }, sentiment: "neutral", urgency: "low", confidence: 1, alternatives: [] };
 
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
   const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null || state.escalation !== null;
   const followUp = inConversation ? readFollowUp(request, state.pending) : null;
+  const record = INTENTS[intent.primary];
+  // "ok max then" while a top-up is proposed asks for something else: it is not a yes to the top-up.
+  const asksForOtherAction = state.pending?.kind === "consent" && record.request && intent.confidence >= run.config.clarifyBelow && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
   const answersProposal =
+    !asksForOtherAction &&
     (state.pending?.kind === "consent" || state.pending?.kind === "amount") &&
     ((followUp !== null && followUp !== "ack" && followUp !== "when") || (state.pending.kind === "amount" && readGigabytes(request) !== undefined));
-  const record = INTENTS[intent.primary];
   // Public information is cheap to give and shows what was understood: answered at a lower confidence than account work.
   const clearRequest = record.request && intent.confidence >= (record.needsIdentity ? run.config.clarifyBelow : Math.min(run.config.clarifyBelow, 0.6));
   // Only a message that clearly starts something else changes the topic: "what's the roaming charge for?" after a bill stays on the bill.
@@ -54,6 +60,17 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
     trace: [run.trace("intent", "intent", `${intent.primary} (${intent.confidence.toFixed(2)})${followUp ? `, follow-up: ${followUp}` : ""}${gaveIdentity ? ", identity details" : ""}`)],
   };
 }
+
+/** The requests an account proposal answers: a message asking for one of these may still be about the proposal. */
+const PROPOSAL_INTENTS: Record<string, IntentLabel[]> = {
+  top_up_data: ["data_topup", "mobile_no_data", "mobile_slow_data"],
+  enable_roaming: ["roaming_abroad"],
+  disable_roaming: ["roaming_abroad"],
+  send_payment_request: ["bill_payment", "line_suspended", "bill_explain"],
+  resume_line: ["line_suspended", "mobile_no_service"],
+  change_plan: ["plan_upgrade", "plan_info"],
+  book_technician: ["broadband_drops", "broadband_slow", "broadband_outage"],
+};
 
 /** The message is about the request already open (more detail on it, or a question about it), not a new one. */
 function relatesToTopic(intent: IntentAnalysis, state: SupportStateValue): boolean {

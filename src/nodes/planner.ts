@@ -66,9 +66,14 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
       taken: state.taken,
       needsIdentity: Boolean(issue && INTENTS[issue.primary].needsIdentity) && !view.generalQuestion,
       thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
+      alreadyClarified: state.pending?.kind === "choice",
       prompt: run.prompt("planner"),
     }));
-  if (!decision.next.includes("verify_identity") || state.customer.verified) return finish(decision);
+  if (decision.next.includes("clarify")) {
+    const options = [intent.primary, ...intent.alternatives.map((a) => a.intent)].filter((l) => INTENTS[l].request).slice(0, 2);
+    return finish(decision, { pending: { kind: "choice", options } });
+  }
+  if (!decision.next.includes("verify_identity") || state.customer.verified) return finish(decision, state.pending?.kind === "choice" ? { pending: null } : {});
 
   const verification = await verifyIdentity(run, state.customer, String(config.configurable?.thread_id ?? ""));
   if (!verification.customer.verified) {

@@ -52,8 +52,9 @@ export function planSync(input: PlannerInput): PlanDecision {
   if (input.escalation) return { next: ["reply"], reason: `handed over (${input.escalation.reason}), replying with the hand-over`, goals };
   if (intent.primary === "goodbye") return decide(["close"], "the customer is finished");
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person");
-  if (intent.confidence < thresholds.handoverBelow && !activeTroubleshooting) {
-    return decide(["handover"], `no intent reached the threshold (best ${intent.primary} at ${intent.confidence.toFixed(2)} < ${thresholds.handoverBelow})`);
+  // A person is brought in only after a clarifying question did not help: a misread first message deserves a question, not a queue.
+  if (intent.confidence < thresholds.handoverBelow && !activeTroubleshooting && input.alreadyClarified) {
+    return decide(["handover"], `still no intent reached the threshold after a clarifying question (best ${intent.primary} at ${intent.confidence.toFixed(2)} < ${thresholds.handoverBelow})`);
   }
   if (troubleshooting?.status === "awaiting_customer" && intent.primary === "troubleshooting_answer") {
     if (done.has("technical")) return { next: ["reply"], reason: "the answer was read, replying with the next step", goals };
