@@ -404,10 +404,10 @@ describe(`consent property (fast-check seed ${SEED})`, () => {
         const stored = await storedProposals(f.statePath).catch(() => [] as Proposal[]);
         expect(stored.filter((p) => p.status === "done").map((p) => p.id).sort()).toEqual([...used].sort());
       }),
-      { seed: SEED, numRuns: 100 },
+      { seed: SEED, numRuns: 50 },
     );
     // The sequences do reach the actions: the property is not true for want of any success.
-    expect(successes).toBeGreaterThan(40);
+    expect(successes).toBeGreaterThan(20);
     expect(kindsDone.size).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });
