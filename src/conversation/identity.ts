@@ -64,6 +64,18 @@ export interface FoundDate extends FoundSpan {
 // PhoneNumberMatcher (the port of Google's) honours `leniency`; the typings omit it, hence a variable.
 const POSSIBLE_NUMBERS_US = { defaultCountry: "US" as CountryCode, v2: true as const, leniency: "POSSIBLE" };
 
+/** No country's numbers are shorter; the matcher is the costly part, so fewer digits skip it. */
+const MIN_PHONE_DIGITS = 7;
+
+function digitCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /** The text with the spans replaced by spaces, so that offsets stay the same. */
 function blank(text: string, spans: readonly FoundSpan[]): string {
   let out = text;
@@ -79,17 +91,17 @@ function blank(text: string, spans: readonly FoundSpan[]): string {
  * American numbers, insists on all ten digits.
  */
 export function findPhoneNumbers(text: string, exclude: readonly FoundSpan[] = []): FoundPhone[] {
-  if (!/\d{3}/.test(text)) return [];
+  if (digitCount(text) < MIN_PHONE_DIGITS) return [];
   // The matcher takes "12, 555.010.0001" as one candidate and then loses the number,
   // so clauses are searched one by one.
   const searchable = blank(text, exclude);
   const found: FoundPhone[] = [];
   for (const clause of searchable.matchAll(/[^,;\n|]+/g)) {
-    if (!/\d{3}/.test(clause[0])) continue;
+    if (digitCount(clause[0]) < MIN_PHONE_DIGITS) continue;
     const inClause = numbersIn(clause[0]);
     // Still nothing where ten digits are written: the matcher may have joined the number to a
     // neighbour ("1-555-010-0001 12/04/1988"); try each run of whitespace-separated pieces alone.
-    const pieces = inClause.length === 0 && (clause[0].match(/\d/g)?.length ?? 0) >= 10 ? numbersInPieces(clause[0]) : inClause;
+    const pieces = inClause.length === 0 && digitCount(clause[0]) >= 10 ? numbersInPieces(clause[0]) : inClause;
     for (const p of pieces) {
       const start = clause.index + p.start;
       const end = clause.index + p.end;
