@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../src/backend/audit.js";
 import type { AccountActionKind, Proposal, ProposalRequest } from "../../src/backend/schemas.js";
 import type { SimulatedTelecomBackend } from "../../src/backend/simulated.js";
-import { agree, ok, openBackend, refused, verify } from "./helpers.js";
+import { agree, ok, openBackend, refused, smallDataset, verify } from "./helpers.js";
 
 /** The proposals as persisted: consent lives in the state file, per thread. */
 async function storedProposals(statePath: string): Promise<Proposal[]> {
@@ -145,6 +145,25 @@ describe("an action runs only on the customer's accepted proposal", () => {
       ["ok", two.id],
       ["refused", one.id],
     ]);
+  });
+
+  it("a price that changed after the customer agreed needs a new yes", async () => {
+    const dataset = smallDataset();
+    // Same allowance, cheaper top-ups: moving to it changes the top-up price and nothing else.
+    dataset.plans.push({ id: "basic-flex", name: "Basic Flex", kind: "mobile", monthlyPrice: 12, dataLimitGb: 2, topUpPricePerGb: 4 });
+    const f = await openBackend(dataset);
+    const ctx = { threadId: "ada" };
+    ok(await f.backend.findCustomerByPhone(ctx, { phoneNumber: "202 555 0101", fullName: "ada byron" }));
+    const topUp = await agree(f.backend, "ada", { action: "top_up_data", args: { gb: 1 } }, "yes 1gb for 6 dollars");
+    expect(topUp.price).toBe(6);
+    await agree(f.backend, "ada", { action: "change_plan", args: { planId: "basic-flex" } }, "and switch me to flex");
+    ok(await f.backend.changePlan(ctx, { planId: "basic-flex" }));
+    const r = refused(await f.backend.topUpData(ctx, { gb: 1 }));
+    expect(r.code).toBe("consent_required");
+    expect(r.customerMessage).toBe(
+      "The price has changed since you agreed, so nothing was done: I need your go-ahead to add 1 GB of data to 202-555-0101 for $4.00, charged to your next bill.",
+    );
+    expect((await storedProposals(f.statePath)).find((p) => p.id === topUp.id)).toMatchObject({ status: "failed", settledNote: "price changed from 6 to 4" });
   });
 
   it("an accepted proposal survives a restart; a technician offer is for the date it named", async () => {

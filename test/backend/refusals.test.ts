@@ -153,7 +153,7 @@ describe("customer-facing refusals", () => {
       results.push([where, r!]);
 
     for (const [where, r] of results) checkCustomerMessage(r, where);
-    // Every kind of refusal was walked but one: a consent refusal for a changed price needs a price change mid-conversation.
+    // Every kind of refusal was walked; "unavailable" (the backend itself failing) is the next test.
     expect(new Set(results.map(([, r]) => r.code))).toEqual(new Set(RefusalCode.options.filter((c) => c !== "unavailable")));
     expect(results.length).toBeGreaterThan(70);
   });
