@@ -68,6 +68,13 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
   const topic: Topic = req.topic?.intent === req.intent ? { ...req.topic } : { intent: req.intent, checked: false };
   const out: AccountOutcome = { say: [], pending: null, topic, actions: [] };
 
+  // "switch me to plus", "is there a plan with more data? what about plus": a plan, whatever else was pending.
+  const wantsPlan = plansNamed(req.message).length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade|go (?:up|down) to)\b/i.test(req.message);
+  if (wantsPlan && req.verified && req.pending?.kind !== "consent" && ["data_topup", "plan_upgrade", "plan_info", "mobile_no_data", "mobile_slow_data"].includes(req.intent)) {
+    out.topic.intent = "plan_upgrade";
+    await changePlan(req, out);
+    return out;
+  }
   // A proposal is waiting: the message is read against it first.
   if (req.pending?.kind === "consent") {
     const handled = await answerProposal(req, out, req.pending);
@@ -126,6 +133,11 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
   switch (req.followUp) {
     case "accept": {
       // "ok 1gb then" to a 2 GB offer is a yes to a different amount: offer that instead.
+      // "ok switch me to plus" while a top-up is offered asks for a plan change instead.
+      if (pending.action !== "change_plan" && plansNamed(req.message).length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade)\b/i.test(req.message)) {
+        await changePlan(req, out);
+        return true;
+      }
       const gb = readGigabytes(req.message);
       if (pending.action === "top_up_data" && gb !== undefined && gb !== Infinity && gb !== Number((await proposalArgs(req, pending.proposalId))?.gb)) {
         await proposeTopUp(req, out, gb);
@@ -235,7 +247,13 @@ async function carryOut(req: AccountRequest, out: AccountOutcome, proposal: Prop
       const r = await backend.changePlan(ctx, { lineId: args.lineId as string, planId: String(args.planId) });
       if (!r.ok) return refused(out, record, r.customerMessage, r.nextStep);
       record(true, `plan ${String(args.planId)}`);
-      out.say.push(`Done: ${sentence(proposal.effect).replace(/\.$/, "")} is confirmed.`);
+      const plans = await backend.listPlans(ctx, {});
+      const name = (plans.ok ? plans.plans.find((p) => p.id === String(args.planId))?.name : undefined) ?? "the new plan";
+      out.say.push(
+        r.pendingPlanId
+          ? `Done: your line moves to ${name} on ${date(r.effectiveFrom)}, at the start of your next billing period.`
+          : `Done: your line is now on ${name}.${r.charge > 0 ? ` Your next bill includes ${money(r.charge)} for the rest of this billing period.` : ""}`,
+      );
       return;
     }
     case "book_technician": {

@@ -3,6 +3,7 @@ import type { IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { serveAccount, type AccountOutcome } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
+import { readIdentityClaims } from "../conversation/identity.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
 /**
@@ -28,7 +29,7 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
         backend: run.deps.backend,
         ctx,
         intent,
-        message: lastCustomerMessage(state.messages),
+        message: requestText(state),
         followUp: state.followUp,
         // A message that starts another request leaves the earlier proposal unanswered (it is superseded, never accepted).
         pending: outcomes.length === 0 && !state.newRequest ? state.pending : null,
@@ -50,4 +51,11 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
     handoverReason: outcomes.map((o) => o.handover).find(Boolean) ?? null,
     trace: [run.trace("account", undefined, served.join("+"))],
   };
+}
+
+/** What the customer asks for: this message without its identity details, or the open request when the message only gave identity. */
+function requestText(state: SupportStateValue): string {
+  const message = lastCustomerMessage(state.messages);
+  if (state.intentAnalysis?.primary === "provide_identity") return state.openIssueMessage || message;
+  return readIdentityClaims(message, { expectingIdentity: false }).rest;
 }

@@ -40,7 +40,7 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const followUp = inConversation ? readFollowUp(request, state.pending) : null;
   const record = INTENTS[intent.primary];
   // "ok max then" while a top-up is proposed asks for something else: it is not a yes to the top-up.
-  const asksForOtherAction = state.pending?.kind === "consent" && record.request && intent.confidence >= run.config.clarifyBelow && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
+  const asksForOtherAction = state.pending?.kind === "consent" && record.request && intent.confidence >= Math.min(run.config.clarifyBelow, 0.6) && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
   const answersProposal =
     !asksForOtherAction &&
     (state.pending?.kind === "consent" || state.pending?.kind === "amount") &&
