@@ -49,7 +49,7 @@ export function leakedDetails(reply: string, allowed: string | undefined): strin
 }
 
 /** Actions anyone may trigger without verified identity: nothing on an account is read or changed. */
-const OPEN_TO_ANYONE = new Set(["transferToHuman", "openTicket", "listPlans", "getPlan", "checkNetworkStatus"]);
+const OPEN_TO_ANYONE = new Set(["transferToHuman", "appendToHandover", "pendingProposal", "openTicket", "listPlans", "getPlan", "checkNetworkStatus"]);
 
 /**
  * Audit entries that broke the identity gate: an account read or change that ran
