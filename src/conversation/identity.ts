@@ -12,11 +12,11 @@ import { CLAUSE_START_WORDS, LEADING_FILLER_WORDS, NOT_NAME_WORDS } from "./iden
 
 export const IdentityClaims = z.object({
   /** E.164, e.g. "+15550100005". */
-  phoneNumber: z.string().optional(),
+  phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
   /** As the customer gave it, capitalised: "Linda Nguyen". */
   fullName: z.string().optional(),
   /** YYYY-MM-DD. */
-  dateOfBirth: z.string().optional(),
+  dateOfBirth: z.iso.date().optional(),
 });
 export type IdentityClaims = z.infer<typeof IdentityClaims>;
 
@@ -363,6 +363,8 @@ const WEAK_CUE = /(?<![\p{L}'’])(?:i\s*['’]?\s*m|i\s+am|it\s*['’]?\s*s|it\
 /** "Robert Miller here", "kevin patel speaking". */
 const AFTER_CUE = /\s+(?:here|speaking|calling|on\s+the\s+line|is\s+my\s+(?:full\s+)?name)(?![\p{L}])/giu;
 
+const TRAILING_AFTER_CUE = new RegExp(`^${AFTER_CUE.source}`, "iu");
+
 /** Lower-case parts of surnames: "Maria de la Cruz", "Ludwig van Beethoven". */
 const NAME_PARTICLES: ReadonlySet<string> = new Set(["de", "da", "das", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter", "bin", "binti", "al", "el", "st"]);
 
@@ -409,7 +411,7 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
   const tokens = tokenize(text);
   const name = (taken: Token[], start: number, end: number): FoundName => {
     // "I'm Maria Gonzalez speaking": the trailing cue goes with the name.
-    const trailing = new RegExp(`^${AFTER_CUE.source}`, "iu").exec(text.slice(end));
+    const trailing = TRAILING_AFTER_CUE.exec(text.slice(end));
     return { name: capitaliseName(taken.map((t) => t.text).join(" ")), start, end: end + (trailing?.[0].length ?? 0) };
   };
   /** Two or three name words starting right at `from` (after spaces); fewer, or a fourth, is no name. */

@@ -4,10 +4,10 @@ import fc from "fast-check";
 import {
   askForMissingIdentity,
   explainMismatch,
+  IdentityClaims,
   mergeClaims,
   missingIdentity,
   readIdentityClaims,
-  type IdentityClaims,
 } from "../../src/conversation/identity.js";
 import { INTENT_EXAMPLES } from "../../src/engines/local/intent-examples.js";
 
@@ -314,6 +314,7 @@ describe("property: every customer, written any way, is read back exactly", () =
       fc.property(scenario, ({ message, order, expectingIdentity, expected, filler }) => {
         const { claims, rest } = readIdentityClaims(message, { expectingIdentity, dateOrder: order, now: NOW });
         expect(claims, message).toEqual(expected);
+        expect(IdentityClaims.safeParse(claims).success, message).toBe(true);
         // What is left is the customer's other words, with nothing of the identity details.
         expect(trimmed(rest), message).toBe(trimmed(filler));
       }),
