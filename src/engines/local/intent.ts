@@ -1,9 +1,14 @@
 import { IntentLabel, type IntentAnalysis } from "../../domain/support.js";
-import { cosineSimilarity, type LocalEmbeddings } from "../../embeddings/index.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cosineSimilarity, loadWordVectors, TELECOM_CONCEPTS, type LocalEmbeddings, type WordVectorTable } from "../../embeddings/index.js";
 import type { IntentEngine, IntentInput } from "../types.js";
-import { extractEntities, type DateOrder } from "./entities.js";
+import { extractEntities, findLocation, type DateOrder } from "./entities.js";
 import { INTENT_EXAMPLES } from "./intent-examples.js";
 import { DOMAIN_TERMS, INTENT_RULES, VAGUE_PROBLEM } from "./intent-rules.js";
+import { detectLanguage, toEnglish, type Language } from "./languages.js";
+import { SpellingCorrector, type Correction } from "./spelling.js";
 import { detectObservations } from "./interpret.js";
 import { assessMood } from "./sentiment.js";
 import { round2 } from "./text.js";
@@ -13,6 +18,11 @@ import { round2 } from "./text.js";
  * (embedded once at construction) combined with keyword rules, then entities,
  * sentiment and urgency. Confidence is calibrated so that a clear request scores
  * >= 0.8, a vague one 0.4..0.8 and gibberish below 0.4.
+ *
+ * Before classification a message is read the way it was meant: Spanish and
+ * French telecom phrases are put into English (languages.ts) and typos are
+ * corrected against the domain vocabulary (spelling.ts). Entities are still
+ * taken from the text as written.
  */
 
 type Label = IntentLabel;
@@ -43,6 +53,10 @@ const SUBSUMES: Partial<Record<Label, Label[]>> = {
   goodbye: ["greeting"],
   human_request: ["greeting"],
 };
+/** Going somewhere, or being there. */
+const TRAVEL_WORDS = /\b(?:going|go|flying|fly|heading|off|travell?ing|travel|trip|holiday|vacation|visiting|landed|arrived|arriving|staying|(?:i'?m|i am|we'?re|we are) (?:in|at))\b/i;
+/** Using the phone there. */
+const MOBILE_USE_WORDS = /\b(?:phone|mobile|cell|data|calls?|texts?|sms|roaming|signal|internet|sim|esim|connect|work|cost|charge)\b/i;
 const VAGUE_DEFAULT_ALTERNATIVES: Label[] = ["mobile_no_service", "mobile_no_data", "broadband_outage"];
 
 export interface LocalIntentOptions {
@@ -51,6 +65,47 @@ export interface LocalIntentOptions {
   examples?: Partial<Record<Label, readonly string[]>>;
   /** How to read ambiguous numeric dates like 04/07/1990 (default day first). */
   dateOrder?: DateOrder;
+  /** Word-vector table whose frequent words count as common English, never corrected (default: the embedder's default table). */
+  commonWords?: WordVectorTable;
+  /** Knowledge-base folder whose titles join the correction vocabulary (default data/knowledge of this repository). */
+  knowledgeDir?: string;
+}
+
+/** How a message was read before classification. */
+export interface MessageReading {
+  language: Language;
+  /** The text the classifier sees: in English, typos corrected. */
+  text: string;
+  corrections: Correction[];
+}
+
+/** A word of at least this frequency rank (0 = most frequent) is not common English and may be a typo. */
+const COMMON_RANK = 20_000;
+
+/** Titles of the knowledge-base articles and FAQ entries: their words are the domain's words too. */
+function knowledgeTitles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const titles: string[] = [];
+  for (const file of readdirSync(dir)) {
+    const text = readFileSync(join(dir, file), "utf8");
+    if (file.endsWith(".jsonl")) {
+      for (const line of text.split("\n")) {
+        const title = /"title"\s*:\s*"([^"]*)"/.exec(line)?.[1];
+        if (title) titles.push(title);
+      }
+    } else {
+      titles.push(...[...text.matchAll(/^(?:title:|#+)\s*(.+)$/gm)].map((m) => m[1]!));
+    }
+  }
+  return titles;
+}
+
+/** Words of the rules' patterns that are real words ("roaming", "suspended"), not fragments ("travell", "relocat"). */
+function ruleWords(isWord: (w: string) => boolean): string[] {
+  const words = new Set<string>();
+  for (const rule of INTENT_RULES) for (const w of rule.re.source.toLowerCase().match(/[a-z]{4,}/g) ?? []) if (isWord(w)) words.add(w);
+  for (const w of DOMAIN_TERMS.source.toLowerCase().match(/[a-z]{4,}/g) ?? []) if (isWord(w)) words.add(w);
+  return [...words];
 }
 
 interface Exemplar {
@@ -62,20 +117,42 @@ export class LocalIntentEngine implements IntentEngine {
   private readonly exemplars: Exemplar[] = [];
   private readonly embeddings: LocalEmbeddings;
   private readonly dateOrder: DateOrder;
+  private readonly spelling: SpellingCorrector;
 
   constructor(options: LocalIntentOptions) {
     this.embeddings = options.embeddings;
     this.dateOrder = options.dateOrder ?? "dmy";
+    const exampleTexts: string[] = [];
     for (const label of IntentLabel.options) {
       const texts = [...(INTENT_EXAMPLES[label] ?? []), ...(options.examples?.[label] ?? [])];
+      exampleTexts.push(...texts);
       for (const text of texts) this.exemplars.push({ label, vector: this.embeddings.embedSync(text) });
     }
+    const table = options.commonWords ?? loadWordVectors();
+    const isCommon = (w: string) => {
+      const i = table.indexOf(w);
+      return i >= 0 && table.ranks[i]! < COMMON_RANK;
+    };
+    const knowledgeDir = options.knowledgeDir ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "data", "knowledge");
+    const vocabularyTexts = [...exampleTexts, ...knowledgeTitles(knowledgeDir), ...TELECOM_CONCEPTS.flatMap((c) => c.terms.map((t) => t.replace(/\^[\d.]+$/, "")))];
+    // "won't" counts as "wont": customers type it without the apostrophe.
+    const vocabulary = vocabularyTexts.flatMap((t) => t.toLowerCase().replace(/['’]/g, "").match(/\p{L}+/gu) ?? []);
+    vocabulary.push(...ruleWords((w) => table.indexOf(w) >= 0));
+    this.spelling = new SpellingCorrector({ vocabulary, isKnownWord: isCommon });
     // Warm the regular expressions and the embedder so the first real turn is fast.
     this.analyzeSync({ message: "Hi, my phone has no signal since yesterday, I'm Jane Smith", recent: [], prompt: { version: 0, sections: [] } });
   }
 
   async analyze(input: IntentInput): Promise<IntentAnalysis> {
     return this.analyzeSync(input);
+  }
+
+  /** The message as the classifier reads it: its language, put into English, typos corrected. */
+  readMessage(message: string): MessageReading {
+    const language = detectLanguage(message);
+    const english = toEnglish(message, language);
+    const { text, corrections } = this.spelling.correct(english);
+    return { language, text, corrections };
   }
 
   /** Per-label nearest-neighbour similarity: best example plus a share of the second best. */
@@ -103,8 +180,15 @@ export class LocalIntentEngine implements IntentEngine {
 
   analyzeSync(input: IntentInput): IntentAnalysis {
     const message = (input.message ?? "").slice(0, 4000);
-    const text = message.trim();
-    const entities = extractEntities(text, this.dateOrder);
+    const written = message.trim();
+    const entities = extractEntities(written, this.dateOrder);
+    const reading = this.readMessage(written);
+    const text = reading.text;
+    // A place written in Spanish or French ("españa") is known once put into English.
+    if (entities.location === undefined && reading.language !== "en") {
+      const location = findLocation(text);
+      if (location) entities.location = location;
+    }
     const knn = text ? this.knn(text) : new Map<Label, number>();
     const rules = this.rules(text);
     knn.delete("troubleshooting_answer"); // decided below from the pending step, not by similarity
@@ -116,6 +200,12 @@ export class LocalIntentEngine implements IntentEngine {
     const nearest = [...knn.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (abroad && ([...rules.keys()].some(mobileProblem) || mobileProblem(nearest))) {
       rules.set("roaming_abroad", Math.max(rules.get("roaming_abroad") ?? 0, 0.95));
+    }
+    // Using the phone in a named place ("will my phone work in canada", "going to italy next week") is roaming,
+    // unless the message is clearly about something else (a bill, a lost phone, a move).
+    const otherRequest = [...rules.entries()].some(([l, w]) => w >= 0.9 && l !== "roaming_abroad" && !mobileProblem(l) && l !== "greeting" && l !== "goodbye");
+    if (abroad && entities.location !== "abroad" && !otherRequest && (TRAVEL_WORDS.test(text) || MOBILE_USE_WORDS.test(text))) {
+      rules.set("roaming_abroad", Math.max(rules.get("roaming_abroad") ?? 0, 0.9));
     }
     const identityGiven = Boolean(entities.phoneNumber || entities.fullName || entities.dateOfBirth || entities.customerId);
     if (identityGiven) rules.set("provide_identity", Math.max(rules.get("provide_identity") ?? 0, 0.85));

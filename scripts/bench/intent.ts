@@ -1,0 +1,76 @@
+/**
+ * npx tsx scripts/bench/intent.ts [seed] [perLabel]
+ * Accuracy and speed of the local intent engine on messages written the way
+ * customers type: the seeded typo corpus of test/engines/local-intent-corpus.ts
+ * (label right and confidence >= 0.8), the same messages without typos, the
+ * Spanish/French table, and follow-ups that must stay non-requests. Then µs per
+ * message of analyzeSync. Standalone on purpose: not a timed test.
+ */
+import { performance } from "node:perf_hooks";
+import { INTENTS } from "../../src/conversation/intents.js";
+import { LocalEmbeddings } from "../../src/embeddings/index.js";
+import { LocalIntentEngine } from "../../src/engines/local/intent.js";
+import {
+  clearMessages, GIBBERISH, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
+} from "../../test/engines/local-intent-corpus.js";
+
+const seed = Number(process.argv[2] ?? 20261206);
+const perLabel = Number(process.argv[3] ?? 100);
+const verbose = process.argv.includes("--misses");
+console.log(`seed ${seed}, ${perLabel} messages per label`);
+
+const engine = new LocalIntentEngine({ embeddings: new LocalEmbeddings() });
+const prompt = { version: 0, sections: [] };
+const analyze = (message: string) => engine.analyzeSync({ message, recent: [], prompt });
+
+function score(name: string, set: LabelledMessage[]): void {
+  let right = 0;
+  let sure = 0;
+  const misses: string[] = [];
+  const perLabelMiss = new Map<string, number>();
+  for (const { text, label } of set) {
+    const result = analyze(text);
+    if (result.primary === label) right++;
+    if (result.primary === label && result.confidence >= 0.8) sure++;
+    else {
+      misses.push(`${JSON.stringify(text)} -> ${result.primary} ${result.confidence} (want ${label})`);
+      perLabelMiss.set(label, (perLabelMiss.get(label) ?? 0) + 1);
+    }
+  }
+  const pct = (n: number) => ((100 * n) / set.length).toFixed(1);
+  console.log(`${name}: label right ${pct(right)}%, label right with confidence >= 0.8 ${pct(sure)}% (${sure}/${set.length})`);
+  if (perLabelMiss.size) console.log(`  misses by label: ${[...perLabelMiss].map(([l, n]) => `${l} ${n}`).join(", ")}`);
+  if (verbose) for (const m of misses) console.log(`  ${m}`);
+}
+
+score("typos + lower case", typoCorpus(seed, perLabel));
+score("same requests, no typos", clearMessages(seededRandom(seed), perLabel));
+score("spanish/french", OTHER_LANGUAGE_MESSAGES);
+
+const nonRequestsKept = NON_REQUESTS.filter((m) => {
+  const r = analyze(m);
+  const kept = !INTENTS[r.primary].request || r.confidence < 0.4;
+  if (!kept || verbose) console.log(`  non-request ${JSON.stringify(m)} -> ${r.primary} ${r.confidence}`);
+  return kept;
+}).length;
+console.log(`non-requests kept non-requests: ${nonRequestsKept}/${NON_REQUESTS.length}`);
+const gibberishLow = GIBBERISH.filter((m) => {
+  const r = analyze(m);
+  return r.primary === "out_of_scope" || r.confidence < 0.4;
+}).length;
+console.log(`gibberish out of scope or < 0.4: ${gibberishLow}/${GIBBERISH.length}`);
+
+// Speed: every message of the typo set, several rounds, after a warm-up round.
+const timing = typoCorpus(seed + 1, 30).map((m) => m.text).concat(OTHER_LANGUAGE_MESSAGES.map((m) => m.text));
+for (const m of timing) analyze(m);
+const samples: number[] = [];
+for (let round = 0; round < 5; round++) {
+  for (const m of timing) {
+    const start = performance.now();
+    analyze(m);
+    samples.push((performance.now() - start) * 1000);
+  }
+}
+samples.sort((a, b) => a - b);
+const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
+console.log(`analyzeSync: mean ${mean.toFixed(0)} µs, p50 ${samples[Math.floor(samples.length / 2)]!.toFixed(0)} µs, p95 ${samples[Math.floor(samples.length * 0.95)]!.toFixed(0)} µs over ${samples.length} calls`);
