@@ -88,12 +88,19 @@ const MODELS: Record<DeviceFault, FaultModel> = {
   },
 };
 
+/** Whether a reply asks the customer to look at or do something on the device. */
+export function asksDeviceStep(reply: string): boolean {
+  return /\?/.test(reply) && (LOOK.test(reply) || RESTART.test(reply) || PROBES.some(([, p]) => p.test(reply)) || Object.values(MODELS).some((m) => m.fix.test(reply)));
+}
+
 export class SimulatedDevice {
   fixed = false;
   private readonly model: FaultModel;
   constructor(
     readonly fault: DeviceFault,
     private readonly rng: Rng,
+    /** What the customer wrote first: said again when the agent asks something that is not a device step. */
+    private readonly complaint: string,
   ) {
     this.model = MODELS[fault];
   }
@@ -108,7 +115,9 @@ export class SimulatedDevice {
     const probe = PROBES.find(([name, pattern]) => m.probes[name] && pattern.test(reply));
     if (probe) return { text: m.probes[probe[0]]!, fixed: false };
     if (LOOK.test(reply)) return { text: this.rng.pick(m.looks), fixed: false };
-    if (RESTART.test(reply)) return { text: this.rng.pick(m.unchanged), fixed: false };
-    return { text: this.rng.pick(["ok... so what do i do? it still doesnt work", "not sure what you mean, it still isn't working", ...m.unchanged]), fixed: false };
+    if (RESTART.test(reply) || /\b(turn|switch|make sure|check|set|disconnect|remove|reinsert|reset)\b/i.test(reply))
+      return { text: this.rng.pick(m.unchanged), fixed: false };
+    // Not a device step (a greeting, "what can I do for you?", a question about something else): say the problem again.
+    return { text: this.rng.pick([`like i said, ${this.complaint}`, `${this.complaint}. still not working`, `i told you, ${this.complaint}`]), fixed: false };
   }
 }

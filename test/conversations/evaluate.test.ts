@@ -65,6 +65,13 @@ describe("the conversation judge", () => {
     expect(falseClaims(unknownTicket)).toEqual([expect.stringContaining("T-7777")]);
   });
 
+  it("flags 'that's fixed now' said before the customer's own check says so", () => {
+    const early = record([{ customer: "ok how long", replies: ["There is an outage. Great news, that's fixed now."], entries: [] }]);
+    expect(falseClaims(early)).toEqual([expect.stringContaining("fixed before the customer said so")]);
+    const confirmed = record([{ customer: "turned it off and the bars are back", replies: ["Great news, that's fixed now."], entries: [] }]);
+    expect(falseClaims(confirmed)).toEqual([]);
+  });
+
   it("reads amounts and times the way replies write them", () => {
     const matches = (m: ReturnType<typeof money>, text: string) => evaluate(conv({ id: "m", category: "plans", intents: ["plan_info"], about: "", turns: ["x"], expect: { handover: false, mentions: [m] } }), record([{ customer: "x", replies: [text], entries: [] }])).met;
     expect(matches(money(65), "Nimbus Unlimited is $65.00 a month.")).toBe(true);

@@ -1,5 +1,6 @@
 import type { AuditEntry } from "../../src/backend/audit.js";
 import type { Ticket } from "../../src/backend/schemas.js";
+import { asksDeviceStep } from "./device.js";
 import { type AccountChange, type Conversation, Expectation, type ExpectationParsed, type Mention } from "./schema.js";
 
 /**
@@ -21,6 +22,10 @@ export interface TurnRecord {
   /** The thread waits for a human after this turn. */
   paused: boolean;
   error?: string;
+  /** Facts this turn's reply must carry (a follow-up answered in place). */
+  replyMentions?: Mention[];
+  /** The simulated device started working with this message. */
+  deviceFixed?: boolean;
 }
 
 export interface RunRecord {
@@ -116,6 +121,8 @@ const CLAIMS: { action: AccountChange | "handover"; what: string; pattern: RegEx
     pattern: /\b(I'?ve|I have|we'?ve) (passed|handed|transferred|escalated) (this|you|your (case|request|issue))\b|\bhas been (passed|handed|escalated) (on )?to\b/i,
   },
 ];
+
+const FIXED_CLAIM = /\b(that'?s|it'?s|this is|everything is|is now|has been) (now )?(fixed|resolved|sorted)\b|\bfixed now\b/i;
 
 const IDENTITY_REQUEST = /(phone number on the (account|line)|number on your account|confirm (it'?s|it is) (really )?you|verify your identity|(send|give|tell|share) (me )?your (full )?name|what('?s| is) your date of birth)/i;
 
@@ -231,6 +238,13 @@ export function falseClaims(run: RunRecord): string[] {
           if (!done) found.push(`turn ${t + 1} claims ${claim.what} that did not happen: "${clip(sentence)}"`);
         }
       }
+      // "That's fixed now" only after the customer said it works (their own check), never on the agent's say-so.
+      const customerSaidItWorks = run.turns
+        .slice(0, t + 1)
+        .some((x) => x.deviceFixed || /\b(works?|working|fixed|sorted|bars are back|went through|loads? (fine|now))\b/i.test(x.customer ?? ""));
+      for (const sentence of sentences(reply))
+        if (assertive(sentence) && FIXED_CLAIM.test(sentence) && !customerSaidItWorks)
+          found.push(`turn ${t + 1} says it is fixed before the customer said so: "${clip(sentence)}"`);
       for (const id of reply.match(/\bT-\d{4,}\b/g) ?? [])
         if (!run.knownTicketIds.includes(id)) found.push(`turn ${t + 1} names ticket ${id}, which does not exist`);
     }
@@ -340,6 +354,16 @@ export function evaluate(conversation: Conversation, run: RunRecord): Verdict {
       if (asked) failures.push(`turn ${from + k + 2} asks for identity again after it was verified: "${clip(asked)}"`);
     });
   }
+
+  // A follow-up is answered in its own reply.
+  run.turns.forEach((turn, t) => {
+    for (const m of turn.replyMentions ?? [])
+      if (!turn.replies.some((r) => mentionMatches(r, m))) failures.push(`turn ${t + 1} ("${clip(turn.customer ?? "", 40)}") not answered with ${mentionLabel(m)}`);
+  });
+  // Once the customer says it works, the agent stops troubleshooting.
+  const fixedAt = run.turns.findIndex((t) => t.deviceFixed);
+  const afterFix = fixedAt === -1 ? undefined : run.turns[fixedAt]!.replies.find((r) => asksDeviceStep(r));
+  if (afterFix) failures.push(`went on troubleshooting after the customer said it works: "${clip(afterFix)}"`);
 
   if (expect.identified !== undefined && run.identified !== expect.identified)
     failures.push(expect.identified === null ? `verified ${run.identified} though nobody should be` : `did not verify ${expect.identified} (verified: ${run.identified ?? "nobody"})`);

@@ -105,8 +105,8 @@ export async function runConversation(env: SuiteEnvironment, conversation: Conve
   const auditLength = async () => (await backend.queryAudit({ threadId })).entries.length;
   const lastReply = () => [...turns].reverse().find((t) => t.replies.length)?.replies.at(-1) ?? "";
 
-  async function send(message: string): Promise<void> {
-    const record: TurnRecord = { customer: message, replies: [], auditEnd: 0, paused: false };
+  async function send(message: string, extra: Partial<TurnRecord> = {}): Promise<void> {
+    const record: TurnRecord = { customer: message, replies: [], auditEnd: 0, paused: false, ...extra };
     turns.push(record);
     try {
       const before = await graph.getState(config);
@@ -141,11 +141,15 @@ export async function runConversation(env: SuiteEnvironment, conversation: Conve
       const paid = await backend.recordCustomerPayment(turn.pay);
       turns.push({ customer: null, replies: [], event: paid.ok ? `the customer paid ${turn.pay}` : `payment of ${turn.pay} failed: ${paid.reason}`, auditEnd: await auditLength(), paused: false });
     } else if ("device" in turn) {
-      device ??= new SimulatedDevice(turn.device, rng.fork("device"));
+      const firstMessage = turns.find((t) => t.customer !== null)?.customer ?? "it doesn't work";
+      device ??= new SimulatedDevice(turn.device, rng.fork("device"), firstMessage.replace(/[.!?\s]+$/, ""));
       for (let step = 0; step < turn.maxSteps && !device.fixed && !stopped; step++) {
         if (turns.at(-1)?.paused) break;
-        await send(device.answer(lastReply()).text);
+        const answer = device.answer(lastReply());
+        await send(answer.text, answer.fixed ? { deviceFixed: true } : {});
       }
+    } else if ("replyMentions" in turn) {
+      await send(turn.say, { replyMentions: turn.replyMentions });
     } else if ("yesTo" in turn) {
       if (offersAbout(lastReply(), turn.yesTo)) await send(turn.say);
     } else {

@@ -64,6 +64,8 @@ export const Turn = z.union([
    * a question about it; to any other question (or none) the customer says nothing, as people do.
    */
   z.object({ yesTo: z.instanceof(RegExp), say: z.string() }),
+  /** A message whose own reply must carry these facts (a follow-up such as "when will it be back?" answered then, not earlier or never). */
+  z.object({ say: z.string(), replyMentions: z.array(Mention).min(1) }),
   /** A message the customer sends only if the last reply matches (e.g. a "yes" only when something was offered), else `otherwise`. */
   z.object({ ifReply: z.instanceof(RegExp), say: z.string(), otherwise: z.string().optional() }),
 ]);

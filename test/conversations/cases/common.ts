@@ -1,6 +1,6 @@
 import type { IntentLabel } from "../../../src/domain/support.js";
 import { casual, filler, type Rng } from "../rng.js";
-import type { AccountChange, Category, Conversation, Expectation, Turn } from "../schema.js";
+import type { AccountChange, Category, Conversation, Expectation, Mention, Turn } from "../schema.js";
 
 /** A family of conversations: one scenario, written several ways from the seed. */
 export type Family = (rng: Rng) => Conversation[];
@@ -46,6 +46,11 @@ export function conv(c: {
 /** n variants of a scenario, each with its own stream of the seed. */
 export function variants(rng: Rng, name: string, n: number, make: (r: Rng, i: number) => Conversation): Conversation[] {
   return Array.from({ length: n }, (_, i) => make(rng.fork(`${name}-${i}`), i));
+}
+
+/** A follow-up whose own reply must answer it ("when will it be back?" -> the repair time). */
+export function followUp(rng: Rng, text: string, ...answer: Mention[]): Turn {
+  return { say: typed(rng, text), replyMentions: answer };
 }
 
 /** Replies must never ask for identity on a public question. */

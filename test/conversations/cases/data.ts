@@ -1,7 +1,7 @@
 import { anyOf, gb, money } from "../facts.js";
 import { identity, person, phoneAndName } from "../people.js";
 import type { Turn } from "../schema.js";
-import { ASKED, conv, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { ASKED, conv, followUp, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /**
  * Data top-ups: proposed with amount and price, run only after a yes; the amount asked
@@ -137,8 +137,8 @@ const publicTopUpPrice: Family = (rng) =>
       category: "data",
       intents: ["data_topup"],
       about: "Public: top-up prices by plan ($5 Lite, $4 Plus, $3 Max per GB, up to 2 GB at a time). No identity needed.",
-      turns: [typed(r, r.pick(["how much is a data top up", "whats the price of extra data per gb"]), { filler: true }), ...(i === 1 ? [typed(r, "and on max?")] : [])],
-      expect: { handover: false, actions: [], mentions: i === 1 ? [money(3)] : [money(5), money(4), money(3)], never: [NO_IDENTITY_ASKED] },
+      turns: [typed(r, r.pick(["how much is a data top up", "whats the price of extra data per gb"]), { filler: true }), ...(i === 1 ? [followUp(r, "and on max?", money(3))] : [])],
+      expect: { handover: false, actions: [], mentions: [money(5), money(4), money(3)], never: [NO_IDENTITY_ASKED] },
     }),
   );
 

@@ -1,6 +1,6 @@
 import { anyOf, calendarDate, outage, timeOfDay } from "../facts.js";
 import { identityInTwo, nameAndDob, person, phoneAndName, phoneAsWritten } from "../people.js";
-import { conv, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { conv, followUp, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /**
  * Identity given in every order and format, in one message or over two, with the
@@ -24,7 +24,7 @@ const lindaOutage: Family = (rng) =>
       turns: [
         typed(r, r.pick(["my internet at home is down since this morning", "home wifi not working at all, no internet", "broadband is dead. again"]), { filler: true }),
         typed(r, id),
-        ...(r.chance(0.5) ? [typed(r, r.pick(["so when will it be back?", "when will it be fixed", "ok how long"]))] : []),
+        ...(r.chance(0.5) ? [followUp(r, r.pick(["so when will it be back?", "when will it be fixed", "ok how long"]), timeOfDay(outage301.estimatedResolution!))] : []),
       ],
       expect: { handover: false, identified: linda.customerId, mentions: [timeOfDay(outage301.estimatedResolution!)], actions: [] },
     });
@@ -61,7 +61,7 @@ const robertCutOff: Family = (rng) =>
       turns: [
         typed(r, i === 0 ? "Robert Miller here, {5550100004}, my phone was cut off" : `${phoneAndName(robert, r)} my phone was cut off, cant call anyone`),
         typed(r, r.pick(["can you turn it back on please", "i need it working today, please reconnect it", "ok so switch it back on"])),
-        typed(r, r.pick(["why not?", "why??", "so what do i do now"])),
+        followUp(r, r.pick(["why not?", "why??"]), anyOf("the ended contract", /contract/i)),
         yesIfAsked(r, TOPIC.handover, ["yes please put me through", "ok yes pass me to them", "yes"]),
       ],
       expect: {

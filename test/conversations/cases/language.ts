@@ -1,6 +1,6 @@
 import { anyOf, money, outage, timeOfDay } from "../facts.js";
 import { identity, person, phoneAndName } from "../people.js";
-import { ASKED, conv, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { ASKED, conv, followUp, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /** Other languages, and several problems in one message: every problem is handled (or queued and said so). */
 
@@ -91,7 +91,7 @@ const outageAndBill: Family = (rng) =>
       intents: ["broadband_outage", "bill_explain"],
       customerId: linda.customerId,
       about: "Internet down (Riverside outage, back by 20:00 UTC) and a question about the bill total ($85): both answered.",
-      turns: [typed(r, `${phoneAndName(linda, r)} internet down AND i want to know how much my last bill was`), ...(i === 1 ? [typed(r, "ok. when will the internet be back?")] : [])],
+      turns: [typed(r, `${phoneAndName(linda, r)} internet down AND i want to know how much my last bill was`), ...(i === 1 ? [followUp(r, "ok. when will the internet be back?", timeOfDay(outage("OUT-301").estimatedResolution!))] : [])],
       expect: { handover: false, identified: linda.customerId, actions: [], mentions: [timeOfDay(outage("OUT-301").estimatedResolution!), money(85)] },
     }),
   );

@@ -1,6 +1,6 @@
 import { anyOf, outage, timeOfDay } from "../facts.js";
 import { identity, person } from "../people.js";
-import { conv, typed, variants, type Family } from "./common.js";
+import { conv, followUp, typed, variants, type Family } from "./common.js";
 
 /**
  * Mobile troubleshooting through the customer: carrier checks first, then device steps
@@ -82,7 +82,7 @@ const downtownSlow: Family = (rng) =>
         turns: [
           typed(r, r.pick(["my data is really slow today", "mobile internet super slow since last night", "why is my 5g gone, everything slow"]), { filler: true }),
           typed(r, identity(p, r)),
-          ...(k === 1 ? [typed(r, "when will it be back to normal?")] : []),
+          ...(k === 1 ? [followUp(r, "when will it be back to normal?", anyOf("its end time", timeOfDay(mast.estimatedResolution!), /tomorrow/i))] : []),
         ],
         expect: {
           handover: false,

@@ -1,6 +1,6 @@
 import { anyOf, calendarDate, gb, money, plan } from "../facts.js";
 import { identity, person, phoneAndName } from "../people.js";
-import { ASKED, conv, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { ASKED, conv, followUp, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /**
  * Plans: public prices from the catalogue with no identity; follow-ups like "and the
@@ -28,17 +28,17 @@ const priceOfUnlimited: Family = (rng) =>
 const whatPlans: Family = (rng) =>
   variants(rng, "plans-list", 4, (r, i) => {
     const follow = [null, "and the max plan?", "which one has the most data?", "how much data do i get on plus?"][i];
-    const followMentions = [[], [gb(max.dataLimitGb!), money(max.monthlyPrice)], [anyOf("Unlimited", /unlimited/i)], [gb(plus.dataLimitGb!)]][i]!;
+    const answer = [[], [gb(max.dataLimitGb!), money(max.monthlyPrice)], [anyOf("Unlimited", /unlimited/i)], [gb(plus.dataLimitGb!)]][i]!;
     return conv({
       id: `plans-list-${i + 1}`,
       category: "plans",
       intents: ["plan_info"],
       about: "Public: the four mobile plans with prices (Lite $15/5 GB, Plus $30/20 GB, Max $45/60 GB, Unlimited $65); a short follow-up resolves against the plan talk.",
-      turns: [typed(r, r.pick(["what plans do you have", "what mobile plans do u offer and how much", "can you list your phone plans"]), { filler: true }), ...(follow ? [typed(r, follow)] : [])],
+      turns: [typed(r, r.pick(["what plans do you have", "what mobile plans do u offer and how much", "can you list your phone plans"]), { filler: true }), ...(follow ? [followUp(r, follow, ...answer)] : [])],
       expect: {
         handover: false,
         actions: [],
-        mentions: [money(lite.monthlyPrice), money(plus.monthlyPrice), money(max.monthlyPrice), money(unlimited.monthlyPrice), ...followMentions],
+        mentions: [money(lite.monthlyPrice), money(plus.monthlyPrice), money(max.monthlyPrice), money(unlimited.monthlyPrice)],
         never: [NO_IDENTITY_ASKED],
       },
     });
@@ -51,8 +51,8 @@ const fibrePlans: Family = (rng) =>
       category: "plans",
       intents: ["plan_info"],
       about: "Public: Home Fibre 100 $40, 500 $55, 1G $70.",
-      turns: [typed(r, r.pick(["what broadband speeds do you offer and how much", "home internet plans and prices?"]), { filler: true }), ...(i === 1 ? [typed(r, "whats the cheapest one")] : [])],
-      expect: { handover: false, actions: [], mentions: i === 1 ? [money(40)] : [money(40), money(55), money(70)], never: [NO_IDENTITY_ASKED] },
+      turns: [typed(r, r.pick(["what broadband speeds do you offer and how much", "home internet plans and prices?"]), { filler: true }), ...(i === 1 ? [followUp(r, "whats the cheapest one", money(40))] : [])],
+      expect: { handover: false, actions: [], mentions: [money(40), money(55), money(70)], never: [NO_IDENTITY_ASKED] },
     }),
   );
 
@@ -71,7 +71,7 @@ const jamesUpgrade: Family = (rng) =>
       turns: [
         typed(r, r.pick(["i keep running out of data, what would it cost to go to plus", "thinking of upgrading, how much is plus", "is there a plan with more data? what about plus"]), { filler: true }),
         typed(r, identity(james, r)),
-        ...(mode === "max" ? [typed(r, "and the max plan?"), typed(r, "ok max then")] : []),
+        ...(mode === "max" ? [followUp(r, "and the max plan?", money(max.monthlyPrice)), typed(r, "ok max then")] : []),
         ...(mode === "plus" ? [typed(r, r.pick(["ok switch me to plus", "ok lets do plus", "sounds good, move me to plus"]))] : []),
         ...(mode === "stays" ? [{ ifReply: ASKED, say: typed(r, "hmm too expensive, i'll stay where i am") }] : [yesIfAsked(r, TOPIC.plan)]),
       ],

@@ -1,7 +1,7 @@
 import { anyOf, money } from "../facts.js";
 import { identity, nameAndDob, person, phoneAndName } from "../people.js";
 import type { Turn } from "../schema.js";
-import { ASKED, conv, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { ASKED, conv, followUp, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /**
  * Roaming: on (free, Travel Pass $8 a day in Zone 2) only after a yes; asking the price
@@ -21,7 +21,7 @@ const mariaAbroad: Family = (rng) =>
       typed(r, i === 0 ? "{Maria Gonzalez 1988-04-12}" : r.chance(0.5) ? nameAndDob(maria, r) : phoneAndName(maria, r)),
     ];
     if (mode === "yes") turns.push(yesIfAsked(r, TOPIC.roaming), { device: "data_roaming_off", maxSteps: 4 });
-    if (mode === "price") turns.push(typed(r, r.pick(["how much will it cost?", "how much is that per day", "is that expensive?"])), yesIfAsked(r, TOPIC.roaming, ["ok do it", "fine, turn it on", "ok yes go ahead"]));
+    if (mode === "price") turns.push(followUp(r, r.pick(["how much will it cost?", "how much is that per day", "is that expensive?"]), TRAVEL_PASS), yesIfAsked(r, TOPIC.roaming, ["ok do it", "fine, turn it on", "ok yes go ahead"]));
     if (mode === "no") turns.push({ ifReply: ASKED, say: typed(r, "no thanks, I'll just use the hotel wifi") });
     if (mode === "changes-mind") turns.push({ ifReply: ASKED, say: typed(r, "hmm wait, actually no, don't. i'll use wifi") });
     return conv({
@@ -99,7 +99,7 @@ const zoeWhatIsTravelPass: Family = (rng) =>
       intents: ["roaming_abroad", "bill_explain"],
       customerId: zoe.customerId,
       about: "Zoe asks what Travel Pass is (her October bill has $40 for 5 days in Japan): explain, and change nothing.",
-      turns: [typed(r, `${identity(zoe, r)}`), typed(r, r.pick(["what is travel pass, i didnt ask for that", "whats this travel pass thing on my bill? never signed up"])), ...(i === 1 ? [typed(r, "why?")] : [])],
+      turns: [typed(r, `${identity(zoe, r)}`), typed(r, r.pick(["what is travel pass, i didnt ask for that", "whats this travel pass thing on my bill? never signed up"])), ...(i === 1 ? [followUp(r, "why?", anyOf("her Japan trip", /japan/i, /travel pass/i))] : [])],
       expect: { handover: false, identified: zoe.customerId, actions: [], mentions: [TRAVEL_PASS, anyOf("Japan", /japan/i)] },
     }),
   );
@@ -121,8 +121,8 @@ const publicRoaming: Family = (rng) => [
       category: "roaming",
       intents: ["roaming_abroad"],
       about: "Public: the UK is Zone 2, Travel Pass is $8 per day of use.",
-      turns: [typed(r, r.pick(["how much is roaming in the uk per day", "what does it cost to use my phone in england"]), { filler: true }), ...(i === 1 ? [typed(r, "and do i pay on days i dont use it?")] : [])],
-      expect: { handover: false, actions: [], mentions: [TRAVEL_PASS, ...(i === 1 ? [anyOf("only days used", /only|not charged|no charge|don'?t pay|do not pay|nothing/i)] : [])], never: [NO_IDENTITY_ASKED] },
+      turns: [typed(r, r.pick(["how much is roaming in the uk per day", "what does it cost to use my phone in england"]), { filler: true }), ...(i === 1 ? [followUp(r, "and do i pay on days i dont use it?", anyOf("only days used", /only|not charged|no charge|don'?t pay|do not pay|nothing/i))] : [])],
+      expect: { handover: false, actions: [], mentions: [TRAVEL_PASS], never: [NO_IDENTITY_ASKED] },
     }),
   ),
   ...variants(rng, "roaming-public-cruise", 1, (r) =>

@@ -1,6 +1,6 @@
 import { anyOf, calendarDate, money } from "../facts.js";
 import { identity, person, phoneAndName } from "../people.js";
-import { ASKED, conv, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
+import { ASKED, conv, followUp, TOPIC, typed, variants, yesIfAsked, type Family } from "./common.js";
 
 /**
  * Suspended lines: resumed when nothing blocks it and the customer says yes (after
@@ -78,7 +78,7 @@ const kevinResume: Family = (rng) =>
         "Kevin paused his mobile line himself on 2026-09-01; its contract ended on 2026-08-31, so the agent cannot resume it: say so plainly (not 'resumed'), and pass him to the team that can set up a new contract.",
       turns: [
         typed(r, `${phoneAndName(kevin, r)}. ${r.pick(["please reactivate my mobile line, i paused it in september", "i want my phone line back on, i had suspended it", "can you unpause my mobile"])}`),
-        ...(i > 0 ? [typed(r, r.pick(["why not?", "why? i'm paying for broadband every month", "what do you mean, it's my line"]))] : []),
+        ...(i > 0 ? [followUp(r, r.pick(["why not?", "why? i'm paying for broadband every month", "what do you mean, it's my line"]), anyOf("the ended contract", /contract/i))] : []),
         yesIfAsked(r, TOPIC.handover, ["yes please", "ok, put me through", "yes transfer me"]),
         ...(i === 2 ? [typed(r, "hello??"), typed(r, "ok thanks")] : []),
       ],
@@ -104,14 +104,13 @@ const hannahResume: Family = (rng) =>
       about: "Hannah paused her line while working abroad (customer request, contract to 2027-09-30): it can be resumed, free, after her yes. In one variant she asks the price first, in one she changes her mind.",
       turns: [
         typed(r, `${identity(hannah, r)} ${r.pick(["im back from abroad, can you turn my line back on?", "please resume my line, i'm home now", "unpause my number please, back in the country"])}`),
-        ...(i === 1 ? [typed(r, r.pick(["will it cost anything?", "how much is that"]))] : []),
+        ...(i === 1 ? [followUp(r, r.pick(["will it cost anything?", "how much is that"]), anyOf("free", /free|no charge|nothing|no cost|\$0\b/i))] : []),
         i === 2 ? { ifReply: ASKED, say: typed(r, "actually no, don't. i'm going away again on monday, leave it paused") } : yesIfAsked(r, TOPIC.resume),
       ],
       expect: {
         handover: false,
         identified: hannah.customerId,
         actions: i === 2 ? [] : [{ action: "resumeLine", args: { lineId: "L-1025" } }],
-        mentions: i === 1 ? [anyOf("free", /free|no charge|nothing|no cost|\$0\b/i)] : [],
       },
     }),
   );
