@@ -39,6 +39,9 @@ still currently gonna wanna gotta kinda sorta bit little lot much far near close
 ridiculous unacceptable terrible awful horrible useless hopeless pathetic insane crazy stupid joke shambles disgrace
 disgraceful outrageous appalling rubbish garbage trash slow fast broken dead down wrong weird strange odd random
 urgent important serious critical emergency help helpful
+chaos nightmare disaster mess absolute total complete utter shocking dreadful poor unbelievable incredible amazing
+brilliant fantastic excellent wonderful sucks nonsense madness bs bullshit crap damn bloody hell god jesus christ fml smh ffs
+shock shocked
 `;
 
 const VERBS = `
@@ -106,4 +109,13 @@ here speaking calling please pls
 export const LEADING_FILLER_WORDS: ReadonlySet<string> = words(`
 hi hello hey hiya heya yo morning evening afternoon good sure ok okay okey yes yeah yep yup ya alright right fine
 so well um umm erm uh oh and also then thanks thank you cheers please pls name full its it's im i am is this me
+`);
+
+/**
+ * Listed words that are also common first names or surnames ("Bill", "May",
+ * "Neil Young", "Wei He", "Min-ji Oh"). Written with a capital, next to a word
+ * that can only be a name, they count as part of it.
+ */
+export const WORDS_ALSO_NAMES: ReadonlySet<string> = words(`
+bill will may max young price love day little early good he an oh do so ma sun sat long
 `);

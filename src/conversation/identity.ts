@@ -8,7 +8,7 @@
 import { z } from "zod";
 import * as chrono from "chrono-node";
 import { findNumbers, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { CLAUSE_START_WORDS, LEADING_FILLER_WORDS, NOT_NAME_WORDS } from "./identity-words.js";
+import { CLAUSE_START_WORDS, LEADING_FILLER_WORDS, NOT_NAME_WORDS, WORDS_ALSO_NAMES } from "./identity-words.js";
 
 export const IdentityClaims = z.object({
   /** E.164, e.g. "+15550100005". */
@@ -368,15 +368,20 @@ const TRAILING_AFTER_CUE = new RegExp(`^${AFTER_CUE.source}`, "iu");
 /** Lower-case parts of surnames: "Maria de la Cruz", "Ludwig van Beethoven". */
 const NAME_PARTICLES: ReadonlySet<string> = new Set(["de", "da", "das", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter", "bin", "binti", "al", "el", "st"]);
 
-/** Two or three words, plus any particles between them ("Maria de la Cruz"). */
+/**
+ * Two or three words, plus any particles between them ("Maria de la Cruz"),
+ * at least one of them a word that is only ever a name here ("Will Young" is
+ * not enough on its own, "Bill Smith" and "Wei He" are).
+ */
 function nameSized(tokens: Token[]): boolean {
   const core = tokens.filter((t) => !NAME_PARTICLES.has(t.text));
   const particlesInside = tokens.length > 0 && !NAME_PARTICLES.has(tokens[0]!.text) && !NAME_PARTICLES.has(tokens.at(-1)!.text);
-  return core.length >= 2 && core.length <= 3 && tokens.length <= 5 && particlesInside;
+  return core.length >= 2 && core.length <= 3 && tokens.length <= 5 && particlesInside && core.some((t) => isNameWord(t.text));
 }
 
+/** A name word, a particle, or a capitalised word that is also a common name ("Bill", "Young"). */
 function isNamePart(word: string): boolean {
-  return isNameWord(word) || NAME_PARTICLES.has(word);
+  return isNameWord(word) || NAME_PARTICLES.has(word) || (/^\p{Lu}/u.test(word) && WORDS_ALSO_NAMES.has(plain(word)));
 }
 
 function capitalisedAsWritten(tokens: Token[]): boolean {

@@ -85,7 +85,13 @@ describe("identity details as customers write them", () => {
     ["12th april 88 Maria Gonzalez, 5550100001", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
     ["555.010.0021 8-8-1994", false, { phoneNumber: "+15550100021", dateOfBirth: "1994-08-08" }, ""],
     ["1988-04-12 is my date of birth, 555 010 0001 is my number, Maria Gonzalez", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
+    ["I'm Bill Smith, 555 010 0001", false, { phoneNumber: "+15550100001", fullName: "Bill Smith" }, ""],
+    ["Wei He 555 010 0008", false, { phoneNumber: "+15550100008", fullName: "Wei He" }, ""],
     // No identity at all: nothing is claimed and the message is left as it was.
+    ["Will Do", true, {}, "Will Do"],
+    ["bill is wrong again", true, {}, "bill is wrong again"],
+    ["its absolute chaos", true, {}, "its absolute chaos"],
+    ["whole neighbourhood has no internet", true, {}, "whole neighbourhood has no internet"],
     ["dob is on my account, bill from 2026-11-01 is wrong", true, {}, "dob is on my account, bill from 2026-11-01 is wrong"],
     ["This is Verizon Wireless?", false, {}, "This is Verizon Wireless?"],
     ["I'm Super Annoyed", false, {}, "I'm Super Annoyed"],
