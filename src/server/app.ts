@@ -1,0 +1,122 @@
+import { Command, type BaseCheckpointSaver } from "@langchain/langgraph";
+import type { StateSnapshot } from "@langchain/langgraph";
+import { createEmbedServer } from "@langchain/langgraph-api/experimental/embed";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { hasUnfinishedTurn } from "../graph/resume.js";
+import type { SupportGraph } from "../graph/support-graph.js";
+import type { ThreadRunLock } from "./run-lock.js";
+import type { ThreadRegistry } from "./threads.js";
+
+export interface ServingAppOptions {
+  graph: SupportGraph;
+  checkpointer: BaseCheckpointSaver;
+  threads: ThreadRegistry;
+  runLock: ThreadRunLock;
+  /** Shown by GET /info, e.g. "Postgres postgres://…:***@db/support". */
+  checkpoints: string;
+}
+
+/** What POST /threads/{id}/runs/wait accepts (the SDK's `runs.wait` body; other fields are ignored). */
+const RunWait = z.looseObject({
+  assistant_id: z.string(),
+  input: z.unknown().optional(),
+  command: z.looseObject({ resume: z.unknown().optional(), goto: z.unknown().optional(), update: z.unknown().optional() }).nullish(),
+  config: z.looseObject({ configurable: z.record(z.string(), z.unknown()).optional() }).nullish(),
+  if_not_exists: z.enum(["create", "reject"]).nullish(),
+});
+
+const ThreadId = z.uuid();
+
+/**
+ * The serving service: the subset of the LangGraph API that `@langchain/langgraph-sdk` uses, on the checkpointer
+ * the environment selects, so any number of these processes can serve the same threads (Postgres).
+ * - threads: create, get, update, delete, search-free; state, state at a checkpoint, history
+ *   (`createEmbedServer` of @langchain/langgraph-api, the LangGraph API server's own handlers);
+ * - POST /threads/{id}/runs/stream: a run streamed as server-sent events (same source);
+ * - POST /threads/{id}/runs/wait: a run, answered with the state after it (`__interrupt__` when it paused for a
+ *   human); `command: { resume }` resumes a paused thread. Retry-safe: one run per thread at a time across all
+ *   processes, and a customer message whose id the thread already holds is not taken twice: a turn a killed
+ *   process left half-done is finished from its checkpoint, a finished one is answered from the state;
+ * - GET /ok (health for a load balancer) and GET /info.
+ */
+export function createServingApp(options: ServingAppOptions): Hono {
+  const { graph, threads, runLock } = options;
+  const app = new Hono();
+
+  app.get("/ok", (c) => c.json({ ok: true }));
+  app.get("/info", (c) => c.json({ service: "telecom-support-graph", graphs: ["support"], checkpoints: options.checkpoints }));
+
+  app.post("/threads/:thread_id/runs/wait", async (c) => {
+    const threadId = ThreadId.safeParse(c.req.param("thread_id"));
+    if (!threadId.success) throw new HTTPException(422, { message: "thread_id must be a UUID" });
+    const body = RunWait.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) throw new HTTPException(422, { message: `invalid run: ${body.error.issues[0]?.message ?? "bad body"}` });
+    const payload = body.data;
+    if (payload.assistant_id !== "support") throw new HTTPException(404, { message: `Assistant ${payload.assistant_id} not found (this service serves "support")` });
+    await threads.get(threadId.data).catch(async (error: unknown) => {
+      if (payload.if_not_exists !== "create") throw error;
+      await threads.set(threadId.data, { kind: "put" });
+    });
+
+    const values = await runLock.withThread(threadId.data, async () => {
+      const config = { configurable: { ...(payload.config?.configurable ?? {}), thread_id: threadId.data } };
+      let input: unknown = payload.input ?? null;
+      if (payload.command) {
+        input = new Command(payload.command as ConstructorParameters<typeof Command>[0]);
+      } else if (await alreadyReceived(graph, config, input)) {
+        // A retry of a message the thread holds: finish its turn if a killed process left it half-done, else answer as it stands.
+        if (!(await hasUnfinishedTurn(graph, config))) return answer(await graph.getState(config));
+        input = null;
+      }
+      // "sync": each step's checkpoint is written before the next step runs, so a process killed mid-turn leaves the
+      // turn at its last finished node for the retry to finish (with "async" the writes trail behind the steps).
+      await graph.invoke(input as never, { ...config, durability: "sync" });
+      return answer(await graph.getState(config));
+    });
+    return new Response(toApiJson(values), { headers: { "content-type": "application/json" } });
+  });
+
+  app.route("/", createEmbedServer({ graph: { support: graph as never }, threads, checkpointer: options.checkpointer }));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return c.json({ error: error.name, message: error.message }, error.status);
+    console.error(`[serve] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return c.json({ error: error instanceof Error ? error.name : "Error", message: error instanceof Error ? error.message : String(error) }, 500);
+  });
+  return app;
+}
+
+/** Whether every message id of the input is already in the thread (a client retrying the same turn). */
+async function alreadyReceived(graph: SupportGraph, config: { configurable: { thread_id: string } }, input: unknown): Promise<boolean> {
+  const ids = messageIdsOf(input);
+  if (!ids.length) return false;
+  const held = new Set(((await graph.getState(config)).values as { messages?: { id?: string }[] }).messages?.map((m) => m.id) ?? []);
+  return ids.every((id) => held.has(id));
+}
+
+function messageIdsOf(input: unknown): string[] {
+  const messages = (input as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages)) return [];
+  const ids = messages.map((m) => (m as { id?: unknown })?.id);
+  return ids.every((id): id is string => typeof id === "string" && id.length > 0) ? ids : [];
+}
+
+/** The state after a run, as the LangGraph API's runs/wait answers it: the values, plus `__interrupt__` when paused. */
+function answer(snapshot: StateSnapshot): Record<string, unknown> {
+  const interrupts = snapshot.tasks.flatMap((task) => task.interrupts);
+  return { ...(snapshot.values as Record<string, unknown>), ...(interrupts.length ? { __interrupt__: interrupts } : {}) };
+}
+
+/** JSON as the LangGraph API writes it: LangChain messages as `{ ...data, type }`. */
+export function toApiJson(value: unknown): string {
+  return JSON.stringify(value, function (key, replaced) {
+    const raw = (this as Record<string, unknown>)[key];
+    if (raw && typeof raw === "object" && typeof (raw as { toDict?: unknown }).toDict === "function") {
+      const { type, data } = (raw as { toDict(): { type: string; data: Record<string, unknown> } }).toDict();
+      return { ...data, type };
+    }
+    return replaced;
+  });
+}
