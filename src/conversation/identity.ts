@@ -472,7 +472,7 @@ function findName(text: string, expectingIdentity: boolean, otherDetailsGiven: b
 // ---------------------------------------------------------------- the message as a whole
 
 /** Only punctuation and "and" between two removed parts: "555 010 0005 and Maria Gonzalez". */
-const JOINER_ONLY = /^[\s,;:.\-–—&]*(?:(?:and|also|plus)[\s,;:.\-–—]*)*$/i;
+const JOINER_ONLY = /^[\s,;:.\-–—&/|+]*(?:(?:and|also|plus)[\s,;:.\-–—&/|+]*)*$/i;
 
 function removeRanges(text: string, ranges: [number, number][]): string {
   const sorted: [number, number][] = [];
@@ -500,7 +500,9 @@ function tidyRest(text: string): string {
   rest = rest.replace(/\s+([,.;:!?])/g, "$1");
   rest = rest.replace(/^(?:[\s,;:.\-–—]|\b(?:and|also|plus)\b)+/i, "");
   rest = rest.replace(/(?:[\s,;:\-–—]|\b(?:and|also|plus)\b)+$/i, "");
-  return rest.replace(/^\s*[,;:]\s*/, "").trim();
+  rest = rest.replace(/^\s*[,;:]\s*/, "").trim();
+  // Nothing but punctuation left ("/", "?"): nothing was asked besides the details.
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
 }
 
 /** Reads identity details from one message (see IdentityReading). */

@@ -87,6 +87,8 @@ describe("identity details as customers write them", () => {
     ["1988-04-12 is my date of birth, 555 010 0001 is my number, Maria Gonzalez", false, { phoneNumber: "+15550100001", fullName: "Maria Gonzalez", dateOfBirth: "1988-04-12" }, ""],
     ["I'm Bill Smith, 555 010 0001", false, { phoneNumber: "+15550100001", fullName: "Bill Smith" }, ""],
     ["Wei He 555 010 0008", false, { phoneNumber: "+15550100008", fullName: "Wei He" }, ""],
+    ["name: linda nguyen / phone: 555.010.0005", false, { phoneNumber: "+15550100005", fullName: "Linda Nguyen" }, ""],
+    ["555 010 0005?", true, { phoneNumber: "+15550100005" }, ""],
     // No identity at all: nothing is claimed and the message is left as it was.
     ["Will Do", true, {}, "Will Do"],
     ["bill is wrong again", true, {}, "bill is wrong again"],
