@@ -221,6 +221,11 @@ describe("after a failed lookup", () => {
       "I couldn't find an account with the number 555-010-9999. Could you check the number? If you don't have the right one to hand, your full name and date of birth will do instead.",
     );
   });
+  it("a name and date of birth that match no account are named as such, with the number offered instead", () => {
+    expect(explainMismatch({ fullName: "Maria Gonzales", dateOfBirth: "1988-04-12" }, "no_account_for_number", 1, 3)).toBe(
+      "I couldn't find an account with that name and date of birth. Could you check the spelling of your name and the date, or give me the phone number on the account instead?",
+    );
+  });
   it("warns on the last try and stops after it", () => {
     expect(explainMismatch({ phoneNumber: "+15550100005", fullName: "Linda Nguen" }, "details_do_not_match", 2, 3)).toMatch(
       / This is the last try I can offer in this chat\.$/,
