@@ -11,7 +11,7 @@ import { INTENTS } from "../../src/conversation/intents.js";
 import { LocalEmbeddings } from "../../src/embeddings/index.js";
 import { LocalIntentEngine } from "../../src/engines/local/intent.js";
 import {
-  clearMessages, GIBBERISH, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
+  clearMessages, GIBBERISH, heldOutTypoCorpus, HELD_OUT_REQUESTS, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
 } from "../../test/engines/local-intent-corpus.js";
 
 const seed = Number(process.argv[2] ?? 20261206);
@@ -45,6 +45,8 @@ function score(name: string, set: LabelledMessage[]): void {
 
 score("typos + lower case", typoCorpus(seed, perLabel));
 score("same requests, no typos", clearMessages(seededRandom(seed), perLabel));
+score("held-out phrasings, typos + lower case", heldOutTypoCorpus(seed, perLabel));
+score("held-out phrasings, no typos", clearMessages(seededRandom(seed), perLabel, HELD_OUT_REQUESTS));
 score("spanish/french", OTHER_LANGUAGE_MESSAGES);
 
 const nonRequestsKept = NON_REQUESTS.filter((m) => {

@@ -146,6 +146,85 @@ export const CLEAR_REQUESTS: Partial<Record<IntentLabel, readonly string[]>> = {
   ],
 };
 
+/**
+ * Phrasings written after the engine was tuned on CLEAR_REQUESTS and never
+ * tuned on: the figure on these is the honest one for unseen wording.
+ */
+export const HELD_OUT_REQUESTS: Partial<Record<IntentLabel, readonly string[]>> = {
+  mobile_no_service: [
+    "phone wont make calls at all since the weekend",
+    "there is no signal anywhere in my house and my phone just says searching",
+    "my mobile network is gone, people cant reach me",
+    "can't get any service on my samsung",
+    "top of my screen says no service",
+    "calls keep failing and there are no bars",
+  ],
+  mobile_no_data: [
+    "data on my phone doesnt work when im outside",
+    "my 5g is showing but no internet",
+    "instagram and maps wont load unless im on wifi",
+    "my phone has full bars but the internet doesnt work",
+    "mobile data has stopped working on my iphone",
+    "internet on my phone stopped after i changed sim",
+  ],
+  roaming_abroad: [
+    "off to portugal on saturday, will i be able to use my data",
+    "im in paris and my phone has no signal",
+    "do i have to switch anything on before flying to japan",
+    "how much will it cost me to use my phone in mexico",
+    "arrived in rome this morning and no internet",
+    "we are travelling to canada for two weeks, what about calls",
+  ],
+  bill_explain: [
+    "my last bill is way more than normal, why",
+    "there is a fee on my bill i dont get",
+    "why did i get charged 15 dollars extra",
+    "can someone explain the charges on this months invoice",
+    "what's this roaming charge on my statement",
+    "the bill doubled this month, can you explain",
+  ],
+  data_topup: [
+    "i've used all my data, how do i get more",
+    "can i buy another 5gb",
+    "my allowance is finished and its only the 12th",
+    "need to top up my data before the weekend",
+    "out of data, can you add some",
+    "i got a text saying my data is used up, can i add more",
+  ],
+  broadband_drops: [
+    "the internet at home keeps cutting out",
+    "our wifi drops every hour or so",
+    "my broadband keeps disconnecting when i'm on zoom",
+    "home internet goes off and on all evening",
+    "the router loses connection several times a day",
+    "wifi keeps dropping out in the evenings",
+  ],
+  plan_info: [
+    "what phone plans have you got",
+    "how much is the cheapest plan",
+    "what do i get with nimbus lite",
+    "which plan has the most data",
+    "what plans are available for home fibre",
+    "does nimbus max include roaming",
+  ],
+  lost_phone: [
+    "someone took my phone at the bar last night",
+    "i've lost my iphone, can you block it",
+    "my mobile got stolen on the bus",
+    "phone is gone, i think i left it in a cab",
+    "i lost my phone and need my number stopped",
+    "my samsung was stolen from my car",
+  ],
+  account_security: [
+    "got a text saying my account is suspended and to log in with a link, is that you",
+    "someone rang pretending to be nimbus and wanted my pin",
+    "i clicked a link in a text and now im worried",
+    "is this email about a refund from you or a scam",
+    "my account might have been hacked, there are changes i didnt make",
+    "a message asked me to confirm my password, is it real",
+  ],
+};
+
 const OPENERS = ["", "hi ", "hey ", "hello, ", "hi there, ", "ugh ", "morning, ", "help, ", "ok so "];
 const TAILS = ["", " please", " thanks", "??", " any idea?", " pls help", ", what can i do", "!", " asap"];
 
@@ -155,9 +234,9 @@ export interface LabelledMessage {
 }
 
 /** At least `perLabel` distinct clear messages per label: opener + request + tail, drawn without repeats. */
-export function clearMessages(random: () => number, perLabel: number): LabelledMessage[] {
+export function clearMessages(random: () => number, perLabel: number, requestsByLabel = CLEAR_REQUESTS): LabelledMessage[] {
   const out: LabelledMessage[] = [];
-  for (const [label, requests] of Object.entries(CLEAR_REQUESTS) as [IntentLabel, readonly string[]][]) {
+  for (const [label, requests] of Object.entries(requestsByLabel) as [IntentLabel, readonly string[]][]) {
     const combos: string[] = [];
     for (const request of requests) for (const opener of OPENERS) for (const tail of TAILS) combos.push(opener + request + tail);
     if (combos.length < perLabel) throw new Error(`only ${combos.length} combinations for ${label}`);
@@ -215,6 +294,12 @@ export function withTypos(text: string, random: () => number): string {
     words[i] = typo(words[i]!, KINDS[Math.floor(random() * KINDS.length)]!, random);
   }
   return words.join(" ");
+}
+
+/** Held-out phrasings with openers, tails and typos, the same way. */
+export function heldOutTypoCorpus(seed: number, perLabel: number): LabelledMessage[] {
+  const random = seededRandom(seed);
+  return clearMessages(random, perLabel, HELD_OUT_REQUESTS).map(({ text, label }) => ({ text: withTypos(text, random), label }));
 }
 
 /** The typo set the test and the benchmark measure: seeded, so the same every run. */

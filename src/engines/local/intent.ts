@@ -7,7 +7,7 @@ import type { IntentEngine, IntentInput } from "../types.js";
 import { extractEntities, findLocation, type DateOrder } from "./entities.js";
 import { INTENT_EXAMPLES } from "./intent-examples.js";
 import { DOMAIN_TERMS, INTENT_RULES, VAGUE_PROBLEM } from "./intent-rules.js";
-import { detectLanguage, toEnglish, type Language } from "./languages.js";
+import { detectLanguage, LEXICON_ENGLISH_WORDS, toEnglish, type Language } from "./languages.js";
 import { SpellingCorrector, type Correction } from "./spelling.js";
 import { detectObservations } from "./interpret.js";
 import { assessMood } from "./sentiment.js";
@@ -36,7 +36,7 @@ const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_pa
 
 /** Tie-break among equally strong rules: the more specific problem wins. */
 const SPECIFICITY: Partial<Record<Label, number>> = {
-  human_request: 0.06, line_suspended: 0.05, bill_dispute: 0.045, roaming_abroad: 0.04, data_topup: 0.035, mobile_no_service: 0.025, mms_issue: 0.02,
+  human_request: 0.06, account_security: 0.055, line_suspended: 0.05, bill_dispute: 0.045, roaming_abroad: 0.04, data_topup: 0.035, mobile_no_service: 0.025, mms_issue: 0.02,
   broadband_outage: 0.015, mobile_slow_data: 0.012, broadband_slow: 0.012, moving_house: 0.01,
 };
 /** A primary that already covers these labels: they are not reported as secondary. */
@@ -137,7 +137,7 @@ export class LocalIntentEngine implements IntentEngine {
     const vocabularyTexts = [...exampleTexts, ...knowledgeTitles(knowledgeDir), ...TELECOM_CONCEPTS.flatMap((c) => c.terms.map((t) => t.replace(/\^[\d.]+$/, "")))];
     // "won't" counts as "wont": customers type it without the apostrophe.
     const vocabulary = vocabularyTexts.flatMap((t) => t.toLowerCase().replace(/['’]/g, "").match(/\p{L}+/gu) ?? []);
-    vocabulary.push(...ruleWords((w) => table.indexOf(w) >= 0));
+    vocabulary.push(...ruleWords((w) => table.indexOf(w) >= 0), ...LEXICON_ENGLISH_WORDS);
     this.spelling = new SpellingCorrector({ vocabulary, isKnownWord: isCommon });
     // Warm the regular expressions and the embedder so the first real turn is fast.
     this.analyzeSync({ message: "Hi, my phone has no signal since yesterday, I'm Jane Smith", recent: [], prompt: { version: 0, sections: [] } });

@@ -241,6 +241,9 @@ const FRENCH = lexicon({
 
 const LEXICONS: Record<Exclude<Language, "en">, Lexicon> = { es: SPANISH, fr: FRENCH };
 
+/** Every English word the lexicons produce (places included): words the typo corrector may correct towards. */
+export const LEXICON_ENGLISH_WORDS: readonly string[] = [...new Set([...SPANISH, ...FRENCH].flatMap(([, english]) => english.match(/\p{L}+/gu) ?? []))];
+
 /**
  * Puts the telecom phrases of a Spanish or French message into English, on the
  * folded text (lower case, no accents). Words the lexicon does not know stay
