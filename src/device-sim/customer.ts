@@ -1,6 +1,6 @@
 import type { SimulatedTelecomBackend } from "../backend/simulated.js";
 import { SeededRandom } from "./rng.js";
-import { type PhoneActionId, type SimulatedPhone, type Symptom } from "./phone.js";
+import { finalCheckPasses, type PhoneActionId, type SimulatedPhone, type Symptom } from "./phone.js";
 
 /**
  * A customer who talks like people, over a simulated phone. It reads the agent's
@@ -56,7 +56,8 @@ const REQUEST_CUES: readonly (readonly [DeviceRequest, RegExp])[] = [
   ["vpn_off", /\bvpn\b/i],
   ["wifi_calling_off", /\bwi-?fi calling\b|\bmms over wi-?fi\b/i],
   ["grant_messaging_permissions", /\bpermissions?\b/i],
-  ["network_mode_best", /\b(network mode|preferred network|network type|voice (?:&|and) data)\b/i],
+  // "which network type does it show" is a question about the status bar, not the setting.
+  ["network_mode_best", /\b(network mode|preferred network|voice (?:&|and) data)\b/i],
   ["restart", /\b(restart|reboot|turn (?:it|your phone|the phone) off and (?:back )?on)\b/i],
   ["check_status_bar", /\b(top of (?:your|the) screen|status bar|signal bars|how many bars|any (?:signal )?bars|bars come back|what (?:do you see|does it (?:say|show)) at the top)\b/i],
   ["speed_test", /\b(speed ?test|fast\.com|test (?:your|the) speed)\b/i],
@@ -146,6 +147,14 @@ export class SimulatedCustomer {
     if (proposal && parts.length === 0) {
       understood.push("proposal");
       return { text: this.answerProposal(proposal), style: "plain", understood };
+    }
+
+    // Told it's fixed: the customer checks for themselves and says what they see.
+    if (/\b(fixed now|that's fixed|is working at|working again|back on the network|going through again)\b/i.test(agentText) && parts.length === 0) {
+      understood.push("own_check");
+      if (finalCheckPasses(this.phone, this.profile.symptom)) return { text: this.rng.pick(["great, thanks!", "yes works now, thank you", "perfect, thanks for the help"]), style: "plain", understood };
+      const check: DeviceRequest = this.profile.symptom === "no_service" ? "check_status_bar" : this.profile.symptom === "mms_failing" ? "send_mms" : "speed_test";
+      return { text: `hmm no, ${this.doCheck(check, "plain")}`, style: "plain", understood };
     }
 
     const requests = this.requestsIn(sentences);

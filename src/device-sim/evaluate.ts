@@ -47,7 +47,8 @@ const ACCOUNT_CHANGES = new Set(["enableRoaming", "disableRoaming", "topUpData",
 
 /** A reply sentence that says an account action happened, and the audited action it claims. */
 const CLAIMS: [RegExp, string][] = [
-  [/\bI'?ve (?:turned|switched) (?:data )?roaming on\b|\broaming is (?:now )?(?:on|enabled) (?:for|on) your line\b/i, "enableRoaming"],
+  // "Roaming is on for your line" states a fact; only "now on" or "I've turned it on" claims a change.
+  [/\bI'?ve (?:turned|switched) (?:data )?roaming on\b|\broaming is now (?:on|enabled)\b/i, "enableRoaming"],
   [/\bI'?ve added \d+(?:\.\d+)? ?GB\b|\badded \d+(?:\.\d+)? ?GB (?:of data )?(?:to your line )?for \$/i, "topUpData"],
   [/\bI'?ve sent (?:you )?(?:a |the )?payment (?:request|link)\b/i, "sendPaymentRequest"],
   [/\bI'?ve (?:resumed|reactivated|switched) your line\b|\byour line (?:has been|is now) (?:resumed|reactivated|back on)\b/i, "resumeLine"],

@@ -215,13 +215,15 @@ export class SimulatedPhone {
     const reg = this.registration();
     if (this.dataBlock() !== null || reg.kind !== "registered") return { ok: false, mbps: 0, network: null, label: "No Connection" };
     const remaining = this.carrier().dataRemainingGb;
-    let mbps = TYPICAL_MBPS[reg.network] * (reg.bars / 4) * (s.location === "abroad" ? 0.7 : 1);
+    const expected = TYPICAL_MBPS[reg.network] * (reg.bars / 4);
+    let mbps = expected;
     if (remaining !== null && remaining <= 0) mbps = EXHAUSTED_MBPS;
     if (s.dataSaver) mbps = Math.min(mbps, 1.5);
     if (s.vpn) mbps *= 0.12;
     mbps *= 0.9 + this.jitter() * 0.2;
     mbps = Math.round(mbps * 100) / 100;
-    const share = mbps / TYPICAL_MBPS[reg.network];
+    // Judged against what this network type gives at this signal: throttles and VPNs show, a weaker mast does not.
+    const share = mbps / expected;
     const label = share >= 0.9 ? "Excellent" : share >= 0.5 ? "Good" : share >= 0.2 ? "Fair" : "Poor";
     return { ok: true, mbps, network: reg.network, label };
   }

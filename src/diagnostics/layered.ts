@@ -53,6 +53,7 @@ export interface DiagnosisTurn {
 }
 
 const TECH_ORDER: NetworkTech[] = ["2G", "3G", "4G", "5G"];
+const LAYERS: DiagnosisLayer[] = ["service", "data", "mms"];
 /** Download (Mbps) at or above which a speed test is what the network type should give. */
 const GOOD_SPEED: Record<NetworkTech, number> = { "2G": Number.POSITIVE_INFINITY, "3G": 1.5, "4G": 10, "5G": 40 };
 /** A step asked this often without progress goes to a person rather than round in circles. */
@@ -69,13 +70,15 @@ export function newDiagnosis(input: { layers: DiagnosisLayer[]; abroad: boolean;
     facts: {},
     checks: {},
     replies: 0,
-    lastChange: -1,
+    changedAt: {},
+    carrierState: "",
     step: null,
     asked: {},
     tried: [],
     found: [],
     fixed: [],
     restartPending: false,
+    apnResetPending: false,
     proposed: {},
   };
 }
@@ -122,13 +125,20 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
       const didIt = reading.general === "done" || reading.general === "yes" || reading.general === "fixed" || reading.done.length > 0;
       if (!mentioned && didIt && !fault.handover) setGood(d, fault);
       if (fault.needsRestart && (mentioned || didIt)) d.restartPending = true;
+      if (fault.fix === "reset_apn" && (mentioned || didIt)) d.apnResetPending = true;
     }
     if (reading.done.includes("change_network_mode") || reading.done.includes("reset_apn")) d.restartPending = true;
+    if (reading.done.includes("reset_apn")) d.apnResetPending = true;
     if (reading.done.includes("restart") || reading.done.includes("reseat_sim") || reading.done.includes("reset_network_settings")) {
       d.restartPending = false;
-      // After the restart the reset APN (with its MMS server) is in use.
-      if (d.facts.apn === "other") d.facts.apn = "carrier";
-      if (d.facts.mmsServer === "blank") d.facts.mmsServer = "set";
+      // After the restart a reset APN (with its MMS server) is in use; what the status bar showed before is old news.
+      if (d.apnResetPending || reading.done.includes("reset_network_settings")) {
+        if (reading.apn === undefined) d.facts.apn = "carrier";
+        if (reading.mmsServer === undefined) d.facts.mmsServer = "set";
+        d.apnResetPending = false;
+      }
+      if (reading.network === undefined) delete d.facts.network;
+      if (reading.bars === undefined) delete d.facts.bars;
     }
     if (pending?.kind === "restart" && (reading.general === "done" || reading.general === "yes") && !reading.partial) d.restartPending = false;
 
@@ -141,15 +151,27 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
     }
     d.found = [...new Set([...d.found, ...found])];
     d.fixed = [...new Set([...d.fixed, ...fixed])];
-    const changed = fixed.length > 0 || reading.done.length > 0 || JSON.stringify(before) !== JSON.stringify(d.facts) && pending?.kind !== "check";
-    if (changed) {
-      d.lastChange = now;
+    // The lowest layer this reply changed something in: its checks, and those of the layers above, are stale.
+    const touched: DiagnosisLayer[] = [];
+    if (reading.done.some((x) => x === "restart" || x === "reseat_sim" || x === "enter_sim_pin" || x === "reset_network_settings" || x === "change_network_mode")) touched.push("service");
+    for (const fault of DEVICE_FAULTS) {
+      const factChanged = JSON.stringify(before[fault.fact]) !== JSON.stringify(d.facts[fault.fact]);
+      if (fixed.includes(fault.id) || (factChanged && pending?.kind !== "check")) touched.push(...fault.layers);
+    }
+    if (pending?.kind === "fix" && (reading.general === "done" || reading.general === "yes")) touched.push(pending.layer);
+    const lowest = LAYERS.find((l) => touched.includes(l));
+    if (lowest) {
+      for (const layer of LAYERS.slice(LAYERS.indexOf(lowest))) d.changedAt[layer] = now;
       d.tried = [];
     }
     recordChecks(d, reading, pending, now);
     if (fixed.length) say.push(acknowledge(fixed));
   }
 
+  // A change on the carrier side (line resumed, roaming on, data added) makes every earlier check stale.
+  const carrierState = `${carrier.lineStatus}|${carrier.roamingOnLine}|${carrier.dataExhausted}`;
+  if (d.carrierState && d.carrierState !== carrierState) for (const layer of LAYERS) d.changedAt[layer] = d.replies;
+  d.carrierState = carrierState;
   const decision = decide(d, carrier, say);
   if (decision.kind === "ask") {
     const key = `${decision.step.kind}:${decision.step.action}:${decision.step.faultId ?? ""}`;
@@ -207,7 +229,8 @@ function recordChecks(d: Diagnosis, r: ReplyReading, pending: DiagnosisStep | nu
   if (r.speedTest) {
     if (!r.speedTest.connected) set("data", "no_connection");
     else {
-      const network = r.network ?? d.facts.network ?? d.bestNetwork;
+      const network = r.speedTest.network ?? r.network ?? d.facts.network ?? d.bestNetwork;
+      d.facts.network = network;
       const mbps = r.speedTest.mbps ?? 0;
       const label = r.speedTest.label;
       const slow = mbps < GOOD_SPEED[network] || label === "poor" || label === "fair" || below(network, d.bestNetwork) || (d.facts.bars !== undefined && d.facts.bars < 2);
@@ -249,7 +272,7 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
 
   for (const layer of d.layers) {
     const check = d.checks[layer];
-    const fresh = check !== undefined && check.at >= d.lastChange;
+    const fresh = check !== undefined && check.at >= (d.changedAt[layer] ?? -1);
     if (fresh && check.result === "ok") continue;
 
     // The line's data allowance, once the phone itself is on the network.
@@ -257,7 +280,7 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
       return propose(d, "top_up_data", { lineId: carrier.lineId }, "you've used all the data in your allowance this month, so data is slowed to a crawl until you add more or the month resets");
 
     // A change waiting for a restart comes first: nothing it fixes shows before.
-    if (d.restartPending) return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: `${RESTART_STEP.ask} ${LAYER_CHECK[layer].after}` };
+    if (d.restartPending) return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer) };
 
     const faults = DEVICE_FAULTS.filter((f) => f.layers.includes(layer) && (!f.abroadOnly || d.abroad));
     const confirmed = faults.filter((f) => faultPresent(f, d.facts, d.bestNetwork) === true);
@@ -272,20 +295,22 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
       .filter((f) => f.explains.includes(check.result) && faultPresent(f, d.facts, d.bestNetwork) === undefined && !d.tried.includes(f.id) && !f.handover)
       .sort((a, b) => b.prior - a.prior);
     if (open.length > 0) return fixStep(d, open[0]!, layer);
-    if (check.result === "emergency_only" || check.result === "no_service") {
-      if (!d.tried.includes("restart")) {
-        d.tried.push("restart");
-        return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: `${RESTART_STEP.ask} ${LAYER_CHECK[layer].after}` };
-      }
-    }
-    if (layer !== "service" && !d.tried.includes("restart")) {
-      d.tried.push("restart");
-      return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: `${RESTART_STEP.ask} ${LAYER_CHECK[layer].after}` };
+    // Nothing known explains it: one restart per layer, then a person.
+    const fallback = `fallback_restart:${layer}`;
+    if (!d.tried.includes(fallback) && !(d.asked[fallback] ?? 0)) {
+      d.asked[fallback] = 1;
+      return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer) };
     }
     void say;
     return { kind: "handover", reason: `${layer} still fails (${check.result}${check.detail ? `, ${check.detail}` : ""}) after every likely fault on the phone was checked` };
   }
   return { kind: "resolved", message: resolvedMessage(d) };
+}
+
+/** After a restart the phone registers again: the status bar and the layer's own check, in one go. */
+function restartAsk(layer: DiagnosisLayer): string {
+  if (layer === "service") return `${RESTART_STEP.ask} ${LAYER_CHECK.service.after}`;
+  return `${RESTART_STEP.ask} Once it's back on, tell me what the top of your screen shows (bars and network type). ${LAYER_CHECK[layer].after}`;
 }
 
 function fixStep(d: Diagnosis, fault: FaultSpec, layer: DiagnosisLayer): DiagnosisDecision {
@@ -295,7 +320,7 @@ function fixStep(d: Diagnosis, fault: FaultSpec, layer: DiagnosisLayer): Diagnos
 
 function askFor(d: Diagnosis, step: DiagnosisStep): string {
   if (step.kind === "check") return LAYER_CHECK[step.layer].ask;
-  if (step.kind === "restart") return `${RESTART_STEP.ask} ${LAYER_CHECK[step.layer].after}`;
+  if (step.kind === "restart") return restartAsk(step.layer);
   if (step.kind === "pay") return "Please pay the overdue bill through the payment link we sent, and tell me when it's done.";
   const fault = faultById(step.faultId ?? "");
   return fault ? `${fault.ask} ${LAYER_CHECK[step.layer].after}` : LAYER_CHECK[step.layer].ask;

@@ -129,7 +129,7 @@ export const ReplyReading = z.object({
   apn: z.enum(["carrier", "other"]).optional(),
   mmsServer: z.enum(["set", "blank"]).optional(),
   messagingPermissions: z.enum(["granted", "missing"]).optional(),
-  speedTest: z.object({ connected: z.boolean(), mbps: z.number().nonnegative().optional(), label: z.string().optional() }).optional(),
+  speedTest: z.object({ connected: z.boolean(), mbps: z.number().nonnegative().optional(), label: z.string().optional(), network: NetworkTech.optional() }).optional(),
   mms: z.enum(["sent", "failed"]).optional(),
   done: z.array(DoneOnPhone).default([]),
   /** The customer did only part of what was asked ("haven't done the rest"). */
@@ -213,8 +213,10 @@ export const Diagnosis = z.object({
   checks: z.partialRecord(DiagnosisLayer, LayerCheck).default({}),
   /** Replies read so far. */
   replies: z.number().int().nonnegative().default(0),
-  /** The reply in which something last changed on the phone or the line; checks before it are stale. */
-  lastChange: z.number().int().default(-1),
+  /** Per layer, the reply in which something last changed that affects it; its checks before that are stale. */
+  changedAt: z.partialRecord(DiagnosisLayer, z.number().int()).default({}),
+  /** The carrier side as last seen (line status, roaming, allowance): a change there makes every check stale. */
+  carrierState: z.string().default(""),
   step: DiagnosisStep.nullable().default(null),
   /** How often each step was asked (key: kind:action:fault), to never loop. */
   asked: z.record(z.string(), z.number()).default({}),
@@ -224,6 +226,8 @@ export const Diagnosis = z.object({
   fixed: z.array(z.string()).default([]),
   /** A change waits for a restart (APN reset, network mode). */
   restartPending: z.boolean().default(false),
+  /** The APN was reset: the carrier APN and its MMS server are in use after the next restart. */
+  apnResetPending: z.boolean().default(false),
   /** Account actions reported as needed, and how often. */
   proposed: z.record(z.string(), z.number()).default({}),
 });

@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { FAULT_LAYER_ORDER, type Diagnosis, type DiagnosisLayer, type FaultLayer, type NetworkTech, type Observation, type ReplyReading } from "../domain/customer-actions.js";
 import type { AccountAction, IntentAnalysis, ObservationRecord, Troubleshooting } from "../domain/support.js";
 import { diagnose, newDiagnosis, type CarrierFacts, type DiagnosisTurn } from "../diagnostics/layered.js";
+import { INTENT_PROCEDURES } from "../engines/local/technical.js";
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
@@ -116,7 +117,9 @@ class TechnicalWork {
     const layered = procedures.filter((p) => LAYERED_PROCEDURES[p.id]);
     if (layered.length > 0) {
       // Mobile problems: one layered diagnosis covers them all; other procedures (broadband) wait their turn.
-      const others = procedures.filter((p) => !LAYERED_PROCEDURES[p.id]).map((p) => p.id);
+      // Only procedures the customer's own requests name wait in the queue, not near matches of the symptom text.
+      const named = new Set([issue.primary, ...issue.secondary].map((label) => INTENT_PROCEDURES[label]).filter(Boolean));
+      const others = procedures.filter((p) => !LAYERED_PROCEDURES[p.id] && named.has(p.id)).map((p) => p.id);
       await this.startDiagnosis(layered, others, issue, message);
       return;
     }
@@ -196,10 +199,15 @@ class TechnicalWork {
         // Reported, never done here: the conversation layer proposes it and runs it only on the customer's yes.
         this.troubleshooting = { ...base, stepId: `propose:${decision.proposal.action}`, status: "active", proposal: decision.proposal, note: decision.proposal.because };
         return;
-      case "resolved":
+      case "resolved": {
         this.troubleshooting = { ...base, stepId: "resolved", status: "resolved", completed: [...new Set([...current.completed, current.procedureId])], note: decision.message };
         this.notes.push(decision.message);
+        // Another problem was waiting (e.g. home broadband): it starts now.
+        const [nextId, ...rest] = base.queue;
+        const next = nextId ? await this.loadProcedure(nextId) : undefined;
+        if (next) await this.start(next, rest, this.troubleshooting.completed);
         return;
+      }
       case "handover":
         this.troubleshooting = { ...base, stepId: "handover", status: "handover", note: decision.reason };
         return;

@@ -262,6 +262,16 @@ function toggleIn(clause: string, subjectAt: number, subjectEnd: number): "on" |
   return last.value;
 }
 
+/** The setting a pending fix step is about: a bare "already off" or "was on, off now" answers it. */
+const PENDING_SUBJECT: Record<string, SettingKey> = {
+  airplane_mode_off: "airplaneMode",
+  mobile_data_on: "mobileData",
+  roaming_on: "dataRoaming",
+  data_saver_off: "dataSaver",
+  disconnect_vpn: "vpn",
+  wifi_calling_off: "wifiCalling",
+};
+
 const WORD_NUMBERS: Record<string, number> = { no: 0, zero: 0, one: 1, a: 1, single: 1, two: 2, three: 3, four: 4, five: 5, full: 4 };
 
 function highestTech(text: string): NetworkTech | undefined {
@@ -284,8 +294,9 @@ export function readReply(message: string, pending?: string): ReplyReading {
     .map((c) => c.trim())
     .filter(Boolean);
 
-  // Settings, clause by clause; a clause without a subject continues the last one ("... turned it off").
-  let lastSubject: SettingKey | undefined;
+  // Settings, clause by clause; a clause without a subject continues the last one ("... turned it off"),
+  // and the first such clause is about the setting the pending step named ("was on, off now").
+  let lastSubject: SettingKey | undefined = pending ? PENDING_SUBJECT[pending] : undefined;
   for (const clause of clauses) {
     let subject: SettingKey | undefined;
     let at = 0;
@@ -307,7 +318,7 @@ export function readReply(message: string, pending?: string): ReplyReading {
       lastSubject = subject;
       continue;
     }
-    const target = subject ?? (/\b(it|it'?s|its|that|this|them)\b/i.test(clause) ? lastSubject : undefined);
+    const target = subject ?? (/\b(it|it'?s|its|that|this|them)\b/i.test(clause) || (pending && PENDING_SUBJECT[pending] === lastSubject) ? lastSubject : undefined);
     if (target && !(target === "mobileData" && /\bspeed|test\b/i.test(clause) && !subject)) {
       const value = toggleIn(clause, subject ? at : 0, subject ? end : 0);
       if (value) reading[target] = value;
@@ -346,17 +357,18 @@ export function readReply(message: string, pending?: string): ReplyReading {
   const bars = /\b(\d|no|zero|one|a|single|two|three|four|five|full)\s+(?:signal\s+)?bars?\b/i.exec(text);
   if (bars) reading.bars = /\d/.test(bars[1]!) ? Math.min(5, Number(bars[1])) : WORD_NUMBERS[bars[1]!.toLowerCase()];
 
-  // Registration: what the top of the screen says.
-  if (/\b(emergency calls? only|sos only|\bsos\b)/i.test(text)) reading.service = "emergency_only";
-  else if (/\bno (?:service|signal|network)\b|\bsearching\b|\bno bars\b/i.test(text) && !/\b(?:no (?:service|signal) (?:problem|issue)s?)\b/i.test(text)) reading.service = "no_service";
-  else if ((reading.bars ?? 0) > 0 || reading.network) reading.service = "registered";
-  if (reading.bars === 0 && !reading.service) reading.service = "no_service";
-
   // SIM: a PUK lock outranks a PIN lock, which outranks a missing SIM.
   if (/\bpuk\b/i.test(text)) reading.sim = "puk_locked";
   else if (/\b(sim (?:card )?(?:is )?locked|wants? (?:a |my )?pin|asks? (?:me )?for (?:a |my |the )?pin|enter (?:the |your )?pin|pin required)\b/i.test(text) && !/\b(?:doesn'?t|does not|didn'?t|no longer|not) (?:ask|want)/i.test(text)) reading.sim = "pin_locked";
   else if (/\b(?:doesn'?t|does not|didn'?t|no longer|not) (?:ask|want)[^.]*\bpin\b/i.test(text)) reading.sim = "ok";
   else if (/\bno sim\b|\bsim (?:card )?(?:not|isn'?t) (?:detected|recogni[sz]ed|found)|\binsert (?:a )?sim\b|\binvalid sim\b/i.test(text)) reading.sim = "missing";
+
+  // Registration: what the top of the screen says. A SIM message or airplane mode means no network, whatever else is named.
+  const offNetwork = (reading.sim !== undefined && reading.sim !== "ok") || reading.airplaneMode === "on";
+  if (/\b(emergency calls? only|sos only|\bsos\b)/i.test(text)) reading.service = "emergency_only";
+  else if (offNetwork || (/\bno (?:service|signal|network)\b|\bsearching\b|\bno bars\b/i.test(text) && !/\b(?:no (?:service|signal) (?:problem|issue)s?)\b/i.test(text))) reading.service = "no_service";
+  else if ((reading.bars ?? 0) > 0 || reading.network) reading.service = "registered";
+  if (reading.bars === 0 && !reading.service) reading.service = "no_service";
 
   // APN and MMS server.
   const apnValue = /\bAPN:\s*([^\s…,;]+)/i.exec(text)?.[1];
@@ -377,7 +389,14 @@ export function readReply(message: string, pending?: string): ReplyReading {
   const speed = readSpeed(text);
   if (speed) {
     const label = /\b(excellent|good|fair|poor)\b/i.exec(text)?.[1];
-    reading.speedTest = { connected: true, mbps: Math.round(speed.mbps * 1000) / 1000, ...(label ? { label: label.toLowerCase() } : {}) };
+    const speedClause = clauses.find((c) => /mbps|mb\/s|kbps|megs?\b/i.test(c)) ?? "";
+    const onNetwork = highestTech(speedClause) ?? highestTech(clauses[clauses.indexOf(speedClause) + 1] ?? "");
+    reading.speedTest = {
+      connected: true,
+      mbps: Math.round(speed.mbps * 1000) / 1000,
+      ...(label ? { label: label.toLowerCase() } : {}),
+      ...(onNetwork ? { network: onNetwork } : {}),
+    };
   } else if (/\b(speed ?test|speedtest|the test)\b[^.]*\b(fail(?:ed|s)?|no connection|won'?t (?:run|load|start)|errors? out|can'?t connect|no internet)\b|\bno connection\b|\bcan'?t connect to run\b/i.test(text)) {
     reading.speedTest = { connected: false };
   }
@@ -387,8 +406,9 @@ export function readReply(message: string, pending?: string): ReplyReading {
   if (mmsText.some((c) => /\b(not (?:sent|delivered)|fail(?:ed|s|ing)?|won'?t send|couldn'?t send|cannot send|can'?t send|didn'?t (?:go through|send|arrive)|error|undelivered)\b/i.test(c))) reading.mms = "failed";
   else if (mmsText.some((c) => /\b(went through|was delivered|delivered|sent (?:fine|ok|okay|successfully)|mms sent|it arrived|got it)\b/i.test(c) && !/\bnot\b/i.test(c))) reading.mms = "sent";
 
-  // What the customer did.
-  const did = (re: RegExp) => clauses.some((c) => re.test(c) && !/\b(haven'?t|didn'?t|not yet|won'?t|can'?t|cannot)\b/i.test(c));
+  // What the customer did, sentence by sentence ("turned it off and on again" is one act).
+  const sentences = text.split(/[.!?;\n…]+/).map((c) => c.trim()).filter(Boolean);
+  const did = (re: RegExp) => sentences.some((c) => re.test(c) && !/\b(haven'?t|didn'?t|not yet|won'?t|can'?t|cannot)\b/i.test(c));
   if (did(/\b(restart(?:ed)?|reboot(?:ed)?|turned it off and (?:back )?on|powered (?:it )?off)\b/i)) reading.done.push("restart");
   if (did(/\b(re-?seat(?:ed)?|took (?:the )?sim out|sim out and put it back|did the sim thing)\b/i)) reading.done.push("reseat_sim", "restart");
   if (did(/\b(entered|put in|typed(?: in)?)\b[^.]*\bpin\b/i)) reading.done.push("enter_sim_pin");
@@ -406,7 +426,7 @@ export function readReply(message: string, pending?: string): ReplyReading {
   // A bare verdict.
   if (/\b(works? now|working (?:now|again)|it works|fixed|sorted|all good now|back to normal)\b/i.test(text) && !/\bnot (?:fixed|working)\b/i.test(text)) reading.general = "fixed";
   else if (/\bstill\b|\bno change\b|\bnothing changed\b|\bnope\b|\bno luck\b|\bdidn'?t (?:help|work)\b/i.test(text)) reading.general = "not_fixed";
-  else if (/^\s*(yes|yep|yeah|yup|sure|ok(?:ay)?)\b/i.test(text) && text.length < 40) reading.general = "yes";
+  else if (/^\s*(yes|yep|yeah|yup|sure|ok(?:ay)?)\b/i.test(text) && text.length < 40 && !/\?/.test(text)) reading.general = "yes";
   else if (/^\s*(no|nah)\b/i.test(text) && text.length < 30) reading.general = "no";
   else if (/\b(done|did (?:it|that)|finished|ok did|changed|turned|switched|granted|allowed)\b/i.test(text)) reading.general = "done";
   return reading;
