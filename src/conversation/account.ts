@@ -102,6 +102,12 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
     if (handled) return out;
   }
 
+  // Before identity, only public answers: prices from the catalogue.
+  if (!req.verified) {
+    if (req.intent === "data_topup" && !/\bplans?\b/i.test(req.message) && plansNamed(req.message).length === 0) await topUpPrices(req, out);
+    else await answerPlans(req, out);
+    return out;
+  }
   switch (req.intent) {
     case "plan_info":
       await answerPlans(req, out);
@@ -133,8 +139,12 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
   switch (req.followUp) {
     case "accept": {
       // "ok 1gb then" to a 2 GB offer is a yes to a different amount: offer that instead.
-      // "ok switch me to plus" while a top-up is offered asks for a plan change instead.
-      if (pending.action !== "change_plan" && plansNamed(req.message).length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade)\b/i.test(req.message)) {
+      // "ok switch me to plus" while a top-up is offered, or "ok max then" while Plus is offered, asks for another plan change.
+      const named = plansNamed(req.message);
+      const offeredPlan = pending.action === "change_plan" ? (await proposalArgs(req, pending.proposalId))?.planId : undefined;
+      const otherPlan = pending.action === "change_plan" ? named.some((id) => id !== offeredPlan) : named.length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade)\b/i.test(req.message);
+      if (otherPlan) {
+        out.topic.planId = named[named.length - 1];
         await changePlan(req, out);
         return true;
       }
@@ -168,11 +178,23 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       return true;
     case "paid":
       return false;
-    default:
+    default: {
+      // A question about another plan is answered, and the offer still stands.
+      const named = plansNamed(req.message);
+      if (named.length > 0) {
+        const plans = await backend.listPlans(ctx, {});
+        const described = plans.ok ? named.map((id) => plans.plans.find((p) => p.id === id)).filter((p): p is Plan => Boolean(p)) : [];
+        for (const plan of described) out.say.push(describePlan(plan));
+        out.topic.planId = named.at(-1);
+        out.say.push(`Nothing has been changed yet. Would you like me to ${pending.effect}, or switch to ${described.map((p) => p.name).join(" or ") || "that plan"} instead?`);
+        out.pending = pending;
+        return true;
+      }
       // Neither a yes nor a no: nothing is done, and the question stands.
       out.say.push(`Thanks for letting me know. Nothing has been changed yet: would you like me to ${pending.effect}?`);
       out.pending = pending;
       return true;
+    }
   }
 }
 
@@ -336,7 +358,7 @@ async function answerPlans(req: AccountRequest, out: AccountOutcome): Promise<vo
 async function changePlan(req: AccountRequest, out: AccountOutcome): Promise<void> {
   const r = await req.backend.listPlans(req.ctx, {});
   if (!r.ok) return void out.say.push(r.customerMessage);
-  const wanted = plansNamed(req.message)[0] ?? out.topic.planId;
+  const wanted = plansNamed(req.message).at(-1) ?? out.topic.planId;
   const plan = r.plans.find((p) => p.id === wanted);
   if (!plan) {
     await answerPlans(req, out);
@@ -349,6 +371,15 @@ async function changePlan(req: AccountRequest, out: AccountOutcome): Promise<voi
 }
 
 // ---------- data top-ups ----------
+async function topUpPrices(req: AccountRequest, out: AccountOutcome): Promise<void> {
+  const r = await req.backend.listPlans(req.ctx, { kind: "mobile" });
+  if (!r.ok) return void out.say.push(r.customerMessage);
+  const priced = r.plans.filter((p) => p.topUpPricePerGb !== null).sort((a, b) => a.monthlyPrice - b.monthlyPrice);
+  out.say.push(
+    `Extra data is priced by plan: ${listOf(priced.map((p) => `${money(p.topUpPricePerGb!)} per GB on ${p.name}`))}, up to 2 GB at a time, added to your next bill. Nimbus Unlimited never needs a top-up. If you'd like one on your line, I'll just need to confirm who you are first.`,
+  );
+}
+
 async function offerTopUp(req: AccountRequest, out: AccountOutcome): Promise<void> {
   const status = await lineStatus(req, "mobile");
   if (!status) return void out.say.push("I couldn't find a mobile line on your account to add data to.");

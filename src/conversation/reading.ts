@@ -50,3 +50,8 @@ export function readGigabytes(message: string): number | undefined {
   if (!m) return /\b(?:max(?:imum)?|most|biggest|largest)\b/i.test(message) ? Infinity : undefined;
   return m[1] ? Number(m[1]) : words[m[2]!.toLowerCase()];
 }
+
+/** Requests only a person can take: a formal complaint, cancelling a contract. */
+export function wantsPerson(message: string): boolean {
+  return /\b(?:(?:make|file|lodge|raise|log) an? (?:formal |official )?complaint|i want to complain|complain(?:ing)? (?:about|formally)|cancel (?:my|the) (?:contract|account|line|service|broadband|subscription)|close my account|terminate my contract)\b/i.test(message);
+}

@@ -26,6 +26,8 @@ export interface TurnView {
   startsNew: boolean;
   /** A general question ("how much is a Travel Pass?") rather than one about the customer's own account. */
   generalQuestion: boolean;
+  /** The customer asks for something only a person can do (a complaint, a cancellation). */
+  wantsPerson: boolean;
   /** The message asks something ("…?", "can I …"). */
   question: boolean;
   /** The knowledge role found an answer this turn. */
@@ -41,6 +43,9 @@ const decide = (next: PlanStep[], reason: string, issue?: IntentLabel): PlanDeci
   reason,
   goals: issue ? [`help with ${INTENTS[issue].topic}`] : [],
 });
+
+/** Account topics with a public answer from the catalogue (prices), given without identity. */
+const PUBLIC_ACCOUNT_ANSWERS: IntentLabel[] = ["data_topup", "plan_upgrade", "plan_info"];
 
 const ACCOUNT_FOLLOW_UPS: FollowUp[] = ["accept", "decline", "price", "why", "how", "paid"];
 
@@ -64,10 +69,13 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (did("knowledge") && label === "moving_house" && view.verified && !view.generalQuestion && intent.primary === "moving_house" && !did("handover")) {
     return decide(["handover"], "book the service transfer to the new address", label);
   }
+  // A lost or stolen phone needs its SIM barred, which only a person can do: after the advice, straight to them.
+  if (did("knowledge") && label === "lost_phone" && !did("handover")) return decide(["handover"], "bar the SIM and block the lost phone", label);
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
   if (intent.primary === "goodbye" && !pending) return decide(["close"], "the customer is finished", label);
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
+  if (view.wantsPerson) return decide(["handover"], "a complaint or cancellation is taken by a person", label);
   if (view.waitingForPerson && !view.startsNew) {
     // Already with a person: answer what can be answered from the topic, and add anything new to the one ticket.
     const known = (followUp === "why" && view.topic?.because) || (followUp === "when" && view.topic?.when);
@@ -109,7 +117,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   for (const l of [issue.primary, ...issue.secondary]) {
     const r = INTENTS[l];
     // Once verified, a question about a charge or a plan is about the customer's own account.
-    if (r.role === "account" && (view.verified || !r.needsIdentity || view.generalQuestion)) steps.add(view.verified || !r.needsIdentity ? "account" : "knowledge");
+    if (r.role === "account" && (view.verified || !r.needsIdentity || view.generalQuestion)) steps.add(view.verified || !r.needsIdentity || PUBLIC_ACCOUNT_ANSWERS.includes(l) ? "account" : "knowledge");
     if (r.role === "knowledge") steps.add("knowledge");
     if (r.role === "technical") {
       if (view.generalQuestion) steps.add("knowledge");

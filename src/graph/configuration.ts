@@ -22,7 +22,7 @@ export const SupportConfiguration = z.object({
   clarifyBelow: z.number().min(0).max(1).default(0.8).describe("ask a clarifying question below this intent confidence"),
   handoverBelow: z.number().min(0).max(1).default(0.4).describe("hand over to a human when no intent reaches this confidence"),
   maxStepsPerTurn: z.number().int().min(2).max(20).default(6).describe("planner decisions allowed in one turn"),
-  dateOrder: z.enum(["dmy", "mdy"]).default("dmy").describe("how to read a numeric date like 04/07/1990 when both readings are possible"),
+  dateOrder: z.enum(["dmy", "mdy"]).default("mdy").describe("how to read a numeric date like 04/07/1990 when both readings are possible"),
   knowledgeK: z.number().int().min(1).max(20).default(4).describe("passages retrieved per knowledge lookup"),
   similarCasesK: z.number().int().min(0).max(20).default(3).describe("similar past cases read per turn"),
   historyLimit: z.number().int().min(0).max(50).default(5).describe("past episodes of this customer read per turn"),

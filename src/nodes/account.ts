@@ -29,7 +29,7 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
         backend: run.deps.backend,
         ctx,
         intent,
-        message: requestText(state),
+        message: requestText(state, run.config.dateOrder),
         followUp: state.followUp,
         // A message that starts another request leaves the earlier proposal unanswered (it is superseded, never accepted).
         pending: outcomes.length === 0 && !state.newRequest ? state.pending : null,
@@ -54,8 +54,8 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
 }
 
 /** What the customer asks for: this message without its identity details, or the open request when the message only gave identity. */
-function requestText(state: SupportStateValue): string {
+function requestText(state: SupportStateValue, dateOrder: "dmy" | "mdy"): string {
   const message = lastCustomerMessage(state.messages);
   if (state.intentAnalysis?.primary === "provide_identity") return state.openIssueMessage || message;
-  return readIdentityClaims(message, { expectingIdentity: false }).rest;
+  return readIdentityClaims(message, { expectingIdentity: false, dateOrder }).rest;
 }

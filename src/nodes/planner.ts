@@ -5,6 +5,7 @@ import type { TelecomBackend } from "../backend/types.js";
 import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
 import { enforcedMove } from "../conversation/turn-policy.js";
+import { wantsPerson } from "../conversation/reading.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
@@ -48,7 +49,8 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     waitingForPerson: state.escalation !== null && state.escalation.turn < state.turn && state.escalation.turn >= state.issueTurn,
     startsNew: state.newRequest,
     generalQuestion: isGeneralQuestion(message),
-    question: /\?\s*$/.test(message) || QUESTION_START.test(message),
+    question: isQuestion(message),
+    wantsPerson: wantsPerson(message),
     knowledgeCovered: state.knowledgeFindings?.covered ?? false,
     taken: state.taken,
     troubleshootNext: state.troubleshootNext,
@@ -93,12 +95,16 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   return finish(decision, { customer, memory, degraded: run.degraded, pending: null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
 }
 
-const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|plan|data|balance|usage)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended)/i;
-const QUESTION_START = /^\s*(how (much|many|do|does|can|long)|what('?s| is| are| does)?|when|which|where|can i|could i|do you|does|is there|are there|tell me about|do i need)\b/i;
+const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|plan|balance|usage)|(?:add|give|top up|get) (?:me|my)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended|ran out|run out|used up)/i;
+const QUESTION_WORDS = /\b(how (much|many|do|does|can|long)|wh?a+t(?:'?s| is| are| does| do)?|when|which|where|can i|could i|do you|does|is there|are there|tell me about|do i (?:need|pay|have to)|cost|price)\b/i;
 
 /** A question about products or policy rather than about the customer's own service or account. */
 function isGeneralQuestion(message: string): boolean {
-  return QUESTION_START.test(message) && !PROBLEM_WORDS.test(message);
+  return isQuestion(message) && !PROBLEM_WORDS.test(message);
+}
+
+function isQuestion(message: string): boolean {
+  return /\?\s*$/.test(message) || message.split(/[.!?,;]+/).some((clause) => QUESTION_WORDS.test(clause.split(/\s+/).slice(0, 6).join(" ")));
 }
 
 async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: string): Promise<{ customer: CustomerState; say: string }> {
