@@ -281,17 +281,22 @@ export function typo(word: string, kind: TypoKind, random: () => number): string
 
 /**
  * Lower-cases the message and puts one typo (two in a long message) into
- * words of four or more letters; returns the message unchanged only when it
+ * words of four or more letters; returns the message only lower-cased when it
  * has no such word.
  */
 export function withTypos(text: string, random: () => number): string {
   const words = text.toLowerCase().split(" ");
-  const candidates = words.map((w, i) => (/^[a-z]{4,}$/.test(w) ? i : -1)).filter((i) => i >= 0);
+  // A word with punctuation after it ("there,", "detected??") is still a word to mistype.
+  const candidates = words.map((w, i) => (/^[a-z]{4,}\W*$/.test(w) ? i : -1)).filter((i) => i >= 0);
   if (candidates.length === 0) return text.toLowerCase();
   const count = candidates.length >= 6 ? 2 : 1;
   for (let n = 0; n < count; n++) {
     const i = candidates.splice(Math.floor(random() * candidates.length), 1)[0]!;
-    words[i] = typo(words[i]!, KINDS[Math.floor(random() * KINDS.length)]!, random);
+    // A swap of two equal letters changes nothing: slip again until the word is really mistyped.
+    const [, letters, tail] = /^([a-z]+)(\W*)$/.exec(words[i]!)!;
+    let typed = letters!;
+    for (let attempt = 0; attempt < 8 && typed === letters; attempt++) typed = typo(letters!, KINDS[Math.floor(random() * KINDS.length)]!, random);
+    words[i] = typed + tail;
   }
   return words.join(" ");
 }
