@@ -74,7 +74,7 @@ export const ALWAYS_NEVER: { what: string; pattern: RegExp }[] = [
   { what: "a citation marker", pattern: /\(see:/i },
   { what: "a dead end", pattern: /outside what I can help/i },
   { what: "staff phrasing", pattern: /\bhand over to\b|\bask the customer\b|\bthe customer('s)?\b|\binform the customer\b/i },
-  { what: "internal wording", pattern: /diagnostic procedure|\bproposal\b|\bP-\d{4}\b|\bL-\d{4}\b|\bC-\d{4}\b/i },
+  { what: "internal wording", pattern: /diagnostic procedure|\bP-\d{4}\b|\bL-\d{4}\b|\bC-\d{4}\b/ },
   { what: "an internal identifier", pattern: /\b[a-z]+(_[a-z]+)+\b|\b(undefined|NaN)\b|\[object Object\]/ },
 ];
 
@@ -121,6 +121,9 @@ const CLAIMS: { action: AccountChange | "handover"; what: string; pattern: RegEx
     pattern: /\b(I'?ve|I have|we'?ve) (passed|handed|transferred|escalated) (this|you|your (case|request|issue))\b|\bhas been (passed|handed|escalated) (on )?to\b/i,
   },
 ];
+
+const ACKNOWLEDGEMENT = /^\s*(ok(ay)?|k|thanks|thank you|ok thanks|thx|great|cool|perfect|👍|🙂)[\s.!]*$/iu;
+const CLARIFYING = /tell me (a bit )?more|what('?s| is) happening|is this about|what would you like me to do/i;
 
 const FIXED_CLAIM = /\b(that'?s|it'?s|this is|everything is|is now|has been) (now )?(fixed|resolved|sorted)\b|\bfixed now\b/i;
 
@@ -317,6 +320,9 @@ export function evaluate(conversation: Conversation, run: RunRecord): Verdict {
     const hit = replies.find((r) => rule.pattern.test(r));
     if (hit) failures.push(`${rule.what} in a reply: "${clip(hit.match(rule.pattern)?.[0] ?? hit)}"`);
   }
+  // Citations: one short "Source:" line at most.
+  const manySources = replies.find((r) => (r.match(/\bSources?:/g) ?? []).length > 1);
+  if (manySources) failures.push(`more than one "Source:" line in a reply: "${clip(manySources)}"`);
   // Staff notes of refusals never reach the customer.
   for (const e of run.audit) {
     if (e.outcome !== "refused" || !e.reason || e.reason.length < 30) continue;
@@ -355,6 +361,12 @@ export function evaluate(conversation: Conversation, run: RunRecord): Verdict {
     });
   }
 
+  // "ok", "thanks", a thumbs-up: an acknowledgement of what was said, not a new request to clarify.
+  run.turns.forEach((turn, t) => {
+    if (!ACKNOWLEDGEMENT.test(turn.customer ?? "x")) return;
+    const puzzled = turn.replies.find((r) => CLARIFYING.test(r));
+    if (puzzled) failures.push(`turn ${t + 1} treats "${turn.customer}" as a new request: "${clip(puzzled)}"`);
+  });
   // A follow-up is answered in its own reply.
   run.turns.forEach((turn, t) => {
     for (const m of turn.replyMentions ?? [])
