@@ -184,8 +184,8 @@ export class LocalIntentEngine implements IntentEngine {
     const entities = extractEntities(written, this.dateOrder);
     const reading = this.readMessage(written);
     const text = reading.text;
-    // A place written in Spanish or French ("españa") is known once put into English.
-    if (entities.location === undefined && reading.language !== "en") {
+    // A place written in Spanish or French ("españa") or mistyped ("parjs") is known once read.
+    if (entities.location === undefined && text !== written) {
       const location = findLocation(text);
       if (location) entities.location = location;
     }
@@ -219,6 +219,14 @@ export class LocalIntentEngine implements IntentEngine {
       const score = r > 0 ? Math.min(0.97, 0.62 + 0.25 * r + 0.25 * k) + (SPECIFICITY[label] ?? 0) : this.knnConfidence(k);
       combined.set(label, score);
     }
+    // Similarity alone: a label well ahead of every other is surer than its similarity says.
+    if (rules.size === 0) {
+      const [first, second] = [...knn.entries()].sort((a, b) => b[1] - a[1]);
+      if (first && second) {
+        const lead = this.knnConfidence(first[1]) - this.knnConfidence(second[1]);
+        combined.set(first[0], Math.min(0.9, combined.get(first[0])! + 0.5 * Math.max(0, lead - 0.1)));
+      }
+    }
     // Identity alongside a problem: the problem is primary.
     const problemRuled = [...rules.keys()].some((l) => PROBLEMS.has(l) || ACCOUNT_INTENTS.has(l));
     if (identityGiven && problemRuled) combined.set("provide_identity", Math.min(combined.get("provide_identity")!, 0.8));
@@ -234,7 +242,11 @@ export class LocalIntentEngine implements IntentEngine {
       const problems = ranked.filter(([l]) => PROBLEMS.has(l) || ACCOUNT_INTENTS.has(l));
       // A generic complaint says nothing about which service: offer the common ones.
       const strong = generic ? [] : problems.filter(([, s]) => s >= 0.5);
-      const alternatives = strong.length >= 2 ? strong.slice(0, 3).map(([l]) => l) : VAGUE_DEFAULT_ALTERNATIVES;
+      // One problem clearly nearer than the rest leads the offer; the common ones follow.
+      const alternatives =
+        strong.length >= 2 ? strong.slice(0, 3).map(([l]) => l)
+        : strong.length === 1 ? [strong[0]![0], ...VAGUE_DEFAULT_ALTERNATIVES.filter((l) => l !== strong[0]![0])].slice(0, 3)
+        : VAGUE_DEFAULT_ALTERNATIVES;
       primary = alternatives[0]!;
       confidence = Math.max(0.45, Math.min(0.7, (strong[0]?.[1] ?? 0.5)));
       // Only problems are offered as alternatives to a vague complaint.
