@@ -2,7 +2,7 @@ import type { BackendContext, LineStatusSummary, TelecomBackend } from "../backe
 import type { Bill, Plan, Proposal, ProposalRequest } from "../backend/schemas.js";
 import type { AccountAction, IntentLabel } from "../domain/support.js";
 import type { Pending, Topic } from "./pending.js";
-import { readGigabytes, type FollowUp } from "./reading.js";
+import { asksAboutAccount, readGigabytes, travelsLater, wantsRoamingOff, type FollowUp } from "./reading.js";
 import { date, listOf, money, phone, when } from "./phrasing.js";
 
 /**
@@ -109,6 +109,9 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
     return out;
   }
   switch (req.intent) {
+    case "account_info":
+      await accountFacts(req, out);
+      break;
     case "plan_info":
       await answerPlans(req, out);
       break;
@@ -246,8 +249,12 @@ async function carryOut(req: AccountRequest, out: AccountOutcome, proposal: Prop
       const r = await backend.setRoaming(ctx, { lineId: args.lineId as string, enabled });
       if (!r.ok) return refused(out, record, r.customerMessage, r.nextStep);
       record(true, enabled ? "roaming on" : "roaming off");
-      out.say.push(enabled ? "Done: roaming is now switched on for your line." : "Done: roaming is now switched off for your line, so there are no roaming charges.");
-      out.troubleshoot = enabled;
+      out.say.push(
+        enabled
+          ? `Done: roaming is now switched on for your line.${out.topic.travelLater ? " When you land, switch on Data Roaming on the phone itself and you're all set." : ""}`
+          : "Done: roaming is now switched off for your line, so there are no roaming charges.",
+      );
+      out.troubleshoot = enabled && !out.topic.travelLater;
       return;
     }
     case "send_payment_request": {
@@ -319,6 +326,28 @@ async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Pr
   if (!line) return null;
   const status = await req.backend.getLineStatus(req.ctx, { lineId: line.id });
   return status.ok ? status : null;
+}
+
+// ---------- the customer's own account ----------
+async function accountFacts(req: AccountRequest, out: AccountOutcome): Promise<void> {
+  const status = await lineStatus(req, "mobile");
+  if (!status) return void out.say.push("I couldn't find a mobile line on your account.");
+  const asked = asksAboutAccount(req.message) ?? "usage";
+  if (asked === "contract") {
+    if (!status.contractEnd) out.say.push(`Your line ${phone(status.number)} on ${status.planName} has no fixed contract, so you can change or leave at any time.`);
+    else if (status.contractEnded) out.say.push(`The contract on ${phone(status.number)} ended on ${date(status.contractEnd)}, so you're out of contract and free to change plan or renew.`);
+    else out.say.push(`Your contract on ${phone(status.number)} (${status.planName}) runs until ${date(status.contractEnd)}.`);
+    return;
+  }
+  if (asked === "plan") {
+    out.say.push(`Your line ${phone(status.number)} is on ${status.planName}${status.data.limitGb === null ? ", with no data limit" : `, with ${status.data.limitGb} GB of data a month`}.`);
+    return;
+  }
+  const usage = await req.backend.getUsage(req.ctx, { lineId: status.lineId });
+  if (!usage.ok) return void out.say.push(usage.customerMessage);
+  const renews = date(new Date(Date.parse(`${usage.cycleEnd}T12:00:00Z`) + 86_400_000).toISOString());
+  if (usage.remainingGb === null) out.say.push(`You're on ${usage.planName}, which has no data limit; you've used ${usage.dataUsedGb} GB so far this month.`);
+  else out.say.push(`You've used ${usage.dataUsedGb} GB of your ${usage.dataLimitGb! + usage.dataRefuelledGb} GB this month on ${usage.planName}, so you have ${Math.max(0, usage.remainingGb)} GB left. Your allowance renews on ${renews}.`);
 }
 
 // ---------- plans ----------
@@ -550,11 +579,29 @@ async function carrierSide(req: AccountRequest, out: AccountOutcome): Promise<vo
   }
   if (status.status === "suspended") return suspendedLine(req, out, status);
   if (broadband) return broadbandSide(req, out, status);
+  if (req.intent === "roaming_abroad" && status.roamingEnabled && wantsRoamingOff(req.message)) {
+    await propose(req, out, { action: "disable_roaming", args: { lineId: status.lineId } });
+    return;
+  }
+  if (req.intent === "roaming_abroad" && !status.roamingEnabled && wantsRoamingOff(req.message)) {
+    out.say.push("Roaming is already off on your line, so there are no roaming charges.");
+    return;
+  }
+  if (req.intent === "roaming_abroad" && status.roamingEnabled && travelsLater(req.message)) {
+    out.say.push("Roaming is already on for your line, so your phone will work when you arrive. Just switch on Data Roaming on the phone itself once you land.");
+    return;
+  }
+  if (req.intent === "roaming_abroad") out.topic.travelLater = travelsLater(req.message);
   if (req.intent === "roaming_abroad" && !status.roamingEnabled) {
     const plans = await req.backend.listPlans(req.ctx, {});
     void plans;
     out.topic.because = "roaming is off on your line, so your phone can't use networks abroad until it's switched on";
-    await propose(req, out, { action: "enable_roaming", args: { lineId: status.lineId } }, "Roaming is switched off on your line, which is why your phone can't use data abroad. ");
+    await propose(
+      req,
+      out,
+      { action: "enable_roaming", args: { lineId: status.lineId } },
+      travelsLater(req.message) ? "Roaming is switched off on your line at the moment, so your phone won't work abroad until it's on. " : "Roaming is switched off on your line, which is why your phone can't use data abroad. ",
+    );
     return;
   }
   if ((req.intent === "mobile_no_data" || req.intent === "mobile_slow_data" || req.intent === "roaming_abroad") && status.data.exhausted) {

@@ -40,6 +40,7 @@ export const INTENTS: Record<IntentLabel, IntentRecord> = {
   data_topup: { topic: "a data top-up", role: "account", needsIdentity: true, problem: false, request: true },
   moving_house: { topic: "moving house", role: "knowledge", needsIdentity: false, problem: false, request: true },
   account_security: { topic: "a suspicious message or the safety of your account", role: "knowledge", needsIdentity: false, problem: false, request: true },
+  account_info: { topic: "your usage, plan or contract", role: "account", needsIdentity: true, problem: false, request: true },
   lost_phone: { topic: "a lost or stolen phone", role: "knowledge", needsIdentity: false, problem: true, request: true },
   provide_identity: { topic: "confirming your details", role: "none", needsIdentity: false, problem: false, request: false },
   troubleshooting_answer: { topic: "the check we were doing", role: "none", needsIdentity: false, problem: false, request: false },

@@ -39,6 +39,8 @@ export const Topic = z.object({
   when: z.string().optional(),
   /** The plan the customer last asked about. */
   planId: z.string().optional(),
+  /** The customer's travel has not started yet: nothing on the phone needs fixing now. */
+  travelLater: z.boolean().optional(),
   /** Carrier-side checks already done for this topic (so they are not repeated each turn). */
   checked: z.boolean().default(false),
 });

@@ -51,7 +51,26 @@ export function readGigabytes(message: string): number | undefined {
   return m[1] ? Number(m[1]) : words[m[2]!.toLowerCase()];
 }
 
-/** Requests only a person can take: a formal complaint, cancelling a contract. */
+/** Requests only a person can take: a formal complaint, cancelling a contract, or plainly a person. */
 export function wantsPerson(message: string): boolean {
+  if (/\b(?:(?:don'?t|do not) want (?:a |to (?:talk|speak|chat) (?:to|with) a )?(?:bot|robot|machine)|get me (?:someone|somebody|a (?:human|person|real person|manager))|real (?:person|human)|human please|not a bot)\b/i.test(message)) return true;
   return /\b(?:(?:make|file|lodge|raise|log) an? (?:formal |official )?complaint|i want to complain|complain(?:ing)? (?:about|formally)|cancel (?:my|the) (?:contract|account|line|service|broadband|subscription)|close my account|terminate my contract)\b/i.test(message);
+}
+
+/** Questions about the customer's own account: data left, contract, current plan. */
+export function asksAboutAccount(message: string): "usage" | "contract" | "plan" | null {
+  if (/\b(?:data (?:do i have |have i got |is )?(?:left|remaining)|how much data (?:do i|have i|is)|data (?:have i )?used|my usage|how much (?:have i|i'?ve) used|my allowance)\b/i.test(message)) return "usage";
+  if (/\b(?:in (?:a |my )?contract|contract (?:end|expire|finish|run out|is up)|when (?:does|is|did) my contract|my contract)\b/i.test(message)) return "contract";
+  if (/\b(?:what|which) plan (?:am i|i'?m|do i have)|my (?:current )?plan\b/i.test(message)) return "plan";
+  return null;
+}
+
+/** Travel that has not started yet ("going to italy next week", "before i travel"). */
+export function travelsLater(message: string): boolean {
+  return /\b(?:going to|heading to|flying to|travell?ing to|trip to|next (?:week|month)|tomorrow|before i (?:travel|go|leave|fly)|will be (?:in|abroad)|planning)\b/i.test(message) && !/\b(?:landed|arrived|just got|i'?m (?:in|at)|here in|abroad now|right now)\b/i.test(message);
+}
+
+/** Asking for roaming to go off ("back from my trip, switch roaming off"). */
+export function wantsRoamingOff(message: string): boolean {
+  return /\b(?:(?:switch|turn|put) (?:the )?(?:data )?roaming off|(?:switch|turn) off (?:the )?(?:data )?roaming|disable (?:the )?roaming|stop roaming|no more roaming)\b/i.test(message);
 }

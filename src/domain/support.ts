@@ -25,6 +25,7 @@ export const IntentLabel = z.enum([
   "moving_house",
   "account_security",
   "lost_phone",
+  "account_info",
   "provide_identity",
   "troubleshooting_answer",
   "human_request",

@@ -143,6 +143,8 @@ export interface DialogueInput {
   /** This message read as a short follow-up ("why?", "when?", "ok"), and the topic it follows up. */
   followUp?: FollowUp | null;
   topic?: Topic | null;
+  /** The agent's previous reply, so the same words are not sent twice in a row. */
+  lastReply?: string;
   /** The conversation's open hand-over ticket, while a colleague has it. */
   openTicketId?: string;
   /** This message raised a new request (rather than answering or following up). */

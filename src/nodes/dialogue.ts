@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AIMessage } from "@langchain/core/messages";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { ConversationStatus } from "../domain/support.js";
-import { lastCustomerMessage, startNode } from "./node-run.js";
+import { lastCustomerMessage, messageText, startNode } from "./node-run.js";
 
 /** The dialogue role: writes the reply the customer reads, grounded in what the other roles found. */
 export async function dialogueNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
@@ -27,6 +27,7 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
     followUp: state.followUp,
     newRequest: state.newRequest,
+    lastReply: lastAgentReply(state),
     openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
     topic: state.topic,
     pending: state.pending,
@@ -49,4 +50,10 @@ function nextStatus(state: SupportStateValue): ConversationStatus {
   const t = state.troubleshooting;
   if (t?.status === "resolved" && t.queue.length === 0 && state.taken.includes("technical")) return "resolved";
   return "open";
+}
+
+/** The agent's reply of the previous turn. */
+function lastAgentReply(state: SupportStateValue): string | undefined {
+  const previous = [...state.messages].reverse().find((m) => m.getType() === "ai");
+  return previous ? messageText(previous) : undefined;
 }

@@ -3,7 +3,7 @@ import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
-import { readFollowUp, readGigabytes } from "../conversation/reading.js";
+import { asksAboutAccount, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
 /**
@@ -29,18 +29,23 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const analysed = request.trim()
     ? await run.engines.intent.analyze({ message: request, recent: recentTurns(state.messages), pendingAction: state.pendingAction ?? undefined, prompt: run.prompt("intent") })
     : null;
-  const intent: IntentAnalysis = analysed
+  let intent: IntentAnalysis = analysed
     ? gaveIdentity && !INTENTS[analysed.primary].request
       ? { ...analysed, primary: "provide_identity", confidence: 1, entities: { ...analysed.entities, ...identity.claims } }
       : { ...analysed, entities: { ...analysed.entities, ...identity.claims } }
     : { primary: "provide_identity", secondary: [], entities: { ...identity.claims, amounts: [], dates: [] }, sentiment: "neutral", urgency: "low", confidence: 1, alternatives: [] };
 
+  // "how much data do i have left", "am i still in contract": the customer's own account, whatever the classifier made of it.
+  if (asksAboutAccount(request) && !(INTENTS[intent.primary].request && INTENTS[intent.primary].role !== "account" && intent.confidence >= 0.9)) {
+    intent = { ...intent, primary: "account_info", confidence: Math.max(intent.confidence, 0.9) };
+  }
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
   const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null || state.escalation !== null;
   const followUp = inConversation ? readFollowUp(request, state.pending) : null;
   const record = INTENTS[intent.primary];
   // "ok max then" while a top-up is proposed asks for something else: it is not a yes to the top-up.
-  const asksForOtherAction = state.pending?.kind === "consent" && record.request && intent.confidence >= Math.min(run.config.clarifyBelow, 0.6) && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
+  const shortAnswer = (followUp === "accept" || followUp === "decline") && request.trim().split(/\s+/).length <= 8;
+  const asksForOtherAction = state.pending?.kind === "consent" && !shortAnswer && record.request && intent.confidence >= Math.min(run.config.clarifyBelow, 0.6) && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
   const answersProposal =
     !asksForOtherAction &&
     (state.pending?.kind === "consent" || state.pending?.kind === "amount") &&

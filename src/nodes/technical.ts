@@ -118,14 +118,17 @@ class TechnicalWork {
     if (layered.length > 0) {
       // Mobile problems: one layered diagnosis covers them all; other procedures (broadband) wait their turn.
       // Only procedures the customer's own requests name wait in the queue, not near matches of the symptom text.
+      // A broadband procedure waits only for a customer who has broadband.
       const named = new Set([issue.primary, ...issue.secondary].map((label) => INTENT_PROCEDURES[label]).filter(Boolean));
-      const others = procedures.filter((p) => !LAYERED_PROCEDURES[p.id] && named.has(p.id)).map((p) => p.id);
+      const view = await this.backend.getCustomer(this.ctx);
+      const kinds = new Set(view.ok ? view.lines.map((line) => line.kind) : []);
+      const others = procedures.filter((p) => !LAYERED_PROCEDURES[p.id] && named.has(p.id) && (p.layer !== "broadband" || kinds.has("broadband"))).map((p) => p.id);
       await this.startDiagnosis(layered, others, issue, message);
       return;
     }
     const [first, ...rest] = procedures;
     if (!first) {
-      this.notes.push("no diagnostic procedure matches this problem");
+      // Nothing for the customer to do on the device: the reply says what the account and knowledge roles found.
       return;
     }
     await this.start(first, rest.map((p) => p.id), this.troubleshooting?.completed ?? []);

@@ -154,6 +154,20 @@ function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
 }
 
 export function composeReply(input: DialogueInput): string {
+  const reply = composeParts(input);
+  return reply === input.lastReply?.trim() ? rephrasedRepeat(input, reply) : reply;
+}
+
+/** The same words twice in a row read as a machine stuck: say it differently and say why it is asked again. */
+function rephrasedRepeat(input: DialogueInput, reply: string): string {
+  if (input.intent?.primary === "greeting") return "I'm here. What can I help you with today? For example a problem with your phone or home broadband, a question about your bill, or our plans.";
+  if (input.pending?.kind === "identity") {
+    return "Sorry, I couldn't pick out the details I need from that. Could you type them like this: your full name (for example Jane Smith), and the phone number on the account or your date of birth?";
+  }
+  return `Sorry, I think I wasn't clear. ${reply}`;
+}
+
+function composeParts(input: DialogueInput): string {
   const knobs = readGuidelines(input.prompt);
   const parts: Part[] = [];
   const intent = input.intent?.primary;
