@@ -31,10 +31,15 @@ const next = async (extra: Partial<PlannerInput>) => (await planner.plan(input(e
 describe("local planner policy", () => {
   it("goodbye closes", async () => expect(await next({ intent: intent("goodbye") })).toEqual(["close"]));
   it("a request for a person hands over", async () => expect(await next({ intent: intent("human_request") })).toEqual(["handover"]));
-  it("too low a confidence hands over and says why", async () => {
+  it("a first message read with too low a confidence gets a clarifying question, not a queue", async () => {
     const decision = await planner.plan(input({ intent: intent("mobile_no_data", 0.2) }));
+    expect(decision.next).toEqual(["clarify"]);
+    expect(decision.clarifyingQuestion).toMatch(/mobile data.*\?$/);
+  });
+  it("too low a confidence after a clarifying question hands over and says why", async () => {
+    const decision = await planner.plan(input({ intent: intent("mobile_no_data", 0.2), alreadyClarified: true }));
     expect(decision.next).toEqual(["handover"]);
-    expect(decision.reason).toMatch(/no intent reached the threshold/);
+    expect(decision.reason).toMatch(/no intent reached the threshold after a clarifying question/);
   });
   it("low confidence during active troubleshooting does not hand over", async () => {
     expect(await next({ intent: intent("troubleshooting_answer", 0.3), troubleshooting: awaiting })).not.toEqual(["handover"]);
@@ -58,12 +63,13 @@ describe("local planner policy", () => {
   it("roaming runs technical and knowledge together", async () => {
     expect(await next({ intent: intent("roaming_abroad") })).toEqual(["technical", "knowledge"]);
   });
-  it("a data top-up is an account action for technical", async () => expect(await next({ intent: intent("data_topup") })).toEqual(["technical"]));
-  it.each(["bill_explain", "plan_info", "moving_house", "plan_upgrade"] as const)("%s goes to knowledge", async (label) => {
-    expect(await next({ intent: intent(label) })).toEqual(["knowledge"]);
+  // Bills, plans and top-ups are read from the customer's account (and top-ups proposed) by the account role.
+  it.each(["data_topup", "bill_explain", "plan_info", "plan_upgrade"] as const)("%s goes to the account role", async (label) => {
+    expect(await next({ intent: intent(label) })).toEqual(["account"]);
   });
+  it("moving house goes to knowledge", async () => expect(await next({ intent: intent("moving_house") })).toEqual(["knowledge"]));
   it("a problem plus a billing question runs both specialists", async () => {
-    expect(await next({ intent: intent("broadband_drops", 0.9, { secondary: ["bill_explain"] }) })).toEqual(["technical", "knowledge"]);
+    expect(await next({ intent: intent("broadband_drops", 0.9, { secondary: ["bill_explain"] }) })).toEqual(["technical", "account"]);
   });
   it("replies once the specialists have run", async () => {
     expect(await next({ intent: intent("roaming_abroad"), taken: ["technical", "knowledge"] })).toEqual(["reply"]);
