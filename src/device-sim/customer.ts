@@ -149,6 +149,18 @@ export class SimulatedCustomer {
       return { text: this.answerProposal(proposal), style: "plain", understood };
     }
 
+    // A clarifying question about the topic: say which problem it is.
+    if (/\b(is this about|do you mean|are you asking about|which (?:one|problem))\b/i.test(agentText) && parts.length === 0) {
+      understood.push("clarify");
+      const topic: Record<Symptom, string> = {
+        no_service: "no signal, the phone won't connect at all",
+        no_data: "my mobile data, it doesn't work",
+        slow_data: "my mobile data, it's really slow",
+        mms_failing: "picture messages, they won't send",
+      };
+      return { text: `it's about ${topic[this.profile.symptom]}`, style: "plain", understood };
+    }
+
     // Told it's fixed: the customer checks for themselves and says what they see.
     if (/\b(fixed now|that's fixed|is working at|working again|back on the network|going through again)\b/i.test(agentText) && parts.length === 0) {
       understood.push("own_check");

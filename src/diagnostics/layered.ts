@@ -124,7 +124,8 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
       const mentioned = fault.fact === "networkMode" ? reading.networkMode !== undefined : reading[fault.fact as keyof ReplyReading] !== undefined;
       const didIt = reading.general === "done" || reading.general === "yes" || reading.general === "fixed" || reading.done.length > 0;
       if (!mentioned && didIt && !fault.handover) setGood(d, fault);
-      if (fault.needsRestart && (mentioned || didIt)) d.restartPending = true;
+      const nowGood = faultPresent(fault, d.facts, d.bestNetwork) === false;
+      if (fault.needsRestart && ((mentioned && nowGood) || (!mentioned && didIt))) d.restartPending = true;
       if (fault.fix === "reset_apn" && (mentioned || didIt)) d.apnResetPending = true;
     }
     if (reading.done.includes("change_network_mode") || reading.done.includes("reset_apn")) d.restartPending = true;
@@ -144,8 +145,11 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
 
     // What changed: faults seen present before and absent now are fixed; a change makes older checks stale.
     for (const fault of DEVICE_FAULTS) {
-      const was = faultPresent(fault, before, d.bestNetwork);
+      // A setting the customer says they switched to its good value was the fault ("data saver was on, turned it off").
+      const switchedGood = (reading.switched as string[]).includes(fault.fact) && faultPresent(fault, d.facts, d.bestNetwork) === false;
+      const was = switchedGood ? true : faultPresent(fault, before, d.bestNetwork);
       const is = faultPresent(fault, d.facts, d.bestNetwork);
+      if (switchedGood && !d.found.includes(fault.id)) found.push(fault.id);
       if (is === true && !d.found.includes(fault.id)) found.push(fault.id);
       if ((was === true || d.found.includes(fault.id)) && is === false && !d.fixed.includes(fault.id)) fixed.push(fault.id);
     }

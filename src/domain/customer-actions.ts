@@ -132,6 +132,8 @@ export const ReplyReading = z.object({
   speedTest: z.object({ connected: z.boolean(), mbps: z.number().nonnegative().optional(), label: z.string().optional(), network: NetworkTech.optional() }).optional(),
   mms: z.enum(["sent", "failed"]).optional(),
   done: z.array(DoneOnPhone).default([]),
+  /** Settings the customer says they switched in this reply ("was on, turned it off"; "switched data roaming on"). */
+  switched: z.array(z.enum(["airplaneMode", "mobileData", "dataRoaming", "dataSaver", "vpn", "wifi", "wifiCalling"])).default([]),
   /** The customer did only part of what was asked ("haven't done the rest"). */
   partial: z.boolean().default(false),
   /** The customer asks how, cannot find the setting, or asks why, instead of doing the step. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Observation } from "../../src/domain/customer-actions.js";
 import { LocalTechnicalEngine } from "../../src/engines/local/technical.js";
+import { readReply } from "../../src/engines/local/interpret.js";
 import { Procedure } from "../../src/memory/schemas.js";
 import type { IntentAnalysis } from "../../src/domain/support.js";
 
@@ -113,5 +114,62 @@ describe("local technical: procedure choice", () => {
   it("a billing question starts no procedure", async () => {
     const choice = await engine.chooseProcedure({ message: "why is my bill higher", intent: intent("bill_explain"), candidates: candidates("suspended-line"), prompt });
     expect(choice.procedureId).toBeNull();
+  });
+});
+
+describe("readReply: a reply read whole", () => {
+  it("the roaming reply from the issue: roaming on, one bar of 2G, mobile data disabled", () => {
+    const r = readReply("I turned Data Roaming on. It says Data Roaming is now ON. My status bar shows 1 bar, 2G, data disabled");
+    expect(r).toMatchObject({ dataRoaming: "on", mobileData: "off", bars: 1, network: "2G", service: "registered" });
+  });
+
+  it("failures are never read as success", () => {
+    expect(readReply("Speed test failed: No Connection").speedTest).toEqual({ connected: false });
+    expect(readReply("Your messaging app cannot send MMS messages").mms).toBe("failed");
+    expect(readReply("it says Not Delivered with a red exclamation mark").mms).toBe("failed");
+    expect(readReply("sent a photo to my wife and it was delivered").mms).toBe("sent");
+  });
+
+  it("a pasted settings readout: every value, airplane mode ON included", () => {
+    const r = readReply("Airplane Mode: ON … Wi-Fi: OFF … Cellular Data: ON … VPN: Not Connected … APN: internet.old … MMSC: (blank)");
+    expect(r).toMatchObject({ airplaneMode: "on", wifi: "off", mobileData: "on", vpn: "off", apn: "other", mmsServer: "blank", service: "no_service" });
+  });
+
+  it("negations and clauses: 'already off', 'no VPN', 'was on, turned it off'", () => {
+    expect(readReply("it's not on airplane mode, that's off").airplaneMode).toBe("off");
+    expect(readReply("I don't have a vpn on").vpn).toBe("off");
+    expect(readReply("no VPN running").vpn).toBe("off");
+    const switched = readReply("low data mode was on, turned it off");
+    expect(switched.dataSaver).toBe("off");
+    expect(switched.switched).toEqual(["dataSaver"]);
+    expect(readReply("mobile data is already on").switched).toEqual([]);
+  });
+
+  it("a bare answer is about the setting the pending step named", () => {
+    expect(readReply("was on, off now, No SIM at the top", "airplane_mode_off")).toMatchObject({ airplaneMode: "off", sim: "missing", service: "no_service" });
+    expect(readReply("its on", "mobile_data_on").mobileData).toBe("on");
+    // "there's also a R icon" is not about airplane mode.
+    expect(readReply("turned it off. i see 3 bars, 4g, there's also a r icon", "airplane_mode_off")).toMatchObject({ airplaneMode: "off", service: "registered" });
+  });
+
+  it("several observations in one message, with typos", () => {
+    const r = readReply("airplnae mode was on, trned it off. it says the SIM is locekd and wants a PIN");
+    expect(r).toMatchObject({ airplaneMode: "off", sim: "pin_locked", service: "no_service" });
+  });
+
+  it("the network mode setting is told apart from the status bar when the step is about it", () => {
+    expect(readReply("it was on 3G only, changed it to the top option", "network_mode_4g5g")).toMatchObject({ networkMode: "5G" });
+    expect(readReply("it's already set to LTE", "network_mode_4g5g").networkMode).toBe("4G");
+    const speed = readReply("restarted it. got 31.9 Mbps on 4G, app says Good");
+    expect(speed.speedTest).toEqual({ connected: true, mbps: 31.9, label: "good", network: "4G" });
+    expect(speed.done).toContain("restart");
+  });
+
+  it("how, why, can't find, and partly done", () => {
+    expect(readReply("how do I do that?").request).toBe("how_to");
+    expect(readReply("I can't find that setting").request).toBe("cant_find");
+    expect(readReply("why? I never touched any of that").request).toBe("why");
+    expect(readReply("changed the network mode to the auto 4G/5G one. haven't done the rest yet").partial).toBe(true);
+    expect(readReply("ok so what now?").general).not.toBe("yes");
   });
 });

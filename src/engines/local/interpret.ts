@@ -288,7 +288,8 @@ function highestTech(text: string): NetworkTech | undefined {
  */
 export function readReply(message: string, pending?: string): ReplyReading {
   const text = correctTypos(message.replace(/[’‘]/g, "'"));
-  const reading: ReplyReading = { done: [], partial: false };
+  const reading: ReplyReading = { done: [], switched: [], partial: false };
+  const seen: Partial<Record<SettingKey, Set<string>>> = {};
   const clauses = text
     .split(/[.!?;\n…]+|\s+-\s+|,\s*|\b(?:and|but|then|also|plus)\b/i)
     .map((c) => c.trim())
@@ -318,15 +319,25 @@ export function readReply(message: string, pending?: string): ReplyReading {
       lastSubject = subject;
       continue;
     }
-    const target = subject ?? (/\b(it|it'?s|its|that|this|them)\b/i.test(clause) || (pending && PENDING_SUBJECT[pending] === lastSubject) ? lastSubject : undefined);
+    // A clause without a subject continues the last one only when it says on or off ("turned it off", "off now"),
+    // never when it describes something else on the screen ("there's also a R icon", "3 bars, 4G").
+    const carries = !subject && /\b(on|off|enabled|disabled|connected|disconnected)\b/i.test(clause) && !/\b(icon|symbol|bars?|[2-5]g|lte|mbps)\b/i.test(clause);
+    const target = subject ?? (carries && (/\b(it|it'?s|its|that|this|them)\b/i.test(clause) || (pending && PENDING_SUBJECT[pending] === lastSubject)) ? lastSubject : undefined);
     if (target && !(target === "mobileData" && /\bspeed|test\b/i.test(clause) && !subject)) {
       const value = toggleIn(clause, subject ? at : 0, subject ? end : 0);
-      if (value) reading[target] = value;
+      if (value) {
+        reading[target] = value;
+        (seen[target] ??= new Set()).add(value);
+        // "turned airplane mode off", "switched it on": a change, unless it was "already" so.
+        if (/\b(turned|switched|disabled|enabled|disconnected|changed)\b/i.test(clause) && !/\balready\b/i.test(clause)) seen[target]!.add("changed");
+      }
       // "airplane mode" said on its own in a status-bar report ("the plane icon") is on.
       else if (target === "airplaneMode" && subject && /\b(icon|symbol)\b/i.test(clause)) reading.airplaneMode = "on";
     }
     if (subject) lastSubject = subject;
   }
+
+  reading.switched = (Object.keys(seen) as SettingKey[]).filter((key) => seen[key]!.size > 1);
 
   // Preferred network setting and the network type in the status bar.
   const modeClause = clauses.find((c) => /\b(network mode|network type|preferred network|voice (?:&|and) data|top option|auto 4g\/5g|changed (?:it|the network mode) to)\b/i.test(c));
@@ -345,7 +356,7 @@ export function readReply(message: string, pending?: string): ReplyReading {
   }
   // Asked to set the network mode, "it was on 3G only" or "it's already set to LTE" is the setting, not the status bar.
   const aboutMode = pending === "network_mode_4g5g";
-  const modeOnly = (c: string) => aboutMode && !/\b(bars?|top of|status|screen|shows?|see)\b/i.test(c);
+  const modeOnly = (c: string) => aboutMode && !/\b(bars?|top of|status|screen|shows?|see|mbps|speed|download)\b/i.test(c);
   if (aboutMode && !reading.networkMode) {
     const tech = highestTech(clauses.filter(modeOnly).join(" "));
     if (tech) reading.networkMode = tech;
