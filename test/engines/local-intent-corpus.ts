@@ -225,6 +225,22 @@ export const HELD_OUT_REQUESTS: Partial<Record<IntentLabel, readonly string[]>> 
   ],
 };
 
+/**
+ * Written last and measured once, never tuned on: the report's figure for
+ * wording the engine has not seen (scripts/bench/intent.ts prints it).
+ */
+export const FRESH_REQUESTS: Partial<Record<IntentLabel, readonly string[]>> = {
+  mobile_no_service: ["since the update my phone cant find any network", "i keep getting call failed when i ring my mum", "no bars at all in town today"],
+  mobile_no_data: ["data wont work but calls are fine", "my phone says connected to 4g but google wont open", "cant load anything when im not home"],
+  roaming_abroad: ["we fly to greece on monday, is there anything i should set up on my phone", "just got to berlin and my phone isnt working", "what will it cost to use data in japan"],
+  bill_explain: ["my bill is 20 dollars more than it should be", "whats the extra fee this month", "why am i paying more this month"],
+  data_topup: ["can you give me some more data", "no data left and payday is next week, can i buy some", "i need another gig of data"],
+  broadband_drops: ["our home wifi keeps disconnecting every night", "broadband drops out when it rains", "the internet at home goes down every hour for a minute"],
+  plan_info: ["what are your prices for plans", "do you have any plans with unlimited data", "how much is nimbus plus a month"],
+  lost_phone: ["my phone got nicked at the station", "i cant find my phone anywhere, can you stop the sim", "phone stolen from my bag this morning"],
+  account_security: ["got an email saying my nimbus account will be closed unless i click, is it fake", "someone is asking me for the code you just texted me", "i think someone got into my nimbus account"],
+};
+
 const OPENERS = ["", "hi ", "hey ", "hello, ", "hi there, ", "ugh ", "morning, ", "help, ", "ok so "];
 const TAILS = ["", " please", " thanks", "??", " any idea?", " pls help", ", what can i do", "!", " asap"];
 

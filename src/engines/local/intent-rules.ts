@@ -66,7 +66,7 @@ export const INTENT_RULES: IntentRule[] = [
 
 /** Words that tie a message to the telecom domain at all. */
 export const DOMAIN_TERMS =
-  /\b(phone|mobile|cell|iphone|samsung|android|galaxy|pixel|handset|allowance|sim|signal|bars?|service|network|data|internet|wi-?fi|broadband|fibre|fiber|router|hub|bill|charge|payment|pay|plan|contract|line|number|account|roaming|mms|text|sms|call|calls|speed|upgrade|top[- ]?up|gb|5g|4g|lte|nimbus|outage|connection|message|app|email)\b/i;
+  /\b(?:(?:phone|mobile|cell|iphone|samsung|android|galaxy|pixel|handset|allowance|sim|signal|bar|service|network|data|internet|wi-?fi|broadband|fibre|fiber|router|hub|bill|charge|payment|plan|contract|line|number|account|roaming|mms|text|sms|call|speed|upgrade|top[- ]?up|gb|gig|5g|4g|lte|nimbus|outage|connection|message|app|email|price|fee|invoice|code|password|pin)s?|pay|paying|paid|texted|called|charged|billed)\b/i;
 
 /** Vague requests: a problem without saying what. */
 export const VAGUE_PROBLEM =

@@ -219,12 +219,15 @@ export class LocalIntentEngine implements IntentEngine {
       const score = r > 0 ? Math.min(0.97, 0.62 + 0.25 * r + 0.25 * k) + (SPECIFICITY[label] ?? 0) : this.knnConfidence(k);
       combined.set(label, score);
     }
-    // Similarity alone: a label well ahead of every other is surer than its similarity says.
+    // Similarity alone: a label well ahead of every other is surer than its similarity says, and one
+    // neck and neck with another ("my phone": lost? no signal? no data?) is not sure at all.
     if (rules.size === 0) {
       const [first, second] = [...knn.entries()].sort((a, b) => b[1] - a[1]);
       if (first && second) {
         const lead = this.knnConfidence(first[1]) - this.knnConfidence(second[1]);
-        combined.set(first[0], Math.min(0.9, combined.get(first[0])! + 0.5 * Math.max(0, lead - 0.1)));
+        const own = combined.get(first[0])!;
+        if (lead < 0.08) for (const [label, score] of combined) combined.set(label, Math.min(score, 0.75));
+        else combined.set(first[0], Math.min(0.9, own + 0.5 * Math.max(0, lead - 0.1)));
       }
     }
     // Identity alongside a problem: the problem is primary.
@@ -251,8 +254,8 @@ export class LocalIntentEngine implements IntentEngine {
       confidence = Math.max(0.45, Math.min(0.7, (strong[0]?.[1] ?? 0.5)));
       // Only problems are offered as alternatives to a vague complaint.
       ranked = alternatives.map((l, i) => [l, i === 0 ? confidence : round2(confidence - 0.05 * i)] as [Label, number]);
-    } else if (!anyRule && !DOMAIN_TERMS.test(text) && primary !== "out_of_scope") {
-      // Nothing telecom about it: off-topic or gibberish.
+    } else if (!anyRule && !DOMAIN_TERMS.test(text) && primary !== "out_of_scope" && confidence < 0.8) {
+      // Nothing telecom about it and no example close: off-topic or gibberish.
       primary = "out_of_scope";
       confidence = Math.min(0.35, confidence);
     } else if (!anyRule && primary === "out_of_scope" && confidence < 0.4) {

@@ -31,6 +31,7 @@ const MARKERS: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
     "mi mis tengo tiene tienen estoy esta estan funciona funcionan puedo quiero necesito hola gracias por favor " +
     "senal telefono movil celular datos factura cuanto cuesta itinerancia llamadas mensajes el los las una muy desde ayer hoy " +
     "que como porque pero tambien cuando donde casa mas robaron robado perdi perdido acabaron acabado hablar persona planes " +
+    "enviar recibir fotos llamar " +
     "tarifa tarifas linea cobro cobraron viaje extranjero lento lenta corta pagar ayuda buenas dias"
   ).split(" ")),
   fr: new Set((
@@ -45,8 +46,14 @@ const ENGLISH_MARKERS: ReadonlySet<string> = new Set(
 );
 /** One of these alone is enough: nobody writes them in an English sentence. */
 const STRONG: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
-  es: new Set("tengo tiene estoy funciona senal telefono factura cuanto itinerancia llamadas robaron perdi datos quiero necesito hola gracias".split(" ")),
-  fr: new Set("je suis reseau telephone facture combien coute forfait forfaits vole perdu donnees bonjour merci voudrais conseiller marche".split(" ")),
+  es: new Set((
+    "tengo tiene estoy funciona funcionan senal telefono movil celular factura cuanto itinerancia llamadas llamar robaron perdi datos " +
+    "quiero necesito puedo enviar recibir fotos mensajes hola gracias"
+  ).split(" ")),
+  fr: new Set((
+    "je suis reseau telephone portable facture combien coute forfait forfaits vole perdu donnees bonjour merci voudrais conseiller " +
+    "marche peux veux appeler envoyer recharger"
+  ).split(" ")),
 };
 
 /** The language of a message: Spanish or French when their words clearly outnumber English ones, else English. */
@@ -91,6 +98,11 @@ const SPANISH = lexicon({
   "no tengo datos": "i have no data",
   "no tengo internet": "i have no internet",
   "no tengo red": "i have no network",
+  // Negations on their own too, for when a longer phrase took the noun ("no tengo | internet en el movil").
+  "no tengo": "i have no",
+  "no tiene": "has no",
+  "no hay": "there is no",
+  "no puedo": "i can't",
   "no puedo hacer llamadas": "i can't make calls",
   "no puedo llamar": "i can't make calls",
   "no puedo recibir llamadas": "i can't receive calls",
@@ -153,7 +165,7 @@ const SPANISH = lexicon({
   "hackeado": "hacked",
   "por favor": "please",
   // words
-  "mi": "my", "mis": "my", "el": "the", "los": "the", "las": "the", "una": "a", "un": "a",
+  "mi": "my", "mis": "my", "el": "the", "la": "the", "los": "the", "las": "the", "una": "a", "un": "a",
   "telefono": "phone", "movil": "mobile phone", "celular": "mobile phone", "senal": "signal", "cobertura": "signal",
   "datos": "data", "factura": "bill", "facturas": "bills", "itinerancia": "roaming", "llamadas": "calls", "mensajes": "messages",
   "fotos": "photos", "planes": "plans", "tarifa": "plan", "tarifas": "plans", "linea": "line", "red": "network",
