@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { IntentAnalysis } from "../../src/domain/support.js";
 import { LocalDialogueEngine } from "../../src/engines/local/dialogue.js";
 import { readGuidelines } from "../../src/engines/local/guidelines.js";
+import { askForMissingIdentity } from "../../src/conversation/identity.js";
 import type { DialogueInput, RolePrompt } from "../../src/engines/types.js";
 import type { PromptSection } from "../../src/memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
@@ -51,14 +52,18 @@ describe("local dialogue: content", () => {
   it("does not use a name before verification", async () => {
     expect(await reply({ customer: { verified: false, firstName: "Jane", failedAttempts: 0 } })).not.toContain("Jane");
   });
-  it("reports carrier findings and account actions with refusal reasons", async () => {
+  it("reports carrier findings and a refused action as refused, in the account role's words", async () => {
+    // The account role writes the refusal for the customer; the dialogue says it and never the opposite.
+    const refusal = "I can't switch your line 555-010-0003 back on yet: your September 2026 bill ($42.00) is still unpaid.";
     const text = await reply({
       requestedActions: [],
       troubleshooting: { ...input().troubleshooting!, status: "handover", observations: [{ procedureId: "suspended-line", stepId: "line", observation: "line_suspended", source: "carrier", detail: "" }] },
-      accountActions: [{ action: "resume_line", ok: false, detail: "the bill of March is still overdue" }],
+      accountActions: [{ action: "resume_line", ok: false, detail: refusal }],
+      notes: [refusal],
     });
     expect(text).toMatch(/suspended/);
-    expect(text).toMatch(/couldn't resume your line: the bill of March is still overdue/);
+    expect(text).toContain(refusal);
+    expect(text).not.toMatch(/\b(resumed|active again|I've switched)/i);
   });
   it("gives the knowledge answer with a short citation", async () => {
     const text = await reply({
@@ -70,7 +75,10 @@ describe("local dialogue: content", () => {
       },
     });
     expect(text).toContain("$8 per day");
-    expect(text).toContain("(see: Roaming and Travel Pass - Travel Pass)");
+    // One short "Source:" line, no "(see: …)" pasted into the sentence.
+    expect(text.match(/Source:/g)).toHaveLength(1);
+    expect(text).toContain("Source: Roaming and Travel Pass.");
+    expect(text).not.toContain("(see:");
   });
   it("asks the clarifying question", async () => {
     const q = "Is this about your mobile data, or your home broadband?";
@@ -92,10 +100,21 @@ describe("local dialogue: content", () => {
     });
     expect(text).toContain("We've reset your SIM, please restart.");
   });
-  it("asks for identity, saying what to give", async () => {
-    const text = await reply({ customer: { verified: false, failedAttempts: 0 }, requestedActions: [], troubleshooting: null, plan: { next: ["verify_identity"], reason: "x", goals: [] } });
-    expect(text).toMatch(/phone number/);
-    expect(text).toMatch(/full name or your date of birth/);
+  it("asks for identity, saying what is still missing", async () => {
+    // The identity check writes what it still needs; the reply carries it and asks nothing else.
+    const ask = askForMissingIdentity({ phoneNumber: "+15550100005" }, "name_or_dob");
+    const text = await reply({
+      customer: { verified: false, failedAttempts: 0 },
+      requestedActions: [],
+      troubleshooting: null,
+      plan: { next: ["verify_identity"], reason: "x", goals: [] },
+      notes: [ask],
+      pending: { kind: "identity" },
+    });
+    expect(text).toContain("555-010-0005");
+    expect(text).toMatch(/full name or date of birth/);
+    expect(text).not.toMatch(/phone number on the account/);
+    expect(text).not.toMatch(/tell me a bit more/);
   });
   it("says what is degraded", async () => {
     const text = await reply({ degraded: ["chroma"] });
