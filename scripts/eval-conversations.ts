@@ -1,5 +1,5 @@
 /**
- * npm run eval:conversations [-- --seed N] [--verbose] [--id X] [--category C] [--sample N] [--concurrency N]
+ * npm run eval:conversations [-- --seed N] [--verbose] [--id X] [--category C] [--sample N] [--random N] [--concurrency N]
  * Runs the conversation suite (test/conversations) through the real support graph on the local
  * engines: a real Chroma (CHROMA_URL, else an embedded server on a temporary folder that is
  * removed afterwards), a fresh simulated backend per conversation with the tests' fixed "today",
@@ -12,6 +12,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { startEmbeddedChroma, type EmbeddedChroma } from "../src/memory/chroma-server.js";
 import { allConversations, coverageGaps, DEFAULT_SEED } from "../test/conversations/cases/index.js";
+import { randomConversations } from "../test/conversations/cases/random.js";
 import { formatFailures, formatSummary, formatTranscript, summarise } from "../test/conversations/report.js";
 import { Rng } from "../test/conversations/rng.js";
 import { openSuiteEnvironment, runAll } from "../test/conversations/run.js";
@@ -24,11 +25,12 @@ const program = new Command("eval-conversations")
   .option("--category <name>", "only this category")
   .option("--verbose", "print every transcript")
   .option("--sample <n>", "print this many transcripts chosen by the seed")
+  .option("--random <n>", "also run N random conversations (consent and truth properties only)", "0")
   .option("--concurrency <n>", "conversations in flight at once", "4");
 
 runCli(async () => {
   program.parse();
-  const o = program.opts<{ seed?: string; id?: string; category?: string; verbose?: boolean; sample?: string; concurrency: string }>();
+  const o = program.opts<{ seed?: string; id?: string; category?: string; verbose?: boolean; sample?: string; random: string; concurrency: string }>();
   const seed = Number(o.seed ?? process.env.CONVERSATION_SEED ?? DEFAULT_SEED);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, not ${o.seed}`);
   let conversations = allConversations(seed);
@@ -73,6 +75,15 @@ runCli(async () => {
     if (failures) console.log(`\nnot met (${runs.length - summary.met}):\n${failures}`);
     console.log(`\n${formatSummary(summary)}`);
     if (gaps.intents.length || gaps.actions.length) console.log(`\nnot covered: intents ${gaps.intents.join(", ") || "-"}; actions ${gaps.actions.join(", ") || "-"}`);
+    if (Number(o.random) > 0) {
+      const random = await runAll(env, randomConversations(seed, Number(o.random)), seed, { concurrency: Number(o.concurrency) });
+      const broken = random.filter((r) => r.verdict.consentBreaches.length || r.verdict.falseClaims.length);
+      for (const run of broken) console.log(`\n${formatTranscript(run)}`);
+      console.log(
+        `\nrandom conversations: ${random.length}; consent breaches ${random.reduce((n, r) => n + r.verdict.consentBreaches.length, 0)}; ` +
+          `false claims ${random.reduce((n, r) => n + r.verdict.falseClaims.length, 0)} (in ${broken.length} conversations)`,
+      );
+    }
     console.log(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
