@@ -69,7 +69,8 @@ describe("npm run chat with stdin piped in", () => {
     expect(lines).toContain("you: my phone has no service since this morning");
     const replies = lines.filter((line) => line.startsWith("agent: "));
     expect(replies).toHaveLength(2);
-    expect(replies[0]).toMatch(/confirm it's you/i);
+    // The identity request says exactly what to give.
+    expect(replies[0]).toMatch(/phone number on the account and your full name or date of birth/i);
     expect(replies[1]).toMatch(/James/);
     expect(replies[1]).toMatch(/signal bars/i);
   }, 120_000);
@@ -84,14 +85,16 @@ describe("npm run chat with stdin piped in", () => {
 
     const [before, after] = run.stdout.split("thread: ").slice(1);
     expect(before).toMatch(/^customer: C-1002 James \(standard tier, verified\)$/m);
-    expect(before).toMatch(/^troubleshooting: mobile-no-service at status_bar \(awaiting_customer/m);
+    expect(before).toMatch(/^troubleshooting: mobile-no-service at check:check_status_bar \(awaiting_customer/m);
     expect(before).toMatch(/^requested actions: check_status_bar/m);
     expect(before).toMatch(/^status: open after 2 turn\(s\)$/m);
     expect(before).toMatch(/^last turn: context [\d.]+ ms.*dialogue [\d.]+ ms/m);
 
     // The answer moves the procedure on: the status bar was read, the next step is asked.
     expect(after).toMatch(/^status: open after 3 turn\(s\)$/m);
-    expect(after).toMatch(/checks line=ok, outage=ok, status_bar=\w+/);
+    // "no signal bars" reads as no service, so the first fix of that layer is asked next.
+    expect(after).toMatch(/^troubleshooting: mobile-no-service at fix:airplane_mode \(awaiting_customer, connectivity\); checks diagnosis=no_service$/m);
+    expect(after).toMatch(/^requested actions: airplane_mode_off/m);
     expect(after).not.toMatch(/^requested actions: check_status_bar/m);
     const replies = run.stdout.split("\n").filter((line) => line.startsWith("agent: "));
     expect(replies.length).toBeGreaterThanOrEqual(3); // two from the history, one new
