@@ -25,6 +25,8 @@ export interface AccountRequest {
   verified: boolean;
   /** The number the customer gave, to pick their line when they have several. */
   phoneNumber?: string;
+  /** Numbers written in this message (E.164): a line named here wins over the one they identified with. */
+  numbersInMessage?: string[];
   now: Date;
 }
 
@@ -322,7 +324,9 @@ async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Pr
   if (!view.ok) return null;
   const digits = (s?: string) => (s ?? "").replace(/\D/g, "").slice(-10);
   const lines = view.lines.filter((l) => l.kind === kind && l.status !== "closed");
-  const line = lines.find((l) => digits(req.phoneNumber) && digits(l.number) === digits(req.phoneNumber)) ?? lines[0];
+  const named = (req.numbersInMessage ?? []).map(digits);
+  const line =
+    lines.find((l) => named.includes(digits(l.number))) ?? lines.find((l) => digits(req.phoneNumber) && digits(l.number) === digits(req.phoneNumber)) ?? lines[0];
   if (!line) return null;
   const status = await req.backend.getLineStatus(req.ctx, { lineId: line.id });
   return status.ok ? status : null;
@@ -527,7 +531,10 @@ async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: L
   const since = status.suspendedAt ? ` since ${date(status.suspendedAt)}` : "";
   if (status.contractEnded) {
     out.topic.because = `the contract on ${phone(status.number)} ended on ${date(status.contractEnd!)}, and a line whose contract has ended can only be renewed by our accounts team`;
-    out.say.push(`Your line ${phone(status.number)} has been suspended${since}, and its contract ended on ${date(status.contractEnd!)}, so I can't switch it back on from here. Our accounts team can renew the contract and reactivate it.`);
+    const owed = status.overdueBills.reduce((sum, b) => sum + b.amount, 0);
+    out.say.push(
+      `Your line ${phone(status.number)} has been suspended${since}, and its contract ended on ${date(status.contractEnd!)}, so I can't switch it back on from here. Our accounts team can renew the contract and reactivate it.${owed > 0 ? ` There ${status.overdueBills.length === 1 ? "is also an overdue bill" : "are also overdue bills"} of ${listOf(status.overdueBills.map((b) => money(b.amount)))} on the account, which they will go through with you.` : ""}`,
+    );
     out.handover = "contract ended: renewal needed before the line can be resumed";
     return;
   }

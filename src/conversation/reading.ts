@@ -36,7 +36,8 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
   if (pending?.kind === "payment" && PAID.test(text)) return "paid";
   if (PAID.test(text)) return "paid";
   if (words <= 8 && WHY.test(text)) return "why";
-  if (words <= 10 && WHEN.test(text) && /\b(?:it|that|this|they|engineer|technician|back|fixed|come|reset|arrive|visit)\b/i.test(text)) return "when";
+  if (words <= 10 && WHEN.test(text) && (words <= 4 || /\b(?:it|that|this|they|engineer|technician|back|fixed|come|reset|arrive|visit|day|date)\b/i.test(text))) return "when";
+  if (words <= 6 && /\bwhat (?:day|date|time)\b|\bhow l(?:o)?ng\b/i.test(text)) return "when";
   if (words <= 8 && PRICE.test(text) && /\?|how much/i.test(text) && !/\bplan|unlimited|max|plus|lite|fibre|travel ?pass|roaming|top.?up|data\b/i.test(text)) return "price";
   if (ACK.test(text)) return "ack";
   if (words <= 6 && HOW.test(text)) return "how";

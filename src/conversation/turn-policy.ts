@@ -73,7 +73,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (did("knowledge") && label === "lost_phone" && !did("handover")) return decide(["handover"], "bar the SIM and block the lost phone", label);
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
-  if (intent.primary === "goodbye" && !pending) return decide(["close"], "the customer is finished", label);
+  if (intent.primary === "goodbye" && !pending && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
   if (view.wantsPerson) return decide(["handover"], "a complaint or cancellation is taken by a person", label);
   if (view.waitingForPerson && !view.startsNew) {

@@ -27,6 +27,8 @@ export const CustomerState = z.object({
   fullName: z.string().optional(),
   dateOfBirth: z.string().optional(),
   verified: z.boolean().default(false),
+  /** The details of the last failed lookup: tried again only once the customer changes one of them. */
+  rejectedClaims: z.string().optional(),
   /** Verification attempts that failed in this conversation. */
   failedAttempts: z.number().int().nonnegative().default(0),
 });

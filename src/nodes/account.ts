@@ -3,7 +3,7 @@ import type { IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { serveAccount, type AccountOutcome } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
-import { readIdentityClaims } from "../conversation/identity.js";
+import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
 /**
@@ -36,6 +36,7 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
         topic: state.topic,
         verified: state.customer.verified,
         phoneNumber: state.customer.phoneNumber,
+        numbersInMessage: findPhoneNumbers(lastCustomerMessage(state.messages)).map((n) => n.e164),
         now: new Date(),
       }),
     );

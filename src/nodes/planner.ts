@@ -73,7 +73,13 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     }));
   if (decision.next.includes("clarify")) {
     const options = [intent.primary, ...intent.alternatives.map((a) => a.intent)].filter((l) => INTENTS[l].request).slice(0, 2);
-    return finish(decision, { pending: { kind: "choice", options } });
+    // Details given with an unclear request are checked now, so the answer to the question can be served at once.
+    const gaveDetails = !state.customer.verified && missingIdentity(state.customer) === null && Object.keys(intent.entities).some((k) => ["phoneNumber", "fullName", "dateOfBirth"].includes(k) && intent.entities[k as "phoneNumber"]);
+    const verification = gaveDetails ? await verifyIdentity(run, state.customer, String(config.configurable?.thread_id ?? "")) : undefined;
+    return finish(decision, {
+      pending: { kind: "choice", options },
+      ...(verification ? { customer: verification.customer, notes: verification.customer.verified ? [] : [verification.say] } : {}),
+    });
   }
   if (!decision.next.includes("verify_identity") || state.customer.verified) return finish(decision, state.pending?.kind === "choice" ? { pending: null } : {});
 
@@ -111,6 +117,9 @@ async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: str
   const need = missingIdentity(claims);
   if (need !== null) return { customer: claims, say: askForMissingIdentity(claims, need) };
   const { phoneNumber, fullName, dateOfBirth } = claims;
+  const tried = JSON.stringify([phoneNumber, fullName, dateOfBirth]);
+  // The same details that already failed are not tried again (each try counts towards the limit): ask for the change.
+  if (tried === claims.rejectedClaims) return { customer: claims, say: askForMissingIdentity({}, "all") };
   const backend: TelecomBackend = run.deps.backend;
   const ctx = { threadId };
   const result = phoneNumber
@@ -122,11 +131,8 @@ async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: str
   const failedAttempts = claims.failedAttempts + 1;
   const failed = !result.ok && result.code === "not_found" ? "no_account_for_number" : "details_do_not_match";
   const say = explainMismatch(claims, failed, failedAttempts, MAX_FAILED_VERIFICATIONS);
-  // Forget what did not match so the customer can give it again; a number with no account is forgotten too.
-  const customer: CustomerState = failed === "no_account_for_number"
-    ? { ...claims, phoneNumber: undefined, failedAttempts }
-    : { ...claims, fullName: undefined, dateOfBirth: undefined, failedAttempts };
-  return { customer, say };
+  // Keep the details: the customer corrects one of them ("sorry wrong number, it's …") and the rest still stand.
+  return { customer: { ...claims, failedAttempts, rejectedClaims: tried }, say };
 }
 
 /** Where the graph goes after the planner. */
