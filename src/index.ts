@@ -13,6 +13,7 @@ export type { HandoverInterrupt } from "./nodes/await-human.js";
 export * from "./domain/support.js";
 export * from "./domain/customer-actions.js";
 export { loadSettings, Settings } from "./config/settings.js";
+export { openCheckpointer, openCheckpointerFromEnv, checkpointTargetFromEnv, CheckpointTarget, type OpenedCheckpointer } from "./config/checkpointer.js";
 export { openMemory } from "./memory/open.js";
 export { createMemory, type Memory } from "./memory/index.js";
 export { connectChroma } from "./memory/chroma-connection.js";

@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./ports.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface ApiServer {
   url: string;
+  /** The process id of the server's process tree (npx and the server below it). */
+  pid: number;
   /** What the server printed, for error messages. */
   log(): string;
   /** Stops the server and its embedded Chroma, and removes the temporary folder. */
@@ -66,18 +68,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     await stop();
     throw error;
   }
-  return { url, log: () => log, stop };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  return { url, pid: child.pid!, log: () => log, stop };
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {

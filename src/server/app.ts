@@ -16,7 +16,17 @@ export interface ServingAppOptions {
   runLock: ThreadRunLock;
   /** Shown by GET /info, e.g. "Postgres postgres://…:***@db/support". */
   checkpoints: string;
+  /**
+   * When a run's checkpoints are written (LangGraph `durability`). "sync" (default): each step's before the next
+   * step runs, so a process killed mid-turn leaves the turn at its last finished node for the retry to finish.
+   * "async": the same checkpoints, written behind the steps. "exit": one checkpoint at the end of the turn (the
+   * least database work); a killed turn leaves nothing and the retry runs it again from the start.
+   */
+  durability?: Durability;
 }
+
+export const Durability = z.enum(["sync", "async", "exit"]);
+export type Durability = z.infer<typeof Durability>;
 
 /** What POST /threads/{id}/runs/wait accepts (the SDK's `runs.wait` body; other fields are ignored). */
 const RunWait = z.looseObject({
@@ -70,9 +80,7 @@ export function createServingApp(options: ServingAppOptions): Hono {
         if (!(await hasUnfinishedTurn(graph, config))) return answer(await graph.getState(config));
         input = null;
       }
-      // "sync": each step's checkpoint is written before the next step runs, so a process killed mid-turn leaves the
-      // turn at its last finished node for the retry to finish (with "async" the writes trail behind the steps).
-      await graph.invoke(input as never, { ...config, durability: "sync" });
+      await graph.invoke(input as never, { ...config, durability: options.durability ?? "sync" });
       return answer(await graph.getState(config));
     });
     return new Response(toApiJson(values), { headers: { "content-type": "application/json" } });

@@ -10,7 +10,7 @@ import { checkpointTargetFromEnv, describeCheckpointTarget, openCheckpointer } f
 import { loadSettings, SettingsError } from "../config/settings.js";
 import { openDefaultDependencies } from "../graph/defaults.js";
 import { createSupportGraph } from "../graph/support-graph.js";
-import { createServingApp } from "./app.js";
+import { createServingApp, Durability } from "./app.js";
 import { openThreadRunLock } from "./run-lock.js";
 import { openThreadRegistry } from "./threads.js";
 
@@ -19,19 +19,24 @@ const ServeSettings = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8123),
   /** Postgres connections of the checkpointer per process. */
   poolSize: z.coerce.number().int().min(1).max(1_000).default(20),
+  durability: Durability.default("sync"),
 });
 
 async function main(): Promise<void> {
-  const parsed = ServeSettings.safeParse({ host: process.env.HOST?.trim() || undefined, port: process.env.PORT?.trim() || undefined, poolSize: process.env.CHECKPOINT_POOL_SIZE?.trim() || undefined });
-  if (!parsed.success) throw new SettingsError(`HOST, PORT or CHECKPOINT_POOL_SIZE is not valid: ${parsed.error.issues[0]?.message}`);
-  const { host, port, poolSize } = parsed.data;
+  const env = (name: string) => process.env[name]?.trim() || undefined;
+  const parsed = ServeSettings.safeParse({ host: env("HOST"), port: env("PORT"), poolSize: env("CHECKPOINT_POOL_SIZE"), durability: env("CHECKPOINT_DURABILITY") });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SettingsError(`${({ host: "HOST", port: "PORT", poolSize: "CHECKPOINT_POOL_SIZE", durability: "CHECKPOINT_DURABILITY" } as Record<string, string>)[String(issue?.path[0])] ?? "a setting"} is not valid: ${issue?.message}`);
+  }
+  const { host, port, poolSize, durability } = parsed.data;
 
   const checkpoints = await openCheckpointer(checkpointTargetFromEnv(), { poolSize });
   const threads = await openThreadRegistry(checkpoints);
   const runLock = openThreadRunLock(checkpoints.target);
   const deps = await openDefaultDependencies(loadSettings());
   const graph = createSupportGraph(deps, { checkpointer: checkpoints.saver });
-  const app = createServingApp({ graph, checkpointer: checkpoints.saver, threads, runLock, checkpoints: describeCheckpointTarget(checkpoints.target) });
+  const app = createServingApp({ graph, checkpointer: checkpoints.saver, threads, runLock, checkpoints: describeCheckpointTarget(checkpoints.target), durability });
 
   const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
     console.log(`serving the support graph on http://${host}:${info.port} (pid ${process.pid}; checkpoints: ${describeCheckpointTarget(checkpoints.target)})`);
