@@ -142,6 +142,15 @@ export class SimulatedCustomer {
       }
     }
 
+    // Asked how much data to add: the most the budget allows.
+    if (/\bhow much (?:would you like|data)\b|\bhow many (?:gb|gigabytes)\b/i.test(agentText) && parts.length === 0) {
+      understood.push("amount");
+      const options = [...agentText.matchAll(/(\d+(?:\.\d+)?)\s?GB (?:is|for|costs?) \$(\d+(?:\.\d{1,2})?)/gi)].map((m) => ({ gb: Number(m[1]), price: Number(m[2]) }));
+      const affordable = options.filter((o) => o.price <= this.profile.budget).sort((a, b) => b.gb - a.gb)[0];
+      if (!affordable) return { text: "that's more than I want to spend, no thanks", style: "plain", understood };
+      return { text: this.rng.pick([`${affordable.gb} GB please`, `i'll take ${affordable.gb}gb`, `${affordable.gb} gb is fine`]), style: "plain", understood };
+    }
+
     // Proposals about the account: a yes within what the customer accepts, a no to a plan change.
     const proposal = sentences.find((s) => /\?/.test(s) && /\b(shall i|should i|would you like|do you want|want me to|can i|may i|ok(?:ay)? (?:to|if)|go ahead)\b/i.test(s));
     if (proposal && parts.length === 0) {
