@@ -115,6 +115,17 @@ describe("support graph on the local engines", async () => {
     expect(episodes[0]).toMatchObject({ outcome: "closed", intent: "plan_info", threadId: thread });
   });
 
+  // Product bug (reported): the word "plan" next to a plan's name is read as a request to change plan.
+  it("answers a verified customer's price question about a plan, and proposes nothing", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "why is my bill so high this month");
+    await t.say(thread, "555 010 0020, Noah Thompson");
+    const state = await t.say(thread, "what does the Nimbus Plus plan cost?");
+    expect(state.reply).toMatch(/Nimbus Plus is \$30(\.00)? a month/);
+    expect(state.pending).toBeNull();
+    expect((await t.backend.queryAudit({ threadId: thread })).entries.filter((e) => e.kind === "change")).toEqual([]);
+  });
+
   it("records per-node timings and the engine of every role in the trace", async () => {
     const state = await t.say(t.newThread(), "what's the price of the Nimbus Max plan?");
     const nodes = state.trace.map((entry) => entry.node);
