@@ -43,7 +43,8 @@ describe("LangGraph API server", () => {
       (await client.runs.wait(thread.thread_id, "support", { input: { messages: [{ role: "user", content }] } })) as unknown as Values;
 
     const first = await say("my phone has no service since this morning");
-    expect(first.reply).toMatch(/confirm it's you/i);
+    // The identity request says exactly what to give.
+    expect(first.reply).toMatch(/phone number on the account and your full name or date of birth/i);
     expect(first.plan?.next).toContain("verify_identity");
     expect(first.customer.verified).toBe(false);
     expect(first.status).toBe("open");
@@ -55,7 +56,8 @@ describe("LangGraph API server", () => {
     expect(second.troubleshooting).toMatchObject({ procedureId: "mobile-no-service", status: "awaiting_customer" });
     expect(second.requestedActions.map((a) => a.actionId)).toEqual(["check_status_bar"]);
     expect(second.reply).toContain(second.requestedActions[0]!.ask);
-    expect(second.trace.map((t) => t.node)).toEqual(expect.arrayContaining(["context", "intent", "planner", "technical", "dialogue", "remember"]));
+    // The carrier side (account role) is checked before the phone (technical role).
+    expect(second.trace.map((t) => t.node)).toEqual(expect.arrayContaining(["context", "intent", "planner", "account", "technical", "dialogue", "remember"]));
 
     // A hand-over pauses the thread: the run answers with the interrupt, the state holds the rest.
     const third = (await say("this is not working, I want to talk to a human")) as unknown as {
