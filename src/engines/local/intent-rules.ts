@@ -46,6 +46,7 @@ export const INTENT_RULES: IntentRule[] = [
 
   // billing and account
   { label: "bill_explain", re: /\b((?:bill|invoice|statement)[^.?!]{0,40}(?:higher|more|bigger|went up|increased|explain|understand|why)|(?:why|what)[^.?!]{0,30}(?:charges?|fees?|charged|bill)|explain[^.?!]{0,20}(?:bill|charges?|statement|invoice)|(?:charges?|fees?) on my (?:bill|statement|invoice|account)|(?:understand|recogni[sz]e) (?:the |my |this |these |a )?(?:charges?|fees?|bill)|line item|extra (?:fee|charge))\b/i, weight: 0.9 },
+  { label: "bill_explain", re: /\b(?:why|how come)\b[^.?!]{0,20}\b(?:pay|paid|paying|charged|billed)\b[^.?!]{0,20}(?:more|so much|extra|\$?\d+|last month|this month)/i, weight: 0.9 },
   { label: "bill_explain", re: /\b(?:what'?s|what is|what are|why)\b[^.?!]{0,30}\b(?:charges?|fees?) (?:on|in) (?:my|the|this) (?:bill|statement|invoice)/i, weight: 1 },
   { label: "bill_dispute", re: /\b(dispute|contest|refund|overcharg|charged twice|billed twice|double charged|wrong(?:ly)? charge|(?:charge|bill|invoice) (?:is|was|looks) wrong|money back|remove (?:the|this|that)[^.?!]{0,20}(?:fee|charge)|never (?:signed up|ordered|used)|didn'?t (?:use|order|sign up)|credit (?:for|back)|not fair)\b/i, weight: 0.95 },
   { label: "bill_payment", re: /\b(pay (?:my|the|this|a|an) (?:overdue )?(?:bill|balance|invoice)|how (?:do|can) i pay|payment (?:method|link|card|didn'?t|failed|plan)|autopay|auto-pay|direct debit|(?:update|change) (?:my )?(?:card|payment)|instal(?:l)?ments?|missed (?:a )?payment|when is (?:my )?bill due|paid but)\b/i, weight: 0.9 },

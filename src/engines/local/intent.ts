@@ -53,6 +53,8 @@ const SUBSUMES: Partial<Record<Label, Label[]>> = {
   goodbye: ["greeting"],
   human_request: ["greeting"],
 };
+/** What a customer asks of the service (not conversation control): a near example may stand for a missing keyword. */
+const SERVICE_REQUESTS = new Set<Label>([...PROBLEM_INTENTS, ...ACCOUNT_INTENTS, "lost_phone"]);
 /** Going somewhere, or being there. */
 const TRAVEL_WORDS = /\b(?:going|go|flying|fly|heading|off|travell?ing|travel|trip|holiday|vacation|visiting|landed|arrived|arriving|staying|(?:i'?m|i am|we'?re|we are) (?:in|at))\b/i;
 /** Using the phone there. */
@@ -254,8 +256,8 @@ export class LocalIntentEngine implements IntentEngine {
       confidence = Math.max(0.45, Math.min(0.7, (strong[0]?.[1] ?? 0.5)));
       // Only problems are offered as alternatives to a vague complaint.
       ranked = alternatives.map((l, i) => [l, i === 0 ? confidence : round2(confidence - 0.05 * i)] as [Label, number]);
-    } else if (!anyRule && !DOMAIN_TERMS.test(text) && primary !== "out_of_scope" && confidence < 0.8) {
-      // Nothing telecom about it and no example close: off-topic or gibberish.
+    } else if (!anyRule && !DOMAIN_TERMS.test(text) && primary !== "out_of_scope" && (confidence < 0.8 || !SERVICE_REQUESTS.has(primary))) {
+      // Nothing telecom about it and no service request close: off-topic or gibberish ("good morning, when do stores open").
       primary = "out_of_scope";
       confidence = Math.min(0.35, confidence);
     } else if (!anyRule && primary === "out_of_scope" && confidence < 0.4) {
