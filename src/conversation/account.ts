@@ -2,6 +2,7 @@ import type { BackendContext, LineStatusSummary, TelecomBackend } from "../backe
 import type { Bill, Plan, Proposal, ProposalRequest } from "../backend/schemas.js";
 import type { AccountAction, IntentLabel } from "../domain/support.js";
 import type { Pending, Topic } from "./pending.js";
+import { INTENTS } from "./intents.js";
 import { asksAboutAccount, readGigabytes, travelsLater, wantsRoamingOff, type FollowUp } from "./reading.js";
 import { date, listOf, money, phone, when } from "./phrasing.js";
 
@@ -25,6 +26,8 @@ export interface AccountRequest {
   verified: boolean;
   /** The number the customer gave, to pick their line when they have several. */
   phoneNumber?: string;
+  /** A place named in the message, for an outage check without an account. */
+  area?: string;
   /** Numbers written in this message (E.164): a line named here wins over the one they identified with. */
   numbersInMessage?: string[];
   now: Date;
@@ -104,7 +107,11 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
     if (handled) return out;
   }
 
-  // Before identity, only public answers: prices from the catalogue.
+  // Before identity, only public answers: prices from the catalogue, outages by place.
+  if (!req.verified && INTENTS[req.intent].service && req.area) {
+    await outageByArea(req, out, req.area);
+    return out;
+  }
   if (!req.verified) {
     if (req.intent === "data_topup" && !/\bplans?\b/i.test(req.message) && plansNamed(req.message).length === 0) await topUpPrices(req, out);
     else await answerPlans(req, out);
@@ -330,6 +337,24 @@ async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Pr
   if (!line) return null;
   const status = await req.backend.getLineStatus(req.ctx, { lineId: line.id });
   return status.ok ? status : null;
+}
+
+// ---------- outages by place ----------
+async function outageByArea(req: AccountRequest, out: AccountOutcome, area: string): Promise<void> {
+  const r = await req.backend.checkNetworkStatus(req.ctx, { area });
+  if (!r.ok) return void out.say.push(`${r.customerMessage} If you tell me your ZIP code, I can check it.`);
+  const service = INTENTS[req.intent].service === "broadband" ? r.broadband : r.mobile;
+  const outages = service.outages.filter((o) => o.status === "active");
+  if (outages.length === 0) {
+    out.say.push(`I can't see any known problem with ${INTENTS[req.intent].service === "broadband" ? "home broadband" : "the mobile network"} in ${r.area.name} right now.`);
+    out.troubleshoot = false;
+    return;
+  }
+  for (const o of outages) {
+    if (o.estimatedResolution) out.topic.when = `Our engineers expect it to be fixed by ${when(o.estimatedResolution)}.`;
+    out.topic.because = o.description;
+    out.say.push(`Yes, there's a known problem in ${r.area.name}: ${o.title}. ${o.description}${o.estimatedResolution ? ` Our engineers expect it to be fixed by ${when(o.estimatedResolution)}.` : ""}`);
+  }
 }
 
 // ---------- the customer's own account ----------

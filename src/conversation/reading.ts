@@ -75,3 +75,8 @@ export function travelsLater(message: string): boolean {
 export function wantsRoamingOff(message: string): boolean {
   return /\b(?:(?:switch|turn|put) (?:the )?(?:data )?roaming off|(?:switch|turn) off (?:the )?(?:data )?roaming|disable (?:the )?roaming|stop roaming|no more roaming)\b/i.test(message);
 }
+
+/** A place the customer names for an outage check ("in riverside", "62704"): needs no account. */
+export function areaIn(message: string): string | undefined {
+  return /\b(\d{5})\b/.exec(message)?.[1] ?? /\b(?:in|at|around|near) ([a-z][a-z]+(?: [a-z]+)?)\b/i.exec(message)?.[1]?.replace(/\b(?:area|today|now|right)\b.*$/i, "").trim();
+}

@@ -28,6 +28,8 @@ export interface TurnView {
   generalQuestion: boolean;
   /** The customer asks for something only a person can do (a complaint, a cancellation). */
   wantsPerson: boolean;
+  /** The message names a place (an outage check that needs no account). */
+  areaNamed: boolean;
   /** The message asks something ("…?", "can I …"). */
   question: boolean;
   /** The knowledge role found an answer this turn. */
@@ -108,6 +110,8 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   }
 
   const record = INTENTS[issue.primary];
+  // "is the broadband down in riverside?": an outage check by place needs no account.
+  if (!view.verified && view.areaNamed && record.service && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
   // Identity given for a question already answered: confirm, and ask what they need from their account.
   if (intent.primary === "provide_identity" && view.verified && record.role === "knowledge") return decide(["reply"], "verified; the question was answered before", label);
   if (record.needsIdentity && !view.generalQuestion && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);

@@ -4,6 +4,7 @@ import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { serveAccount, type AccountOutcome } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
 import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";
+import { areaIn } from "../conversation/reading.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
 /**
@@ -36,6 +37,7 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
         topic: state.topic,
         verified: state.customer.verified,
         phoneNumber: state.customer.phoneNumber,
+        area: areaIn(lastCustomerMessage(state.messages)),
         numbersInMessage: findPhoneNumbers(lastCustomerMessage(state.messages)).map((n) => n.e164),
         now: new Date(),
       }),

@@ -5,7 +5,7 @@ import type { TelecomBackend } from "../backend/types.js";
 import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
 import { enforcedMove } from "../conversation/turn-policy.js";
-import { wantsPerson } from "../conversation/reading.js";
+import { areaIn, wantsPerson } from "../conversation/reading.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
@@ -50,6 +50,7 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     startsNew: state.newRequest,
     generalQuestion: isGeneralQuestion(message),
     question: isQuestion(message),
+    areaNamed: areaIn(message) !== undefined,
     wantsPerson: wantsPerson(message),
     knowledgeCovered: state.knowledgeFindings?.covered ?? false,
     taken: state.taken,
@@ -97,11 +98,15 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
   const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
   decision = enforcedMove({ ...view, verified: true }) ?? { next: ["reply"], reason: "verified; nothing open to serve", goals: [] };
   if (decision.next.includes("verify_identity")) decision = { ...decision, next: ["reply"] };
-  const notes = decision.next.length === 1 && decision.next[0] === "reply" ? ["Thanks, I've found your account. What would you like me to do for you?"] : [];
-  return finish(decision, { customer, memory, degraded: run.degraded, pending: null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+  const choice = state.pending?.kind === "choice" ? state.pending.options : [];
+  const notes =
+    decision.next.length === 1 && decision.next[0] === "reply"
+      ? [`Thanks, I've found your account. ${choice.length >= 2 ? `Is this about ${INTENTS[choice[0]!].topic}, or ${INTENTS[choice[1]!].topic}?` : "What would you like me to do for you?"}`]
+      : [];
+  return finish(decision, { customer, memory, degraded: run.degraded, pending: choice.length >= 2 && notes.length ? state.pending : null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
 }
 
-const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|plan|balance|usage)|(?:add|give|top up|get) (?:me|my)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended|ran out|run out|used up)/i;
+const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|balance|usage)|(?:add|give|top up|get) (?:me|my)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended|ran out|run out|used up)/i;
 const QUESTION_WORDS = /\b(how (much|many|do|does|can|long)|wh?a+t(?:'?s| is| are| does| do)?|when|which|where|can i|could i|do you|does|is there|are there|tell me about|do i (?:need|pay|have to)|cost|price)\b/i;
 
 /** A question about products or policy rather than about the customer's own service or account. */
@@ -142,3 +147,4 @@ export function routeFromPlanner(state: SupportStateValue): ("technical" | "know
   const specialists = next.filter((step): step is "technical" | "knowledge" | "account" => step === "technical" || step === "knowledge" || step === "account");
   return specialists.length > 0 ? specialists : ["dialogue"];
 }
+

@@ -284,8 +284,10 @@ class TechnicalWork {
     this.accountActions.push(...progress.accountActions);
     this.troubleshooting = {
       ...current,
-      stepId: progress.stepId,
-      status: progress.status,
+      // A needed account action is reported for the conversation layer to propose; the procedure waits at the step after it.
+      stepId: progress.status === "proposal" ? (progress.next ?? progress.stepId) : progress.stepId,
+      status: progress.status === "proposal" ? "active" : progress.status,
+      proposal: progress.proposal ?? null,
       observations: [...current.observations, ...progress.observations],
       faultsFound,
       faultsFixed,
