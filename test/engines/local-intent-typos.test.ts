@@ -3,7 +3,7 @@ import { INTENTS } from "../../src/conversation/intents.js";
 import type { IntentLabel } from "../../src/domain/support.js";
 import { LocalEmbeddings } from "../../src/embeddings/index.js";
 import { LocalIntentEngine } from "../../src/engines/local/intent.js";
-import { detectLanguage, toEnglish } from "../../src/engines/local/languages.js";
+import { detectLanguage, readInEnglish, toEnglish } from "../../src/engines/local/languages.js";
 import { boundedEditDistance } from "../../src/engines/local/spelling.js";
 import {
   clearMessages, GIBBERISH, heldOutTypoCorpus, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, typoCorpus, withTypos, seededRandom, type LabelledMessage,
@@ -102,6 +102,17 @@ describe("local intent: Spanish and French", () => {
       expect(toEnglish(message, "en")).toBe(message);
     },
   );
+
+  it.each([
+    ["sí, por favor", "es", "yes, please"],
+    ["si, hazlo", "es", "yes, do it"],
+    ["no, gracias", "es", "no, thanks"],
+    ["oui, d'accord", "fr", "yes, ok"],
+    ["non merci", "fr", "no thanks"],
+    ["ma facture est beaucoup plus élevée ce mois-ci, pourquoi ?", "fr", "my bill is much higher this month, why ?"],
+  ])("a short answer reads as its English form: %j", (message, language, english) => {
+    expect(readInEnglish(message)).toEqual({ language, text: english });
+  });
 
   it("accents are optional", () => {
     expect(toEnglish("mi telefono no tiene senal", "es")).toBe(toEnglish("mi teléfono no tiene señal", "es"));

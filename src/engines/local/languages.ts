@@ -14,14 +14,14 @@
 
 export type Language = "en" | "es" | "fr";
 
-/** Lower case, accents off, typographic apostrophes straightened, elisions split ("n'ai" -> "n ai"). */
+/** Lower case, accents off, typographic apostrophes straightened, elisions and hyphens split ("n'ai" -> "n ai", "mois-ci" -> "mois ci"). */
 export function foldForMatching(text: string): string {
   return text
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[’`´]/g, "'")
-    .replace(/(?<=\p{L})'(?=\p{L})/gu, " ");
+    .replace(/(?<=\p{L})['-](?=\p{L})/gu, " ");
 }
 
 // Words that are frequent in one language and (as whole words) rare in the others. "no", "me", "la",
@@ -31,14 +31,14 @@ const MARKERS: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
     "mi mis tengo tiene tienen estoy esta estan funciona funcionan puedo quiero necesito hola gracias por favor " +
     "senal telefono movil celular datos factura cuanto cuesta itinerancia llamadas mensajes el los las una muy desde ayer hoy " +
     "que como porque pero tambien cuando donde casa mas robaron robado perdi perdido acabaron acabado hablar persona planes " +
-    "enviar recibir fotos llamar " +
+    "enviar recibir fotos llamar si vale claro hazlo adelante aqui estoy " +
     "tarifa tarifas linea cobro cobraron viaje extranjero lento lenta corta pagar ayuda buenas dias"
   ).split(" ")),
   fr: new Set((
     "je j ai suis mon ma mes pas ne n plus est sont marche fonctionne bonjour merci reseau telephone portable donnees " +
     "facture combien coute cout forfait forfaits appels vole perdu trop elevee eleve depuis matin avec sur pour parler " +
     "conseiller quelqu voudrais veux recharger proposez vous quels quelle aide etranger vacances lent box deconnecte temps " +
-    "tout toujours aussi mais quand ou ca cette ce"
+    "tout toujours aussi mais quand ou ca cette ce oui accord non allez pourquoi beaucoup mois"
   ).split(" ")),
 };
 const ENGLISH_MARKERS: ReadonlySet<string> = new Set(
@@ -48,11 +48,11 @@ const ENGLISH_MARKERS: ReadonlySet<string> = new Set(
 const STRONG: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
   es: new Set((
     "tengo tiene estoy funciona funcionan senal telefono movil celular factura cuanto itinerancia llamadas llamar robaron perdi datos " +
-    "quiero necesito puedo enviar recibir fotos mensajes hola gracias"
+    "quiero necesito puedo enviar recibir fotos mensajes hola gracias hazlo vale"
   ).split(" ")),
   fr: new Set((
     "je suis reseau telephone portable facture combien coute forfait forfaits vole perdu donnees bonjour merci voudrais conseiller " +
-    "marche peux veux appeler envoyer recharger"
+    "marche peux veux appeler envoyer recharger oui pourquoi accord"
   ).split(" ")),
 };
 
@@ -164,6 +164,9 @@ const SPANISH = lexicon({
   "estafa": "scam",
   "hackeado": "hacked",
   "por favor": "please",
+  // answers to a question or a proposal
+  "si": "yes", "vale": "ok", "claro": "sure", "hazlo": "do it", "adelante": "go ahead", "no gracias": "no thanks",
+  "por que": "why", "porque": "because", "aqui": "here", "estoy": "i am", "senal de datos": "mobile data",
   // words
   "mi": "my", "mis": "my", "el": "the", "la": "the", "los": "the", "las": "the", "una": "a", "un": "a",
   "telefono": "phone", "movil": "mobile phone", "celular": "mobile phone", "senal": "signal", "cobertura": "signal",
@@ -236,6 +239,9 @@ const FRENCH = lexicon({
   "depuis ce matin": "since this morning",
   "mot de passe": "password",
   "s il vous plait": "please",
+  // answers to a question or a proposal
+  "oui": "yes", "d accord": "ok", "allez y": "go ahead", "non merci": "no thanks", "non": "no",
+  "pourquoi": "why", "beaucoup": "much", "ce mois ci": "this month", "ce mois": "this month", "mois": "month",
   "demenagement": "moving house",
   "je demenage": "i am moving house",
   // words
@@ -255,6 +261,16 @@ const LEXICONS: Record<Exclude<Language, "en">, Lexicon> = { es: SPANISH, fr: FR
 
 /** Every English word the lexicons produce (places included): words the typo corrector may correct towards. */
 export const LEXICON_ENGLISH_WORDS: readonly string[] = [...new Set([...SPANISH, ...FRENCH].flatMap(([, english]) => english.match(/\p{L}+/gu) ?? []))];
+
+/**
+ * The message in English when it is in Spanish or French, else as written:
+ * for reading a short answer ("sí, por favor", "oui d'accord") the same way
+ * as its English form.
+ */
+export function readInEnglish(message: string): { language: Language; text: string } {
+  const language = detectLanguage(message);
+  return { language, text: toEnglish(message, language) };
+}
 
 /**
  * Puts the telecom phrases of a Spanish or French message into English, on the
