@@ -36,7 +36,7 @@ const mariaNameDob: Family = (rng) =>
     conv({
       id: `identity-maria-name-dob-${i + 1}`,
       category: "identity",
-      intents: ["provide_identity", "plan_info"],
+      intents: ["provide_identity", "account_info"],
       customerId: maria.customerId,
       about: "Name and date of birth verify without a number; Maria is on Nimbus Plus with 6.4 of 20 GB used (13.6 GB left).",
       turns: [
@@ -107,7 +107,7 @@ const splitAcross: Family = (rng) => {
       return conv({
         id: `identity-split-${c.first.toLowerCase()}-${k + 1}`,
         category: "identity",
-        intents: ["provide_identity", "plan_info"],
+        intents: ["provide_identity", "account_info"],
         customerId: p.customerId,
         about: `${p.fullName} gives the number and the name in separate messages; the claims must add up.`,
         turns: [typed(r, r.pick(c.ask), { filler: true }), typed(r, a), typed(r, b)],
@@ -180,7 +180,7 @@ const upfront: Family = (rng) =>
     return conv({
       id: `identity-upfront-${i + 1}`,
       category: "identity",
-      intents: ["provide_identity", "plan_info"],
+      intents: ["provide_identity", "account_info"],
       customerId: p.customerId,
       about: "Identity and the question in one message: no need to ask for anything again.",
       turns: [typed(r, `${phoneAndName(p, r)} - ${asks}`)],
