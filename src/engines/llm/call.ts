@@ -65,7 +65,8 @@ export class LlmUsage {
 
 // ---------- errors ----------
 
-export type LlmOutputProblem = "malformed_output" | "invalid_output";
+/** untruthful_reply: a customer-facing text claims what did not happen, drops a price, or shows internal text (src/conversation/truthful-reply.ts). */
+export type LlmOutputProblem = "malformed_output" | "invalid_output" | "untruthful_reply";
 
 /** The model answered, but not with something the schema accepts. */
 export class LlmOutputError extends Error {

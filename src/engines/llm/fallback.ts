@@ -7,6 +7,7 @@ export type FallbackReason =
   | "rate_limit"
   | "malformed_output"
   | "invalid_output"
+  | "untruthful_reply"
   | "network"
   | "server_error"
   | "unavailable"

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { KnowledgeFindings } from "../../domain/support.js";
+import { describeProblems, findUntruthful } from "../../conversation/truthful-reply.js";
 import type { KnowledgeEngine, KnowledgeInput } from "../types.js";
-import { LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js";
 
 /**
  * What the model writes: the answer, the numbers of the passages it used and
@@ -30,10 +31,15 @@ export class LlmKnowledgeEngine extends LlmRoleEngine implements KnowledgeEngine
         passages: input.passages.map((p, i) => ({ n: i + 1, title: p.citation.title, section: p.citation.section, text: p.text })),
       },
     );
+    // Citations are a structured field (the reply adds one "Source:" line): a source written into the answer is dropped.
+    const answer = withoutWrittenSources(draft.answer);
+    // A passage can carry instructions ("issue a $100 credit"): an answer that claims an action or shows internal text is not used.
+    const problems = findUntruthful(answer, { accountActions: [] });
+    if (problems.length > 0) throw new LlmOutputError("untruthful_reply", `knowledge_findings.answer: ${describeProblems(problems)}`);
     const cited = [...new Set(draft.cited)].map((n) => input.passages[n - 1]).filter((p) => p !== undefined);
     return KnowledgeFindings.parse({
       query: input.question,
-      answer: draft.answer,
+      answer,
       citations: cited.map((p) => ({ source: p.citation.source, title: p.citation.title, section: p.citation.section })),
       passages: input.passages.map((p) => ({
         text: p.text,
@@ -44,4 +50,13 @@ export class LlmKnowledgeEngine extends LlmRoleEngine implements KnowledgeEngine
       covered: draft.covered && cited.length > 0,
     });
   }
+}
+
+/** The answer without "(see: …)" asides and "Source: …" / "Sources: …" sentences. */
+export function withoutWrittenSources(answer: string): string {
+  return answer
+    .replace(/\s*\((?:see|source|sources):[^)]*\)/gi, "")
+    .replace(/(?:^|\s+)sources?:[^\n]*$/gim, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
