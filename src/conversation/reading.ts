@@ -78,5 +78,13 @@ export function wantsRoamingOff(message: string): boolean {
 
 /** A place the customer names for an outage check ("in riverside", "62704"): needs no account. */
 export function areaIn(message: string): string | undefined {
-  return /\b(\d{5})\b/.exec(message)?.[1] ?? /\b(?:in|at|around|near) ([a-z][a-z]+(?: [a-z]+)?)\b/i.exec(message)?.[1]?.replace(/\b(?:area|today|now|right)\b.*$/i, "").trim();
+  const zip = /\b(\d{5})\b/.exec(message)?.[1];
+  if (zip) return zip;
+  const place = /\b(?:in|around|near) (?!(?:my|the|a|an|our|this|that|home|house|work|office|general|town|bed|total|all)\b)([a-z][a-z]+(?: [a-z]+)?)\b/i.exec(message)?.[1];
+  return place?.replace(/\b(?:area|today|now|right|since|for|and|but|too|again)\b.*$/i, "").trim() || undefined;
+}
+
+/** Questions about what we sell: "what plans do you have", "home internet plans and prices?". */
+export function asksAboutPlans(message: string): boolean {
+  return /\b(?:what|which|any) (?:mobile |phone |home |broadband |fibre )?(?:plans|packages|deals)\b|\bplans?\b[^.?!]{0,20}\b(?:prices?|costs?|options|available|offer|you have)\b|\b(?:prices?|costs?)\b[^.?!]{0,20}\bplans?\b/i.test(message);
 }

@@ -28,6 +28,8 @@ export interface TurnView {
   generalQuestion: boolean;
   /** The customer asks for something only a person can do (a complaint, a cancellation). */
   wantsPerson: boolean;
+  /** Identity details are complete (a lookup is possible now). */
+  identityReady: boolean;
   /** The message names a place (an outage check that needs no account). */
   areaNamed: boolean;
   /** The message asks something ("…?", "can I …"). */
@@ -75,13 +77,13 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (did("knowledge") && label === "lost_phone" && !did("handover")) return decide(["handover"], "bar the SIM and block the lost phone", label);
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
-  if (intent.primary === "goodbye" && !pending && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
+  if (intent.primary === "goodbye" && !pending && !view.waitingForPerson && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
   if (view.wantsPerson) return decide(["handover"], "a complaint or cancellation is taken by a person", label);
   if (view.waitingForPerson && !view.startsNew) {
     // Already with a person: answer what can be answered from the topic, and add anything new to the one ticket.
     const known = (followUp === "why" && view.topic?.because) || (followUp === "when" && view.topic?.when);
-    if (known || followUp === "ack") return decide(["reply"], `follow-up (${followUp}) while a colleague has the ticket`, label);
+    if (known || followUp === "ack" || intent.primary === "goodbye") return decide(["reply"], `follow-up (${followUp ?? "thanks"}) while a colleague has the ticket`, label);
     if (intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "identity details for the ticket", label);
     return decide(["handover"], "the conversation is already with a person: add this message to the ticket", label);
   }
@@ -95,6 +97,10 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (followUp === "paid" && view.verified) return decide(["account"], "the customer says they paid", label);
   if (view.deviceStepPending && !view.startsNew && !(followUp && followUp !== "how" && followUp !== "ack")) {
     return decide(["technical"], "reading the answer to the device check", label);
+  }
+  // "why not?" with nothing said yet to follow up: ask what they mean, never a hand-over.
+  if ((followUp === "why" || followUp === "when" || followUp === "ack") && !view.startsNew && !view.topic && !pending && !view.deviceStepPending) {
+    return decide(["reply"], `a follow-up (${followUp}) with no topic yet`, label);
   }
   if (followUp && !view.startsNew && view.topic) {
     const known = (followUp === "why" && view.topic.because) || (followUp === "when" && view.topic.when);
@@ -111,7 +117,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
 
   const record = INTENTS[issue.primary];
   // "is the broadband down in riverside?": an outage check by place needs no account.
-  if (!view.verified && view.areaNamed && record.service && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
+  if (!view.verified && view.areaNamed && !view.identityReady && record.service && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
   // Identity given for a question already answered: confirm, and ask what they need from their account.
   if (intent.primary === "provide_identity" && view.verified && record.role === "knowledge") return decide(["reply"], "verified; the question was answered before", label);
   if (record.needsIdentity && !view.generalQuestion && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);

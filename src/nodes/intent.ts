@@ -3,7 +3,7 @@ import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
-import { asksAboutAccount, readFollowUp, readGigabytes } from "../conversation/reading.js";
+import { asksAboutAccount, asksAboutPlans, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
 /**
@@ -38,6 +38,9 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   // "how much data do i have left", "am i still in contract": the customer's own account, whatever the classifier made of it.
   if (asksAboutAccount(request) && !(INTENTS[intent.primary].request && INTENTS[intent.primary].role !== "account" && intent.confidence >= 0.9)) {
     intent = { ...intent, primary: "account_info", confidence: Math.max(intent.confidence, 0.9) };
+  }
+  if (asksAboutPlans(request) && !asksAboutAccount(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.9) {
+    intent = { ...intent, primary: "plan_info", confidence: 0.9 };
   }
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
   const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null || state.escalation !== null;

@@ -51,6 +51,7 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     generalQuestion: isGeneralQuestion(message),
     question: isQuestion(message),
     areaNamed: areaIn(message) !== undefined,
+    identityReady: !state.customer.verified && missingIdentity(state.customer) === null,
     wantsPerson: wantsPerson(message),
     knowledgeCovered: state.knowledgeFindings?.covered ?? false,
     taken: state.taken,

@@ -245,7 +245,7 @@ function composeParts(input: DialogueInput): string {
         : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
     const human = input.escalation?.humanReply?.trim();
     parts.push({ text: human ? `${ticket ? `About ticket ${ticket}, ` : ""}our support team says: "${human}"` : text, priority: 10, essential: true });
-    if (intent === "out_of_scope" && !input.escalation?.continued) parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
+    if (intent === "out_of_scope" && !input.escalation?.continued && /outside|does not answer/.test(input.escalation?.reason ?? "")) parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
   }
 
   // Nothing else to say: invite the customer to go on.
@@ -265,12 +265,12 @@ function composeParts(input: DialogueInput): string {
 /** The answer to a short follow-up, from what the agent last said about the topic. */
 function followUpLine(input: DialogueInput): string | undefined {
   const { followUp, topic, pending } = input;
-  if (!followUp || input.notes.length > 0 || (input.plan?.next ?? []).some((s) => s !== "reply")) return undefined;
+  if ((!followUp && !(input.intent?.primary === "goodbye" && input.openTicketId)) || input.notes.length > 0 || (input.plan?.next ?? []).some((s) => s !== "reply")) return undefined;
   const ticket = input.openTicketId ? ` Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.` : "";
   if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`) + ticket;
   if (followUp === "when" && topic?.when) return `${topic.when}${ticket}`;
   if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
-  if (followUp === "ack" && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
+  if ((followUp === "ack" || input.intent?.primary === "goodbye") && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
   return undefined;
 }
 
