@@ -1,4 +1,4 @@
-import type { CarrierCheck, Observation, ProcedureAccountAction } from "../domain/customer-actions.js";
+import type { CarrierCheck, Observation, ProcedureAccountAction, TroubleshootingProposal } from "../domain/customer-actions.js";
 import type { AccountAction, CustomerActionRequest, ObservationRecord } from "../domain/support.js";
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import type { Outage } from "../backend/schemas.js";
@@ -7,7 +7,11 @@ import type { Procedure, ProcedureStep } from "../memory/schemas.js";
 /** Where a procedure stopped in this turn. */
 export interface ProcedureProgress {
   stepId: string;
-  status: "awaiting_customer" | "resolved" | "handover";
+  status: "awaiting_customer" | "resolved" | "handover" | "proposal";
+  /** The account action the procedure needs next (status "proposal"), for the conversation layer to propose. */
+  proposal?: TroubleshootingProposal;
+  /** The step to go on from once the proposal is done. */
+  next?: string;
   requested?: CustomerActionRequest;
   observations: ObservationRecord[];
   accountActions: AccountAction[];
@@ -68,10 +72,16 @@ export async function runProcedure(input: RunProcedureInput): Promise<ProcedureP
         break;
       }
       case "account_action": {
-        const result = await runAccountAction(backend, ctx, step.action, input.lineId);
-        accountActions.push({ action: step.action, args: result.args, ok: result.ok, detail: result.detail, at: now().toISOString() });
-        step = steps.get(follow(step, result.ok ? "done" : "not_fixed"));
-        break;
+        // Account changes need the customer's yes: the runner reports what is needed and stops; the conversation
+        // layer proposes it, and the procedure goes on from the next step once it is done.
+        if (step.action === "book_technician")
+          return { stepId: step.id, status: "handover", observations, accountActions, message: "a technician visit is needed; booking one is for the account side" };
+        const proposal = await proposalFor(backend, ctx, step.action, input.lineId);
+        if (!proposal) {
+          step = steps.get(follow(step, "not_fixed"));
+          break;
+        }
+        return { stepId: step.id, status: "proposal", observations, accountActions, proposal, message: proposal.because, next: follow(step, "done") };
       }
     }
   }
@@ -111,44 +121,26 @@ export async function runCarrierCheck(
   return { observation, detail: describeLine(status, check) };
 }
 
-async function runAccountAction(
-  backend: TelecomBackend,
-  ctx: BackendContext,
-  action: ProcedureAccountAction,
-  lineId?: string,
-): Promise<{ ok: boolean; detail: string; args: Record<string, unknown> }> {
+/** What an account_action step needs, as a proposal (null when it does not apply, e.g. no overdue bill). */
+async function proposalFor(backend: TelecomBackend, ctx: BackendContext, action: ProcedureAccountAction, lineId?: string): Promise<TroubleshootingProposal | null> {
+  const line = await backend.getLineStatus(ctx, { lineId });
+  const id = line.ok ? line.lineId : lineId;
   switch (action) {
-    case "enable_roaming": {
-      const result = await backend.setRoaming(ctx, { lineId, enabled: true });
-      return result.ok ? { ok: true, detail: result.note, args: { enabled: true } } : refused(result, { enabled: true });
-    }
-    case "top_up_data": {
-      const result = await backend.topUpData(ctx, { lineId, gb: 2 });
-      return result.ok
-        ? { ok: true, detail: `added ${result.addedGb} GB for $${result.charge.toFixed(2)}; ${result.remainingGb} GB left`, args: { gb: 2 } }
-        : refused(result, { gb: 2 });
-    }
+    case "enable_roaming":
+      return { action, args: id ? { lineId: id } : {}, because: "roaming is switched off on your line, so your phone can't use networks abroad" };
+    case "top_up_data":
+      return { action, args: id ? { lineId: id } : {}, because: "you've used all the data in your allowance this month" };
     case "send_payment_request": {
-      const line = await backend.getLineStatus(ctx, { lineId });
       const bill = line.ok ? (line.suspensionBill ?? line.overdueBills[0]) : undefined;
-      if (!bill) return { ok: false, detail: "there is no overdue bill to request payment for", args: {} };
-      const result = await backend.sendPaymentRequest(ctx, { billId: bill.id });
-      return result.ok
-        ? { ok: true, detail: `bill ${bill.id}, $${bill.amount.toFixed(2)}`, args: { billId: bill.id } }
-        : refused(result, { billId: bill.id });
+      return bill ? { action, args: { billId: bill.id }, because: `a bill of $${bill.amount.toFixed(2)} is overdue` } : null;
     }
-    case "resume_line": {
-      const result = await backend.resumeLine(ctx, { lineId });
-      return result.ok ? { ok: true, detail: "", args: { lineId: result.lineId } } : refused(result, {});
-    }
-    case "book_technician": {
-      const result = await backend.bookTechnician(ctx, { lineId });
-      return result.ok ? { ok: true, detail: `ticket ${result.ticket.id}`, args: {} } : refused(result, {});
-    }
+    case "resume_line":
+      return { action, args: id ? { lineId: id } : {}, because: "your line is paused and can be switched back on" };
+    default:
+      return null;
   }
 }
 
-const refused = (result: { reason: string }, args: Record<string, unknown>) => ({ ok: false, detail: result.reason, args });
 
 function describeOutage(outage: Outage): string {
   const until = outage.estimatedResolution ? `, expected to be fixed by ${outage.estimatedResolution.slice(0, 16).replace("T", " ")}` : "";
