@@ -74,6 +74,12 @@ describe("local intent: clear requests with typos and lower case", () => {
     ["my phoen has no sigal since this mornign", "mobile_no_service"],
     ["why is my bil so hihg this month", "bill_explain"],
     ["internet at hoem keeps droping out", "broadband_drops"],
+    ["hi, got an email about a refund frrom nimbys askong for my card number pls", "account_security"],
+    ["hi there. did i use all my data already? pls", "account_info"],
+    ["when does my contract end", "account_info"],
+    ["i dont want a bot, get me someone", "human_request"],
+    ["i want to make a formal complaint", "human_request"],
+    ["hey why did i pay 65 last month!!", "bill_explain"],
   ];
   it.each(NAMED)("%j is %s with confidence >= 0.8", (message, label) => {
     const result = analyze(message);
@@ -121,6 +127,12 @@ describe("local intent: Spanish and French", () => {
 });
 
 describe("local intent: what is not a request stays so", () => {
+  it.each(["my phone", "my internet", "my bill"])("a bare topic %j is not sure of one request (the graph asks which)", (message) => {
+    expect(analyze(message).confidence).toBeLessThan(0.8);
+  });
+  it("a greeting with an off-topic question stays out of scope", () => {
+    expect(analyze("hello what tiem do your stores oprn on sunday? asap").primary).toBe("out_of_scope");
+  });
   it.each(NON_REQUESTS)("%j is not a new request", (message) => {
     const result = analyze(message);
     // The graph treats a request intent at >= 0.6 as a new topic; a follow-up must never look like one.

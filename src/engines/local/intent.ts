@@ -32,11 +32,11 @@ export const PROBLEM_INTENTS: readonly Label[] = [
   "broadband_drops", "broadband_slow", "broadband_outage", "line_suspended",
 ];
 const PROBLEMS = new Set<Label>(PROBLEM_INTENTS);
-const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "data_topup", "moving_house", "account_security"]);
+const ACCOUNT_INTENTS = new Set<Label>(["bill_explain", "bill_dispute", "bill_payment", "plan_info", "plan_upgrade", "data_topup", "account_info", "moving_house", "account_security"]);
 
 /** Tie-break among equally strong rules: the more specific problem wins. */
 const SPECIFICITY: Partial<Record<Label, number>> = {
-  human_request: 0.06, account_security: 0.055, line_suspended: 0.05, bill_dispute: 0.045, roaming_abroad: 0.04, data_topup: 0.035, mobile_no_service: 0.025, mms_issue: 0.02,
+  human_request: 0.06, account_security: 0.055, line_suspended: 0.05, bill_dispute: 0.045, roaming_abroad: 0.04, account_info: 0.038, data_topup: 0.035, mobile_no_service: 0.025, mms_issue: 0.02,
   broadband_outage: 0.015, mobile_slow_data: 0.012, broadband_slow: 0.012, moving_house: 0.01,
 };
 /** A primary that already covers these labels: they are not reported as secondary. */
@@ -53,8 +53,8 @@ const SUBSUMES: Partial<Record<Label, Label[]>> = {
   goodbye: ["greeting"],
   human_request: ["greeting"],
 };
-/** What a customer asks of the service (not conversation control): a near example may stand for a missing keyword. */
-const SERVICE_REQUESTS = new Set<Label>([...PROBLEM_INTENTS, ...ACCOUNT_INTENTS, "lost_phone"]);
+/** What a customer asks for (not a greeting or a goodbye): a near example may stand for a missing keyword. */
+const SERVICE_REQUESTS = new Set<Label>([...PROBLEM_INTENTS, ...ACCOUNT_INTENTS, "lost_phone", "human_request"]);
 /** Going somewhere, or being there. */
 const TRAVEL_WORDS = /\b(?:going|go|flying|fly|heading|off|travell?ing|travel|trip|holiday|vacation|visiting|landed|arrived|arriving|staying|(?:i'?m|i am|we'?re|we are) (?:in|at))\b/i;
 /** Using the phone there. */
