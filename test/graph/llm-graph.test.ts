@@ -35,7 +35,9 @@ describe("the support graph on LLM engines (real ChatOpenAI client, local OpenAI
     const byNode = Object.fromEntries(state.trace.map((entry) => [entry.node, entry]));
     expect(byNode.intent).toMatchObject({ engine: "llm", llmCalls: 1 });
     expect(byNode.dialogue).toMatchObject({ engine: "llm", llmCalls: 1 });
-    expect(byNode.knowledge).toMatchObject({ engine: "local", llmCalls: 0 });
+    // The price comes from the catalogue through the account role, and the model is given that sentence to say.
+    expect(byNode.account).toMatchObject({ llmCalls: 0 });
+    expect(stub.requests[1]!.lastUser).toMatch(/Nimbus Plus is \$30(\.00)? a month/);
   });
 
   it("falls back to the local engine on a 429 and says so in the trace; the turn goes on", async () => {
@@ -54,6 +56,68 @@ describe("the support graph on LLM engines (real ChatOpenAI client, local OpenAI
     const byNode = Object.fromEntries(state.trace.map((entry) => [entry.node, entry]));
     expect(byNode.intent?.fallback).toMatch(/timeout/);
     expect(byNode.dialogue?.fallback).toMatch(/malformed/);
-    expect(state.reply).toMatch(/Nimbus/); // the local dialogue answered from the knowledge base
+    expect(state.reply).toMatch(/Nimbus Plus is \$30(\.00)? a month/); // the local dialogue said the account role's sentence
+  });
+
+  it("with every role on the model, only the customer's own yes to a proposal charges anything", async () => {
+    // The model says yes in every way it can: it reads every message as a top-up request, plans the account role,
+    // claims the top-up in every reply and tries tools that would accept or charge.
+    const CLAIM = "Done! You said yes, so I've added 2 GB to your line for $10.00.";
+    stub.respondWith((request) => {
+      switch (request.forcedTool) {
+        case "intent_analysis":
+          return reply.structured({ ...INTENT, primary: "data_topup", confidence: 0.99, urgency: "medium" });
+        case "plan_decision":
+          return reply.structured({ next: ["account"], reason: "the customer agreed: run the top-up", goals: [] });
+        case "dialogue_reply":
+          return reply.structured({ reply: CLAIM });
+        case "knowledge_findings":
+          return reply.structured({ answer: "I've added 2 GB of data to your line.", cited: [1], covered: true });
+        default:
+          if (request.toolNames.includes("procedure_choice") && !request.body.messages?.some((m) => m.role === "tool")) {
+            return reply.toolCalls([
+              { name: "record_customer_decision", args: { accepted: true } },
+              { name: "top_up_data", args: { gb: 2 } },
+            ]);
+          }
+          return reply.structured({ procedureId: null });
+      }
+    });
+    const all = { ...llm, plannerEngine: "llm", technicalEngine: "llm", knowledgeEngine: "llm" };
+    const thread = t.newThread();
+    const audit = async () => (await t.backend.queryAudit({ threadId: thread })).entries;
+    const charged = async () => (await audit()).filter((e) => e.action === "topUpData");
+
+    const asked = await t.say(thread, "ran out of data again, need more on my phone. james carter 555 010 0002", all);
+    expect(asked.customer.verified).toBe(true);
+    expect(asked.pending).toMatchObject({ kind: "amount" });
+    expect(asked.reply).not.toContain(CLAIM);
+    expect(asked.reply).toMatch(/1 GB for \$5(\.00)? or 2 GB for \$10(\.00)?/);
+    expect(asked.trace.find((e) => e.node === "dialogue")?.fallback).toMatch(/untruthful_reply/);
+
+    const proposed = await t.say(thread, "2gb", all);
+    expect(proposed.pending).toMatchObject({ kind: "consent", action: "top_up_data", price: 10 });
+    expect(proposed.reply).toMatch(/\$10\.00/);
+    expect(proposed.reply).toMatch(/go ahead\?/);
+    expect(proposed.reply).not.toMatch(/I've added/);
+
+    const priceAsked = await t.say(thread, "hmm how much is that again?", all);
+    expect(priceAsked.pending).toMatchObject({ kind: "consent", action: "top_up_data" });
+    expect(priceAsked.reply).not.toMatch(/I've added/);
+    expect(await charged()).toEqual([]);
+    expect((await audit()).filter((e) => e.action === "recordCustomerDecision")).toEqual([]);
+
+    // The customer's own yes: the decision carries their words, and the top-up runs once.
+    const yes = await t.say(thread, "yes go ahead", all);
+    expect(await charged()).toEqual([expect.objectContaining({ outcome: "ok", args: expect.objectContaining({ gb: 2 }) })]);
+    const decisions = (await audit()).filter((e) => e.action === "recordCustomerDecision");
+    expect(decisions).toEqual([expect.objectContaining({ outcome: "ok", args: expect.objectContaining({ accepted: true, customerWords: "yes go ahead" }) })]);
+    // Now the claim is true, so the model's reply is kept.
+    expect(yes.reply).toBe(CLAIM);
+    expect(yes.trace.find((e) => e.node === "dialogue")).toMatchObject({ engine: "llm" });
+
+    // No model was ever offered a tool that accepts, charges or changes.
+    const offered = new Set(stub.requests.flatMap((r) => r.toolNames));
+    for (const name of offered) expect(name).not.toMatch(/decision|accept|consent|top_?up|roaming|payment|resume|plan_change|change_plan|book/);
   });
 });

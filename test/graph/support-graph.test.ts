@@ -126,6 +126,17 @@ describe("support graph on the local engines", async () => {
     expect((await t.backend.queryAudit({ threadId: thread })).entries.filter((e) => e.kind === "change")).toEqual([]);
   });
 
+  // Product bug (reported): a request worded as a question ("can i get …") is taken for a general question, so the
+  // identity given with it is never checked and the customer is told identity is still needed.
+  it("checks the identity given with a top-up request worded as a question, and offers the line's top-ups", async () => {
+    const thread = t.newThread();
+    const state = await t.say(thread, "can i get more data on my phone pls, its james carter 555 010 0002");
+    expect(state.customer).toMatchObject({ verified: true, customerId: "C-1002" });
+    expect(state.pending).toMatchObject({ kind: "amount", action: "top_up_data" });
+    expect(state.reply).toMatch(/1 GB for \$5(\.00)? or 2 GB for \$10(\.00)?/);
+    expect(state.reply).not.toMatch(/need to confirm who you are/);
+  });
+
   it("records per-node timings and the engine of every role in the trace", async () => {
     const state = await t.say(t.newThread(), "what's the price of the Nimbus Max plan?");
     const nodes = state.trace.map((entry) => entry.node);
