@@ -88,9 +88,14 @@ const MODELS: Record<DeviceFault, FaultModel> = {
   },
 };
 
-/** Whether a reply asks the customer to look at or do something on the device. */
+const questions = new Intl.Segmenter("en", { granularity: "sentence" });
+
+/** Whether a reply asks the customer (in a question) to look at or do something on the device. */
 export function asksDeviceStep(reply: string): boolean {
-  return /\?/.test(reply) && (LOOK.test(reply) || RESTART.test(reply) || PROBES.some(([, p]) => p.test(reply)) || Object.values(MODELS).some((m) => m.fix.test(reply)));
+  return [...questions.segment(reply)]
+    .map((s) => s.segment.trim())
+    .filter((q) => /\?\s*$/.test(q))
+    .some((q) => LOOK.test(q) || RESTART.test(q) || PROBES.some(([, p]) => p.test(q)) || Object.values(MODELS).some((m) => m.fix.test(q)));
 }
 
 export class SimulatedDevice {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../src/backend/audit.js";
 import { consentBreaches, evaluate, falseClaims, offersAbout, type RunRecord } from "./evaluate.js";
+import { asksDeviceStep } from "./device.js";
 import { money, timeOfDay } from "./facts.js";
 import { conv } from "./cases/common.js";
 
@@ -70,6 +71,11 @@ describe("the conversation judge", () => {
     expect(falseClaims(early)).toEqual([expect.stringContaining("fixed before the customer said so")]);
     const confirmed = record([{ customer: "turned it off and the bars are back", replies: ["Great news, that's fixed now."], entries: [] }]);
     expect(falseClaims(confirmed)).toEqual([]);
+  });
+
+  it("tells a new device question after the fix from a friendly close", () => {
+    expect(asksDeviceStep("Thanks, so airplane mode is off now. Could you look at the very top of your screen and tell me what it shows?")).toBe(true);
+    expect(asksDeviceStep("Thanks, so Wi-Fi calling is off. Great news, that's fixed now. Is there anything else I can help with?")).toBe(false);
   });
 
   it("reads amounts and times the way replies write them", () => {

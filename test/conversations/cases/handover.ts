@@ -8,7 +8,7 @@ import { conv, NO_IDENTITY_ASKED, TOPIC, typed, variants, yesIfAsked, type Famil
  * customer is told a person will answer.
  */
 
-const PERSON_WILL_ANSWER = anyOf("a person will answer", /(colleague|specialist|person|someone|member of (our|the) team|human|agent)\b[^.]*\b(will|'ll)\b/i, /(will|'ll) (get back|be with you|reply|answer|contact)/i);
+const PERSON_WILL_ANSWER = anyOf("a person will answer", /passed (this|you|it) (on )?to (a|an|one of our|our) (member|colleague|specialist|person|agent|team)/i, /(colleague|specialist|person|someone|member of (our|the) team|human|agent)\b[^.]*\b(will|'ll)\b/i, /(will|'ll) (get back|be with you|reply|answer|contact)/i);
 
 const humanThenMore: Family = (rng) =>
   variants(rng, "handover-human", 5, (r, i) => {
