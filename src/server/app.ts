@@ -4,7 +4,6 @@ import { createEmbedServer } from "@langchain/langgraph-api/experimental/embed";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { hasUnfinishedTurn } from "../graph/resume.js";
 import type { SupportGraph } from "../graph/support-graph.js";
 import type { ThreadRunLock } from "./run-lock.js";
 import type { ThreadRegistry } from "./threads.js";
@@ -72,15 +71,22 @@ export function createServingApp(options: ServingAppOptions): Hono {
 
     const values = await runLock.withThread(threadId.data, async () => {
       const config = { configurable: { ...(payload.config?.configurable ?? {}), thread_id: threadId.data } };
-      let input: unknown = payload.input ?? null;
+      const run = (input: unknown) => graph.invoke(input as never, { ...config, durability: options.durability ?? "sync" });
       if (payload.command) {
-        input = new Command(payload.command as ConstructorParameters<typeof Command>[0]);
-      } else if (await alreadyReceived(graph, config, input)) {
-        // A retry of a message the thread holds: finish its turn if a killed process left it half-done, else answer as it stands.
-        if (!(await hasUnfinishedTurn(graph, config))) return answer(await graph.getState(config));
-        input = null;
+        await run(new Command(payload.command as ConstructorParameters<typeof Command>[0]));
+        return answer(await graph.getState(config));
       }
-      await graph.invoke(input as never, { ...config, durability: options.durability ?? "sync" });
+      const ids = messageIdsOf(payload.input);
+      const seen = ids.length ? received(await graph.getState(config), ids) : "new";
+      if (seen === "answered") return answer(await graph.getState(config)); // a retry of a turn that finished
+      if (seen === "unanswered") {
+        // A retry of a turn a killed process left half-done: finish it from its last checkpoint.
+        await run(null);
+        const after = await graph.getState(config);
+        if (received(after, ids) === "answered") return answer(after);
+        // Only the message itself had been saved: run it again (its id replaces the saved copy, so it is not doubled).
+      }
+      await run(payload.input ?? null);
       return answer(await graph.getState(config));
     });
     return new Response(toApiJson(values), { headers: { "content-type": "application/json" } });
@@ -96,12 +102,15 @@ export function createServingApp(options: ServingAppOptions): Hono {
   return app;
 }
 
-/** Whether every message id of the input is already in the thread (a client retrying the same turn). */
-async function alreadyReceived(graph: SupportGraph, config: { configurable: { thread_id: string } }, input: unknown): Promise<boolean> {
-  const ids = messageIdsOf(input);
-  if (!ids.length) return false;
-  const held = new Set(((await graph.getState(config)).values as { messages?: { id?: string }[] }).messages?.map((m) => m.id) ?? []);
-  return ids.every((id) => held.has(id));
+/**
+ * Whether the thread holds the input's messages (by id) and whether the agent answered after them: "new" (not
+ * there), "answered" (an AI message follows), "unanswered" (there, but the turn did not finish).
+ */
+function received(snapshot: StateSnapshot, ids: string[]): "new" | "answered" | "unanswered" {
+  const messages = ((snapshot.values as { messages?: { id?: string; getType?: () => string }[] }).messages ?? []);
+  const last = Math.max(...ids.map((id) => messages.findIndex((m) => m.id === id)));
+  if (ids.some((id) => !messages.some((m) => m.id === id))) return "new";
+  return messages.slice(last + 1).some((m) => m.getType?.() === "ai") ? "answered" : "unanswered";
 }
 
 function messageIdsOf(input: unknown): string[] {

@@ -146,12 +146,12 @@ describe("two serving processes on Postgres and a Chroma server", () => {
     await db.end();
     const results = await Promise.all(attempts);
 
-    // What the killed process left: some turns half-done (the message checkpointed, the turn not finished).
+    // What the killed process left: turns half-done (the message saved, no answer after it), answered, or not begun.
     const left = await Promise.all(
       conversations.map(async (c) => {
-        const state = await clientOf(survivor).threads.getState(c.threadId);
-        const received = (state.values as Values).messages?.some((m) => m.id === c.identity.id) ?? false;
-        return received && state.next.length > 0 ? "half-done" : received ? "done" : "not started";
+        const messages = ((await clientOf(survivor).threads.getState(c.threadId)).values as Values).messages ?? [];
+        const at = messages.findIndex((m) => m.id === c.identity.id);
+        return at < 0 ? "not begun" : messages.slice(at + 1).some((m) => m.type === "ai") ? "answered" : "half-done";
       }),
     );
     console.log(`killed process: ${results.filter((r) => r === "answered").length} turns answered before the kill; left ${JSON.stringify(left.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`);
