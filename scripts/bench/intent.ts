@@ -77,6 +77,21 @@ for (let round = 0; round < 5; round++) {
     samples.push((performance.now() - start) * 1000);
   }
 }
-samples.sort((a, b) => a - b);
-const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
-console.log(`analyzeSync: mean ${mean.toFixed(0)} µs, p50 ${samples[Math.floor(samples.length / 2)]!.toFixed(0)} µs, p95 ${samples[Math.floor(samples.length * 0.95)]!.toFixed(0)} µs over ${samples.length} calls`);
+const summary = (name: string, xs: number[]) => {
+  xs.sort((a, b) => a - b);
+  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+  console.log(`${name}: mean ${mean.toFixed(0)} µs, p50 ${xs[Math.floor(xs.length / 2)]!.toFixed(0)} µs, p95 ${xs[Math.floor(xs.length * 0.95)]!.toFixed(0)} µs over ${xs.length} calls`);
+};
+summary("analyzeSync (whole intent step)", samples);
+// The new reading step alone (language, lexicon, typo correction), when the engine has it; every message
+// carries typos never seen before, so the corrector's cache does not help.
+const reader = engine as unknown as { readMessage?: (m: string) => unknown };
+if (reader.readMessage) {
+  const reading: number[] = [];
+  for (const m of typoCorpus(seed + 100, 60).map((x) => x.text)) {
+    const start = performance.now();
+    reader.readMessage(m);
+    reading.push((performance.now() - start) * 1000);
+  }
+  summary("readMessage (language + lexicon + typo correction)", reading);
+}

@@ -144,6 +144,22 @@ describe("local intent: what is not a request stays so", () => {
   });
 });
 
+describe("local intent: bounded edit distance", () => {
+  it.each([
+    ["goen", "gone", 1], // neighbours swapped: one edit, not two
+    ["daata", "data", 1],
+    ["pkans", "plans", 1],
+    ["sigal", "signal", 1],
+    ["roamnig", "roaming", 1],
+    ["internet", "interent", 1],
+    ["bill", "bill", 0],
+  ] as const)("%s -> %s is %i", (a, b, d) => expect(boundedEditDistance(a, b, 2)).toBe(d));
+  it("stops at the bound: far words cost bound + 1", () => {
+    expect(boundedEditDistance("signal", "broadband", 2)).toBe(3);
+    expect(boundedEditDistance("data", "datasheets", 1)).toBe(2);
+  });
+});
+
 describe("local intent: corrections stay in the classifier", () => {
   it("a typo is corrected for reading, a name is kept as written", () => {
     const reading = engine.readMessage("my name is Jane Smiht and my phoen has no sigal");
