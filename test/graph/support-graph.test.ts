@@ -137,6 +137,20 @@ describe("support graph on the local engines", async () => {
     expect(state.reply).not.toMatch(/need to confirm who you are/);
   });
 
+  // Product bug (reported): while a device check waits for its answer, a clear question about a plan is read as that
+  // answer; the plan is not answered and the same check is asked again.
+  it("answers a plan question asked while a device check waits, and keeps the check standing", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my phone has no service since this morning");
+    const checking = await t.say(thread, "555 010 0020, Noah Thompson");
+    const [check] = checking.requestedActions;
+    expect(check?.actionId).toBe("check_status_bar");
+    const state = await t.say(thread, "btw how much is nimbus plus a month?");
+    expect(state.reply).toMatch(/Nimbus Plus is \$30(\.00)? a month/);
+    expect(state.troubleshooting).toMatchObject({ status: "awaiting_customer" });
+    expect(state.pendingAction?.actionId).toBe("check_status_bar");
+  });
+
   it("records per-node timings and the engine of every role in the trace", async () => {
     const state = await t.say(t.newThread(), "what's the price of the Nimbus Max plan?");
     const nodes = state.trace.map((entry) => entry.node);
