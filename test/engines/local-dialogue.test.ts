@@ -88,7 +88,7 @@ describe("local dialogue: content", () => {
   it("hands over with the ticket id", async () => {
     const text = await reply({
       requestedActions: [],
-      escalation: { reason: "sim locked", summary: "SECRET-SUMMARY customer C-1002 Bob", ticketId: "T-1042", at: new Date().toISOString(), turn: 0 },
+      escalation: { reason: "sim locked", summary: "SECRET-SUMMARY customer C-1002 Bob", ticketId: "T-1042", at: new Date().toISOString(), turn: 0, continued: false },
     });
     expect(text).toContain("T-1042");
     expect(text).not.toContain("SECRET-SUMMARY");
@@ -96,7 +96,7 @@ describe("local dialogue: content", () => {
   it("relays the human agent's reply after a hand-over", async () => {
     const text = await reply({
       requestedActions: [],
-      escalation: { reason: "x", summary: "s", ticketId: "T-7", at: new Date().toISOString(), turn: 0, humanReply: "We've reset your SIM, please restart." },
+      escalation: { reason: "x", summary: "s", ticketId: "T-7", at: new Date().toISOString(), turn: 0, continued: false, humanReply: "We've reset your SIM, please restart." },
     });
     expect(text).toContain("We've reset your SIM, please restart.");
   });

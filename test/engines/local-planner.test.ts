@@ -75,7 +75,7 @@ describe("local planner policy", () => {
     expect(await next({ intent: intent("roaming_abroad"), taken: ["technical", "knowledge"] })).toEqual(["reply"]);
   });
   it("replies when escalated", async () => {
-    expect(await next({ escalation: { reason: "sim locked", summary: "", at: new Date().toISOString(), turn: 0 }, taken: ["technical"] })).toEqual(["reply"]);
+    expect(await next({ escalation: { reason: "sim locked", summary: "", at: new Date().toISOString(), turn: 0, continued: false }, taken: ["technical"] })).toEqual(["reply"]);
   });
   it("never proposes a step already taken this turn, whatever the input", async () => {
     const labels = ["mobile_no_service", "bill_explain", "roaming_abroad", "human_request", "goodbye", "out_of_scope", "provide_identity"] as const;
