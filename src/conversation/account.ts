@@ -326,6 +326,18 @@ async function propose(req: AccountRequest, out: AccountOutcome, request: Propos
   return true;
 }
 
+/** A closed line is beyond what the agent can change: a person reopens accounts and numbers. */
+async function closedLine(req: AccountRequest, out: AccountOutcome): Promise<boolean> {
+  const view = await req.backend.getCustomer(req.ctx);
+  if (!view.ok) return false;
+  const open = view.lines.filter((l) => l.status !== "closed");
+  const closed = view.lines.find((l) => l.status === "closed");
+  if (open.length > 0 || !closed) return false;
+  out.say.push(`The line ${phone(closed.number)} on your account is closed, so I can't switch it back on from here. A colleague in our accounts team can look at reopening it or bringing the number back.`);
+  out.handover = "the account's line is closed: reopening needs the accounts team";
+  return true;
+}
+
 async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Promise<LineStatusSummary | null> {
   const view = await req.backend.getCustomer(req.ctx);
   if (!view.ok) return null;
@@ -364,7 +376,12 @@ async function accountFacts(req: AccountRequest, out: AccountOutcome): Promise<v
   const asked = asksAboutAccount(req.message) ?? "usage";
   if (asked === "contract") {
     if (!status.contractEnd) out.say.push(`Your line ${phone(status.number)} on ${status.planName} has no fixed contract, so you can change or leave at any time.`);
-    else if (status.contractEnded) out.say.push(`The contract on ${phone(status.number)} ended on ${date(status.contractEnd)}, so you're out of contract and free to change plan or renew.`);
+    else if (status.contractEnded) {
+      out.say.push(
+        `The contract on ${phone(status.number)} ended on ${date(status.contractEnd)}, so you're out of contract and free to change plan or renew. Our sales team can set up a new contract or a better deal on the same number: would you like me to pass you to them?`,
+      );
+      out.pending = { kind: "handover_offer", reason: "a new contract or a better deal, set up by the sales team" };
+    }
     else out.say.push(`Your contract on ${phone(status.number)} (${status.planName}) runs until ${date(status.contractEnd)}.`);
     return;
   }
@@ -546,6 +563,7 @@ async function payBill(req: AccountRequest, out: AccountOutcome): Promise<void> 
 
 // ---------- suspended lines ----------
 async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: LineStatusSummary | null): Promise<void> {
+  if (!status && (await closedLine(req, out))) return;
   if (!status) return void out.say.push("I couldn't find a mobile line on your account.");
   out.topic.checked = true;
   if (status.status !== "suspended") {

@@ -532,13 +532,25 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
   for (const [start, end] of removed) working = working.slice(0, start) + HOLE.repeat(end - start) + working.slice(end);
   // Titles are not part of the name on the account: "Mr. Kevin Patel", "dr ahmed hassan".
   working = working.replace(TITLE, (t) => " ".repeat(t.length));
-  const found = findName(working, options.expectingIdentity, Boolean(phone || dob));
+  const found = findName(working, options.expectingIdentity, Boolean(phone || dob)) ?? (options.expectingIdentity ? titleCaseName(working) : undefined);
   if (found) {
     claims.fullName = found.name;
     const title = /(?<![\p{L}])(?:mr|mrs|ms|mx|dr)\.?\s*$/iu.exec(text.slice(0, found.start));
     removed.push([title ? title.index : found.start, found.end]);
   }
   return { claims, rest: removed.length ? tidyRest(removeRanges(text, removed)) : text.trim() };
+}
+
+/**
+ * A last resort when details were asked for: two or three capitalised name words in a row, wherever they stand
+ * ("thhis is James Carter. number …", "my nmae is Linda Nguyen"): a mistyped cue word must not hide the name.
+ */
+function titleCaseName(text: string): FoundName | undefined {
+  for (const m of text.matchAll(/(?<![\p{L}'’-])(\p{Lu}[\p{Ll}'’-]+)(\s+\p{Lu}[\p{Ll}'’-]+){1,2}(?![\p{L}'’-])/gu)) {
+    const words = m[0].split(/\s+/);
+    if (words.every(isNameWord)) return { name: capitaliseName(m[0]), start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- across messages

@@ -21,6 +21,8 @@ export const Pending = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("amount"), action: z.literal("top_up_data"), options: z.array(z.object({ gb: z.number(), price: z.number() })) }),
   /** A choice between topics the agent offered. */
   z.object({ kind: z.literal("choice"), options: z.array(IntentLabel) }),
+  /** An offer to pass the customer to a team that can do what the agent cannot (e.g. a new contract). */
+  z.object({ kind: z.literal("handover_offer"), reason: z.string() }),
   /** Waiting for the customer to pay a payment request, then resume the line. */
   z.object({ kind: z.literal("payment"), billId: z.string(), amount: z.number() }),
 ]);

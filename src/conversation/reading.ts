@@ -25,7 +25,7 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
   const text = message.trim();
   if (!text) return null;
   const words = text.split(/\s+/).length;
-  if (pending?.kind === "consent" || pending?.kind === "amount") {
+  if (pending?.kind === "consent" || pending?.kind === "amount" || pending?.kind === "handover_offer") {
     // Asking the price is not a yes, even with "ok" in front of it.
     if (PRICE.test(text) && /\?|how much/i.test(text) && !YES_ANYWHERE.test(text)) return "price";
     if (NO.test(text) || NO_ANYWHERE.test(text)) return "decline";
@@ -87,4 +87,14 @@ export function areaIn(message: string): string | undefined {
 /** Questions about what we sell: "what plans do you have", "home internet plans and prices?". */
 export function asksAboutPlans(message: string): boolean {
   return /\b(?:what|which|any) (?:mobile |phone |home |broadband |fibre )?(?:plans|packages|deals)\b|\bplans?\b[^.?!]{0,20}\b(?:prices?|costs?|options|available|offer|you have)\b|\b(?:prices?|costs?)\b[^.?!]{0,20}\bplans?\b/i.test(message);
+}
+
+/** Questions about the customer's bill ("how much was my last bill", "did i pay it"). */
+export function asksAboutBill(message: string): boolean {
+  return /\b(?:my|last|latest|this month'?s|last month'?s|the) (?:bill|invoice|statement)\b|\bbill (?:is|was|went)\b/i.test(message);
+}
+
+/** A plan change in the customer's words ("can i go down to plus", "move me to max"). */
+export function asksForPlanChange(message: string): boolean {
+  return /\b(?:go (?:down|up)|move|switch|change|upgrade|downgrade)\b[^.?!]{0,25}\b(?:lite|plus|max|unlimited|plan|fibre ?\d+)\b/i.test(message);
 }

@@ -89,6 +89,10 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   }
 
   // What the agent asked for comes first.
+  if (pending?.kind === "handover_offer" && !view.startsNew) {
+    if (followUp === "accept") return decide(["handover"], pending.reason, label);
+    if (followUp === "decline") return decide(["reply"], "the customer would rather not be passed on", label);
+  }
   if (pending && pending.kind !== "identity" && pending.kind !== "choice" && !view.startsNew) {
     if ((followUp && ACCOUNT_FOLLOW_UPS.includes(followUp)) || pending.kind === "amount" || pending.kind === "consent") {
       return decide(["account"], `answer to the pending ${pending.kind}`, label);

@@ -3,7 +3,7 @@ import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
-import { asksAboutAccount, asksAboutPlans, readFollowUp, readGigabytes } from "../conversation/reading.js";
+import { asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
 /**
@@ -39,7 +39,11 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   if (asksAboutAccount(request) && !(INTENTS[intent.primary].request && INTENTS[intent.primary].role !== "account" && intent.confidence >= 0.9)) {
     intent = { ...intent, primary: "account_info", confidence: Math.max(intent.confidence, 0.9) };
   }
-  if (asksAboutPlans(request) && !asksAboutAccount(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.9) {
+  if (asksForPlanChange(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.95) {
+    intent = { ...intent, primary: "plan_upgrade", confidence: 0.9 };
+  } else if (asksAboutBill(request) && !["bill_explain", "bill_dispute", "bill_payment"].includes(intent.primary) && intent.confidence < 0.95) {
+    intent = { ...intent, primary: "bill_explain", confidence: 0.9 };
+  } else if (asksAboutPlans(request) && !asksAboutAccount(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.9) {
     intent = { ...intent, primary: "plan_info", confidence: 0.9 };
   }
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.

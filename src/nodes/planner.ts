@@ -70,7 +70,7 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
       taken: state.taken,
       needsIdentity: Boolean(issue && INTENTS[issue.primary].needsIdentity) && !view.generalQuestion,
       thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
-      alreadyClarified: state.pending?.kind === "choice",
+      alreadyClarified: state.pending?.kind === "choice" && state.followUp === null,
       prompt: run.prompt("planner"),
     }));
   if (decision.next.includes("clarify")) {
@@ -83,7 +83,11 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
       ...(verification ? { customer: verification.customer, notes: verification.customer.verified ? [] : [verification.say] } : {}),
     });
   }
-  if (!decision.next.includes("verify_identity") || state.customer.verified) return finish(decision, state.pending?.kind === "choice" ? { pending: null } : {});
+  // A choice or an offer is settled by this message (an offer accepted is the hand-over itself).
+  const settled = state.pending?.kind === "choice" || (state.pending?.kind === "handover_offer" && (state.followUp === "accept" || state.followUp === "decline"));
+  if (!decision.next.includes("verify_identity") || state.customer.verified) {
+    return finish(decision, settled ? { pending: null, ...(state.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
+  }
 
   const verification = await verifyIdentity(run, state.customer, String(config.configurable?.thread_id ?? ""));
   if (!verification.customer.verified) {
