@@ -11,7 +11,7 @@ import { INTENTS } from "../../src/conversation/intents.js";
 import { LocalEmbeddings } from "../../src/embeddings/index.js";
 import { LocalIntentEngine } from "../../src/engines/local/intent.js";
 import {
-  clearMessages, FRESH_REQUESTS, GIBBERISH, heldOutTypoCorpus, HELD_OUT_REQUESTS, withTypos, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
+  clearMessages, FRESH_REQUESTS, FRESH_REQUESTS_2, GIBBERISH, heldOutTypoCorpus, HELD_OUT_REQUESTS, withTypos, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
 } from "../../test/engines/local-intent-corpus.js";
 
 const seed = Number(process.argv[2] ?? 20261206);
@@ -51,6 +51,9 @@ const fresh = Object.entries(FRESH_REQUESTS).flatMap(([label, texts]) => texts.m
 score("fresh phrasings (never tuned on), as written", fresh);
 const freshRandom = seededRandom(seed);
 score("fresh phrasings, with typos (5 variants each)", fresh.flatMap((m) => Array.from({ length: 5 }, () => ({ ...m, text: withTypos(m.text, freshRandom) }))));
+const fresh2 = Object.entries(FRESH_REQUESTS_2).flatMap(([label, texts]) => texts.map((text) => ({ text, label }) as LabelledMessage));
+score("second fresh set (never tuned on), as written", fresh2);
+score("second fresh set, with typos (5 variants each)", fresh2.flatMap((m) => Array.from({ length: 5 }, () => ({ ...m, text: withTypos(m.text, freshRandom) }))));
 score("spanish/french", OTHER_LANGUAGE_MESSAGES);
 
 const nonRequestsKept = NON_REQUESTS.filter((m) => {

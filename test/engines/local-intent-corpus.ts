@@ -241,6 +241,19 @@ export const FRESH_REQUESTS: Partial<Record<IntentLabel, readonly string[]>> = {
   account_security: ["got an email saying my nimbus account will be closed unless i click, is it fake", "someone is asking me for the code you just texted me", "i think someone got into my nimbus account"],
 };
 
+/** A second unseen set, written before the last round of examples and measured once at the end. */
+export const FRESH_REQUESTS_2: Partial<Record<IntentLabel, readonly string[]>> = {
+  mobile_no_service: ["my phone lost the network after i dropped it", "it just says searching all the time", "cant ring out or get calls today"],
+  mobile_no_data: ["i cant use whatsapp unless im on the wifi", "web pages just spin on 5g", "mobile data is on but nothing works"],
+  roaming_abroad: ["heading to lisbon tomorrow, how do i make sure my phone works", "on a cruise next month, what happens with my phone", "in italy right now and no signal"],
+  bill_explain: ["bill says 70 but my plan is 30, why", "there's a charge for premium sms i dont understand", "why is there a late fee on my bill"],
+  data_topup: ["add more data to my number please", "is there a way to get extra gb today", "my data is finished, can i get a boost"],
+  broadband_drops: ["the fibre drops every evening around 8", "wifi keeps kicking us off", "home broadband disconnects a few times an hour"],
+  plan_info: ["what do your plans cost", "is there a plan with 5g and lots of data", "whats the difference between lite and plus"],
+  lost_phone: ["i think my phone has been stolen", "lost my mobile at the airport", "my bag was stolen with my phone in it"],
+  account_security: ["someone texted pretending to be you asking me to pay", "i gave my pin to a caller and now im worried", "weird text with a link about my account, is it you"],
+};
+
 const OPENERS = ["", "hi ", "hey ", "hello, ", "hi there, ", "ugh ", "morning, ", "help, ", "ok so "];
 const TAILS = ["", " please", " thanks", "??", " any idea?", " pls help", ", what can i do", "!", " asap"];
 

@@ -23,6 +23,8 @@ export const INTENT_EXAMPLES: Readonly<Record<IntentLabel, readonly string[]>> =
     "texts won't send and calls don't connect",
     "the phone shows no sim card",
     "can't call anyone, the bars are empty",
+    "my phone can't find the network",
+    "every call I make fails",
   ],
   mobile_no_data: [
     "my mobile data isn't working",
@@ -39,6 +41,9 @@ export const INTENT_EXAMPLES: Readonly<Record<IntentLabel, readonly string[]>> =
     "my data connection dropped and won't come back",
     "phone says connected but no internet",
     "can't get online with my phone",
+    "nothing loads when I'm out and about",
+    "I can only get online on wifi",
+    "the internet on my phone stopped working",
   ],
   mobile_slow_data: [
     "my mobile data is really slow",
@@ -193,7 +198,10 @@ export const INTENT_EXAMPLES: Readonly<Record<IntentLabel, readonly string[]>> =
     "what's included in Nimbus Plus",
     "compare your mobile plans",
     "how fast is Home Fibre 500",
-    "when does my contract end",
+    "how much are your phone plans",
+    "which plans come with unlimited data",
+    "do you do sim only deals",
+    "what broadband packages can I get",
     "what is the fair use policy",
   ],
   plan_upgrade: [
@@ -223,6 +231,10 @@ export const INTENT_EXAMPLES: Readonly<Record<IntentLabel, readonly string[]>> =
     "data allowance exhausted, refill please",
     "buy a data add-on",
     "got a text saying I used 100% of my data",
+    "can you put some more data on my line",
+    "I need a bit more data to last till the end of the month",
+    "is it possible to buy a few extra GB",
+    "my data's gone, can I get more",
   ],
   account_info: [
     "how much data do i have left this month",
@@ -265,6 +277,10 @@ export const INTENT_EXAMPLES: Readonly<Record<IntentLabel, readonly string[]>> =
     "how do I report a fraudulent call",
     "strange charges I never made, was my SIM swapped?",
     "is it safe to click the link in this text",
+    "a stranger logged into my account",
+    "I got a call from someone saying they're Nimbus, was it really you",
+    "someone wants the code that was just sent to me",
+    "I think someone has access to my account",
   ],
   moving_house: [
     "I'm moving house next month",
