@@ -343,7 +343,8 @@ async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Pr
   if (!view.ok) return null;
   const digits = (s?: string) => (s ?? "").replace(/\D/g, "").slice(-10);
   const lines = view.lines.filter((l) => l.kind === kind && l.status !== "closed");
-  const named = (req.numbersInMessage ?? []).map(digits);
+  // Another of the customer's numbers written in the message ("my daughter's line 555 011 1301") names the line.
+  const named = (req.numbersInMessage ?? []).map(digits).filter((n) => n !== digits(req.phoneNumber) || (req.numbersInMessage ?? []).length === 1);
   const line =
     lines.find((l) => named.includes(digits(l.number))) ?? lines.find((l) => digits(req.phoneNumber) && digits(l.number) === digits(req.phoneNumber)) ?? lines[0];
   if (!line) return null;

@@ -24,6 +24,8 @@ const HOW = /\bhow (?:do|can|would) i\b|\bwhat do i (?:need to )?do\b/i;
 export function readFollowUp(message: string, pending: Pending | null): FollowUp | null {
   const text = message.trim();
   if (!text) return null;
+  // An emoji or a thumbs-up alone is an acknowledgement.
+  if (!/[\p{L}\p{N}]/u.test(text)) return pending?.kind === "consent" && /👍|👌|✅/u.test(text) ? null : "ack";
   const words = text.split(/\s+/).length;
   if (pending?.kind === "consent" || pending?.kind === "amount" || pending?.kind === "handover_offer") {
     // Asking the price is not a yes, even with "ok" in front of it.

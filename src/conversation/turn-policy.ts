@@ -124,7 +124,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (!view.verified && view.areaNamed && !view.identityReady && record.service && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
   // Identity given for a question already answered: confirm, and ask what they need from their account.
   if (intent.primary === "provide_identity" && view.verified && record.role === "knowledge") return decide(["reply"], "verified; the question was answered before", label);
-  if (record.needsIdentity && !view.generalQuestion && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);
+  if (record.needsIdentity && (!view.generalQuestion || view.identityReady) && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);
   if (intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "the customer gave identity details", label);
 
   const steps = new Set<PlanStep>();

@@ -120,7 +120,10 @@ function isGeneralQuestion(message: string): boolean {
 }
 
 function isQuestion(message: string): boolean {
-  return /\?\s*$/.test(message) || message.split(/[.!?,;]+/).some((clause) => QUESTION_WORDS.test(clause.split(/\s+/).slice(0, 6).join(" ")));
+  return (
+    /\?\s*$/.test(message) ||
+    message.split(/[.!?,;]+/).some((clause) => QUESTION_WORDS.test(clause.split(/\s+/).slice(0, 6).join(" ")) || /^\s*(?:is|are|do|does|did|can|could|will|would|should|am|may)\b/i.test(clause))
+  );
 }
 
 async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: string): Promise<{ customer: CustomerState; say: string }> {

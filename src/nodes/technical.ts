@@ -136,7 +136,13 @@ class TechnicalWork {
 
   /** Starts the layered diagnosis for mobile problems: the layers the complaints need, the phone, where the customer is. */
   async startDiagnosis(procedures: Procedure[], queue: string[], issue: IntentAnalysis, message: string): Promise<void> {
-    const layers = [...new Set(procedures.map((p) => LAYERED_PROCEDURES[p.id]!))];
+    // The layers of every problem the conversation raised, not only this message's: "the top says SOS" while the
+    // complaint was no data still needs data working at the end.
+    const labels = [issue.primary, ...issue.secondary, this.state.openIssue?.primary, ...(this.state.openIssue?.secondary ?? []), this.state.topic?.intent];
+    const named = labels.flatMap((label) => (label && INTENT_PROCEDURES[label] && LAYERED_PROCEDURES[INTENT_PROCEDURES[label]!] ? [LAYERED_PROCEDURES[INTENT_PROCEDURES[label]!]!] : []));
+    const said = this.state.messages.filter((m) => m.getType() === "human").map((m) => String(m.content)).join(" \n ");
+    const raised: DiagnosisLayer[] = [...(DATA_WORDS.test(said) ? ["data" as const] : []), ...(MMS_WORDS.test(said) ? ["mms" as const] : [])];
+    const layers = [...new Set([...procedures.map((p) => LAYERED_PROCEDURES[p.id]!), ...named, ...raised])];
     const abroad =
       procedures.some((p) => p.id === "roaming-no-data") ||
       ABROAD.test(`${message} ${this.state.openIssueMessage}`) ||
@@ -157,7 +163,9 @@ class TechnicalWork {
       diagnosis: newDiagnosis({ layers, abroad, os: phone.os, bestNetwork: phone.bestNetwork }),
       proposal: null,
     };
-    await this.advanceDiagnosis(null, lineId);
+    // What this message already says about the phone ("it says No SIM", "rebooted, 3 bars 4G") is read before the first step.
+    const reading = message.trim() ? await this.run.engines.technical.readReply({ message, prompt: this.run.prompt("technical") }) : null;
+    await this.advanceDiagnosis(reading, lineId);
   }
 
   /** Reads the customer's reply whole and takes the diagnosis one step on. */
@@ -340,6 +348,9 @@ const LAYERED_PROCEDURES: Record<string, DiagnosisLayer> = {
   "roaming-no-data": "data",
   "mms-not-sending": "mms",
 };
+/** Words of a customer's complaint that name mobile data or picture messages (the layers a diagnosis must end with working). */
+const DATA_WORDS = /\b(mobile data|my data|the data|data (?:is|isn'?t|doesn'?t|won'?t|stopped)|internet|apps?\b|won'?t load|buffer\w*|slow|speed|online|whatsapp|maps)\b/i;
+const MMS_WORDS = /\b(mms|picture messages?|photos? by text|send (?:photos|pictures))\b/i;
 const FAULT_LAYER_OF: Record<DiagnosisLayer, FaultLayer> = { service: "connectivity", data: "data", mms: "mms" };
 const PLACES = "spain|france|italy|portugal|germany|greece|mexico|canada|europe|lisbon|paris|rome|madrid|london|barcelona";
 const ABROAD = new RegExp(`\\b(abroad|overseas|holiday|vacation|travel(?:l?ing)?|trip|landed|in (?:${PLACES}))\\b`, "i");

@@ -270,6 +270,7 @@ function followUpLine(input: DialogueInput): string | undefined {
   if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`) + ticket;
   if (followUp === "when" && topic?.when) return `${topic.when}${ticket}`;
   if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
+  if (followUp === "ack" && !input.openTicketId && !pending) return "Is there anything else I can help with?";
   if ((followUp === "ack" || input.intent?.primary === "goodbye") && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
   return undefined;
 }
