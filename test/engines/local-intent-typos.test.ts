@@ -80,6 +80,8 @@ describe("local intent: clear requests with typos and lower case", () => {
     ["i dont want a bot, get me someone", "human_request"],
     ["i want to make a formal complaint", "human_request"],
     ["hey why did i pay 65 last month!!", "bill_explain"],
+    ["my phone lost signal", "mobile_no_service"],
+    ["phone lost on the bus", "lost_phone"],
   ];
   it.each(NAMED)("%j is %s with confidence >= 0.8", (message, label) => {
     const result = analyze(message);
