@@ -41,7 +41,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   fs.writeFileSync(path.join(configDir, "langgraph.json"), JSON.stringify(config));
 
   const port = await freePort();
-  const args = ["@langchain/langgraph-cli", "dev", "--no-browser", "--host", "127.0.0.1", "--port", String(port), "--config", path.join(configDir, "langgraph.json")];
+  // --no-reload: an edit to a source file elsewhere in the tree must not restart the server mid-run (it cut runs short).
+  const args = ["@langchain/langgraph-cli", "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", String(port), "--config", path.join(configDir, "langgraph.json")];
   if (options.jobsPerWorker) args.push("--n-jobs-per-worker", String(options.jobsPerWorker));
   const child = spawn("npx", args, {
     cwd: ROOT,
