@@ -74,7 +74,7 @@ export async function serveAccount(req: AccountRequest): Promise<AccountOutcome>
   const out: AccountOutcome = { say: [], pending: null, topic, actions: [] };
 
   // "switch me to plus", "is there a plan with more data? what about plus": a plan, whatever else was pending.
-  const wantsPlan = plansNamed(req.message).length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade|go (?:up|down) to)\b/i.test(req.message);
+  const wantsPlan = plansNamed(req.message).length > 0 && /\b(?:switch|change|move|upgrade|downgrade|go (?:up|down) to)\b/i.test(req.message);
   if (wantsPlan && req.verified && req.pending?.kind !== "consent" && ["data_topup", "plan_upgrade", "plan_info", "mobile_no_data", "mobile_slow_data"].includes(req.intent)) {
     out.topic.intent = "plan_upgrade";
     await changePlan(req, out);
@@ -154,7 +154,7 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       // "ok switch me to plus" while a top-up is offered, or "ok max then" while Plus is offered, asks for another plan change.
       const named = plansNamed(req.message);
       const offeredPlan = pending.action === "change_plan" ? (await proposalArgs(req, pending.proposalId))?.planId : undefined;
-      const otherPlan = pending.action === "change_plan" ? named.some((id) => id !== offeredPlan) : named.length > 0 && /\b(?:plan|switch|change|move|upgrade|downgrade)\b/i.test(req.message);
+      const otherPlan = pending.action === "change_plan" ? named.some((id) => id !== offeredPlan) : named.length > 0 && /\b(?:switch|change|move|upgrade|downgrade)\b/i.test(req.message);
       if (otherPlan) {
         out.topic.planId = named[named.length - 1];
         await changePlan(req, out);

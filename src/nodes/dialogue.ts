@@ -13,7 +13,11 @@ export async function dialogueNode(state: SupportStateValue, config: LangGraphRu
     intent: state.intentAnalysis,
     plan: state.plan,
     troubleshooting: state.troubleshooting,
-    requestedActions: state.requestedActions,
+    // A device check still waiting for its answer is asked again after another question is answered.
+    requestedActions:
+      state.requestedActions.length === 0 && state.pendingAction && state.troubleshooting?.status === "awaiting_customer" && !state.taken.includes("technical")
+        ? [state.pendingAction]
+        : state.requestedActions,
     knowledge: state.knowledgeFindings,
     accountActions: state.accountActions
       .filter((action) => action.at >= state.turnStartedAt)
