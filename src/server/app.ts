@@ -71,23 +71,19 @@ export function createServingApp(options: ServingAppOptions): Hono {
 
     const values = await runLock.withThread(threadId.data, async () => {
       const config = { configurable: { ...(payload.config?.configurable ?? {}), thread_id: threadId.data } };
-      const run = (input: unknown) => graph.invoke(input as never, { ...config, durability: options.durability ?? "sync" });
-      if (payload.command) {
-        await run(new Command(payload.command as ConstructorParameters<typeof Command>[0]));
-        return answer(await graph.getState(config));
-      }
+      const run = (input: unknown) => runToEnd(graph, input, { ...config, durability: options.durability ?? "sync" });
+      if (payload.command) return run(new Command(payload.command as ConstructorParameters<typeof Command>[0]));
       const ids = messageIdsOf(payload.input);
-      const seen = ids.length ? received(await graph.getState(config), ids) : "new";
-      if (seen === "answered") return answer(await graph.getState(config)); // a retry of a turn that finished
+      const before = ids.length ? await graph.getState(config) : undefined;
+      const seen = before ? received(before.values, ids) : "new";
+      if (seen === "answered") return answer(before!); // a retry of a turn that finished
       if (seen === "unanswered") {
         // A retry of a turn a killed process left half-done: finish it from its last checkpoint.
-        await run(null);
-        const after = await graph.getState(config);
-        if (received(after, ids) === "answered") return answer(after);
+        const finished = await run(null);
+        if (received(finished, ids) === "answered") return finished;
         // Only the message itself had been saved: run it again (its id replaces the saved copy, so it is not doubled).
       }
-      await run(payload.input ?? null);
-      return answer(await graph.getState(config));
+      return run(payload.input ?? null);
     });
     return new Response(toApiJson(values), { headers: { "content-type": "application/json" } });
   });
@@ -106,8 +102,8 @@ export function createServingApp(options: ServingAppOptions): Hono {
  * Whether the thread holds the input's messages (by id) and whether the agent answered after them: "new" (not
  * there), "answered" (an AI message follows), "unanswered" (there, but the turn did not finish).
  */
-function received(snapshot: StateSnapshot, ids: string[]): "new" | "answered" | "unanswered" {
-  const messages = ((snapshot.values as { messages?: { id?: string; getType?: () => string }[] }).messages ?? []);
+function received(values: unknown, ids: string[]): "new" | "answered" | "unanswered" {
+  const messages = (values as { messages?: { id?: string; getType?: () => string }[] }).messages ?? [];
   const last = Math.max(...ids.map((id) => messages.findIndex((m) => m.id === id)));
   if (ids.some((id) => !messages.some((m) => m.id === id))) return "new";
   return messages.slice(last + 1).some((m) => m.getType?.() === "ai") ? "answered" : "unanswered";
@@ -120,7 +116,24 @@ function messageIdsOf(input: unknown): string[] {
   return ids.every((id): id is string => typeof id === "string" && id.length > 0) ? ids : [];
 }
 
-/** The state after a run, as the LangGraph API's runs/wait answers it: the values, plus `__interrupt__` when paused. */
+/**
+ * Runs the graph and answers as the LangGraph API's runs/wait does: the state's values after the run, plus
+ * `__interrupt__` when it paused for a human. Streamed ("values" for the state, "updates" for the interrupt, which
+ * invoke's output leaves out), so no second read of the state is needed.
+ */
+async function runToEnd(graph: SupportGraph, input: unknown, config: { configurable: Record<string, unknown>; durability: Durability }): Promise<Record<string, unknown>> {
+  let values: Record<string, unknown> = {};
+  // An interrupt may come on both streams: keep each once, by id.
+  const interrupts = new Map<unknown, unknown>();
+  for await (const [mode, chunk] of await graph.stream(input as never, { ...config, streamMode: ["values", "updates"] })) {
+    const paused = (chunk as { __interrupt__?: unknown }).__interrupt__;
+    if (Array.isArray(paused)) for (const item of paused) interrupts.set((item as { id?: unknown }).id ?? item, item);
+    else if (mode === "values") values = chunk as Record<string, unknown>;
+  }
+  return interrupts.size ? { ...values, __interrupt__: [...interrupts.values()] } : values;
+}
+
+/** The state as the LangGraph API's runs/wait answers it: the values, plus `__interrupt__` when paused. */
 function answer(snapshot: StateSnapshot): Record<string, unknown> {
   const interrupts = snapshot.tasks.flatMap((task) => task.interrupts);
   return { ...(snapshot.values as Record<string, unknown>), ...(interrupts.length ? { __interrupt__: interrupts } : {}) };
