@@ -154,7 +154,8 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       // "ok switch me to plus" while a top-up is offered, or "ok max then" while Plus is offered, asks for another plan change.
       const named = plansNamed(req.message);
       const offeredPlan = pending.action === "change_plan" ? (await proposalArgs(req, pending.proposalId))?.planId : undefined;
-      const otherPlan = pending.action === "change_plan" ? named.some((id) => id !== offeredPlan) : named.length > 0 && /\b(?:switch|change|move|upgrade|downgrade)\b/i.test(req.message);
+      // Naming a plan is never a yes to something else (a top-up, roaming): it is about that plan.
+      const otherPlan = pending.action === "change_plan" ? named.some((id) => id !== offeredPlan) : named.length > 0;
       if (otherPlan) {
         out.topic.planId = named[named.length - 1];
         await changePlan(req, out);

@@ -50,7 +50,8 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
 export function readGigabytes(message: string): number | undefined {
   const words: Record<string, number> = { one: 1, two: 2, three: 3, half: 0.5, a: 1 };
   const m = /(\d+(?:\.\d+)?)\s*(?:gb|gig|gigs|g\b)?|\b(one|two|three|half)\b/i.exec(message);
-  if (!m) return /\b(?:max(?:imum)?|most|biggest|largest)\b/i.test(message) ? Infinity : undefined;
+  // "max" alone is a plan's name, not an amount.
+  if (!m) return /\b(?:maximum|the most|biggest|largest)\b/i.test(message) ? Infinity : undefined;
   return m[1] ? Number(m[1]) : words[m[2]!.toLowerCase()];
 }
 
