@@ -444,7 +444,7 @@ async function changePlan(req: AccountRequest, out: AccountOutcome): Promise<voi
   }
   out.topic.planId = plan.id;
   const status = await lineStatus(req, plan.kind);
-  await propose(req, out, { action: "change_plan", args: { lineId: status?.lineId, planId: plan.id } });
+  await propose(req, out, { action: "change_plan", args: { lineId: status?.lineId, planId: plan.id } }, `${describePlan(plan)} `);
 }
 
 // ---------- data top-ups ----------
