@@ -4,6 +4,7 @@ import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";
 import { asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
+import { readInEnglish } from "../engines/local/languages.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
 /**
@@ -48,7 +49,8 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   }
   // A follow-up ("why?", "ok", "how much?") only means something after the agent said or asked something.
   const inConversation = state.pending !== null || state.topic !== null || state.openIssue !== null || state.escalation !== null;
-  const followUp = inConversation ? readFollowUp(request, state.pending) : null;
+  // "sí, por favor" and "non merci" answer a proposal as well as "yes please" does.
+  const followUp = inConversation ? readFollowUp(readInEnglish(request).text, state.pending) : null;
   const record = INTENTS[intent.primary];
   // "ok max then" while a top-up is proposed asks for something else: it is not a yes to the top-up.
   const shortAnswer = (followUp === "accept" || followUp === "decline") && request.trim().split(/\s+/).length <= 8;
