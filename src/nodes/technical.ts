@@ -165,6 +165,8 @@ class TechnicalWork {
     };
     // What this message already says about the phone ("it says No SIM", "rebooted, 3 bars 4G") is read before the first step.
     const reading = message.trim() ? await this.run.engines.technical.readReply({ message, prompt: this.run.prompt("technical") }) : null;
+    // "No signal" in a complaint is why they called, not a look at the status bar: that is still asked.
+    if (reading?.service === "no_service" && reading.sim === undefined && reading.airplaneMode === undefined && reading.bars === undefined) delete reading.service;
     await this.advanceDiagnosis(reading, lineId);
   }
 

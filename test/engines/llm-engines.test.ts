@@ -53,7 +53,7 @@ function fakeLocal() {
     planner: { plan: async () => (calls.push("planner"), { next: ["reply"], reason: "local planner", goals: [] }) },
     technical: {
       interpret: async () => (calls.push("interpret"), { observation: "ok", detail: "local", confidence: 0.5 }),
-      readReply: async () => (calls.push("readReply"), { done: [], partial: false }),
+      readReply: async () => (calls.push("readReply"), { done: [], switched: [], partial: false }),
       chooseProcedure: async () => (calls.push("chooseProcedure"), { procedureId: null, others: [] }),
     },
     knowledge: {
