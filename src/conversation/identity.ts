@@ -532,7 +532,8 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
   for (const [start, end] of removed) working = working.slice(0, start) + HOLE.repeat(end - start) + working.slice(end);
   // Titles are not part of the name on the account: "Mr. Kevin Patel", "dr ahmed hassan".
   working = working.replace(TITLE, (t) => " ".repeat(t.length));
-  const found = findName(working, options.expectingIdentity, Boolean(phone || dob)) ?? (options.expectingIdentity ? titleCaseName(working) : undefined);
+  // The capitalised-words fallback only beside a number or birth date: elsewhere "Taking Forever" is not a name.
+  const found = findName(working, options.expectingIdentity, Boolean(phone || dob)) ?? (options.expectingIdentity && (phone || dob) ? titleCaseName(working) : undefined);
   if (found) {
     claims.fullName = found.name;
     const title = /(?<![\p{L}])(?:mr|mrs|ms|mx|dr)\.?\s*$/iu.exec(text.slice(0, found.start));

@@ -40,6 +40,11 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   if (asksAboutAccount(request) && !(INTENTS[intent.primary].request && INTENTS[intent.primary].role !== "account" && intent.confidence >= 0.9)) {
     intent = { ...intent, primary: "account_info", confidence: Math.max(intent.confidence, 0.9) };
   }
+  // A question in the middle of a device check ("btw how much is nimbus plus a month?") is that question, not the check's answer.
+  const secondaryRequest = intent.secondary.find((l) => INTENTS[l].request);
+  if (intent.primary === "troubleshooting_answer" && secondaryRequest && /\?\s*$|^\s*(?:btw|by the way|also|and)?\s*(?:how much|what|which|when|can i|do you)\b/i.test(request)) {
+    intent = { ...intent, primary: secondaryRequest, secondary: intent.secondary.filter((l) => l !== secondaryRequest), confidence: 0.9 };
+  }
   if (asksForPlanChange(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.95) {
     intent = { ...intent, primary: "plan_upgrade", confidence: 0.9 };
   } else if (asksAboutBill(request) && !["bill_explain", "bill_dispute", "bill_payment"].includes(intent.primary) && intent.confidence < 0.95) {
