@@ -408,6 +408,14 @@ async function answerPlans(req: AccountRequest, out: AccountOutcome): Promise<vo
   const cheaper = /\bcheaper|less expensive|lower price|budget|cheapest\b/i.test(req.message);
   const pricier = /\bmore data|bigger|more expensive|upgrade\b/i.test(req.message);
   const reference = plans.find((p) => p.id === out.topic.planId);
+  const cheapest = /\bcheapest|lowest price|least expensive\b/i.test(req.message);
+  if (cheapest && named.length === 0) {
+    const kind = broadband ? "broadband" : (out.topic.planKind ?? reference?.kind ?? "mobile");
+    const plan = plans.find((p) => p.kind === kind)!;
+    out.say.push(`Our cheapest ${kind === "broadband" ? "home broadband" : "mobile"} plan is ${describePlan(plan).replace(/^\S+ \S+ is /, `${plan.name}, at `)}`);
+    out.topic.planId = plan.id;
+    return;
+  }
   if (cheaper && reference && named.length === 0) {
     const options = plans.filter((p) => p.kind === reference.kind && p.monthlyPrice < reference.monthlyPrice);
     out.say.push(options.length ? `Cheaper than ${reference.name}: ${lineOfPlans(options)} a month.` : `${reference.name} is already our cheapest ${reference.kind} plan.`);
@@ -425,6 +433,7 @@ async function answerPlans(req: AccountRequest, out: AccountOutcome): Promise<vo
   }
   const mobile = plans.filter((p) => p.kind === "mobile");
   const home = plans.filter((p) => p.kind === "broadband");
+  out.topic.planKind = broadband ? "broadband" : "mobile";
   if (broadband) out.say.push(`Our home broadband plans, all with unlimited usage and a router included: ${lineOfPlans(home)} a month.`);
   else {
     out.say.push(`Our mobile plans, all with unlimited calls and texts: ${lineOfPlans(mobile)} a month. Plus, Max and Unlimited include 5G.`);
@@ -452,6 +461,11 @@ async function topUpPrices(req: AccountRequest, out: AccountOutcome): Promise<vo
   const r = await req.backend.listPlans(req.ctx, { kind: "mobile" });
   if (!r.ok) return void out.say.push(r.customerMessage);
   const priced = r.plans.filter((p) => p.topUpPricePerGb !== null).sort((a, b) => a.monthlyPrice - b.monthlyPrice);
+  const named = priced.filter((p) => plansNamed(req.message).includes(p.id));
+  if (named.length > 0) {
+    out.say.push(`On ${listOf(named.map((p) => `${p.name} extra data is ${money(p.topUpPricePerGb!)} per GB`))}, up to 2 GB at a time.`);
+    return;
+  }
   out.say.push(
     `Extra data is priced by plan: ${listOf(priced.map((p) => `${money(p.topUpPricePerGb!)} per GB on ${p.name}`))}, up to 2 GB at a time, added to your next bill. Nimbus Unlimited never needs a top-up. If you'd like one on your line, I'll just need to confirm who you are first.`,
   );

@@ -39,8 +39,9 @@ export const Topic = z.object({
   because: z.string().optional(),
   /** A sentence saying when the thing the customer waits for happens (repair, visit, reset of the allowance). */
   when: z.string().optional(),
-  /** The plan the customer last asked about. */
+  /** The plan the customer last asked about, and the kind of plans last listed. */
   planId: z.string().optional(),
+  planKind: z.enum(["mobile", "broadband"]).optional(),
   /** The customer's travel has not started yet: nothing on the phone needs fixing now. */
   travelLater: z.boolean().optional(),
   /** Carrier-side checks already done for this topic (so they are not repeated each turn). */

@@ -67,7 +67,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
     return decide(["reply"], "the account role answered", label);
   }
   if (did("knowledge") && !did("technical") && !did("account") && !label && intent.primary === "out_of_scope" && !view.knowledgeCovered) {
-    return decide(["handover"], "a question the knowledge base does not answer", label);
+    return decide(["reply"], "outside what this team can help with", label);
   }
   // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
   if (did("knowledge") && label === "moving_house" && view.verified && !view.generalQuestion && intent.primary === "moving_house" && !did("handover")) {

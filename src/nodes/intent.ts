@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
+import { plansNamed } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
 import { asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { readInEnglish } from "../engines/local/languages.js";
@@ -44,6 +45,11 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const secondaryRequest = intent.secondary.find((l) => INTENTS[l].request);
   if (intent.primary === "troubleshooting_answer" && secondaryRequest && /\?\s*$|^\s*(?:btw|by the way|also|and)?\s*(?:how much|what|which|when|can i|do you)\b/i.test(request)) {
     intent = { ...intent, primary: secondaryRequest, secondary: intent.secondary.filter((l) => l !== secondaryRequest), confidence: 0.9 };
+  }
+  // "how much data do i get on plus?", "and on max?" while plans or top-up prices are the topic: the same topic.
+  const planTopic = state.topic && ["plan_info", "data_topup", "plan_upgrade"].includes(state.topic.intent) ? state.topic.intent : undefined;
+  if (planTopic && plansNamed(request).length > 0 && !asksForPlanChange(request) && !(state.pending?.kind === "consent")) {
+    intent = { ...intent, primary: planTopic, confidence: 0.9 };
   }
   if (asksForPlanChange(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.95) {
     intent = { ...intent, primary: "plan_upgrade", confidence: 0.9 };

@@ -131,8 +131,11 @@ async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: str
   if (need !== null) return { customer: claims, say: askForMissingIdentity(claims, need) };
   const { phoneNumber, fullName, dateOfBirth } = claims;
   const tried = JSON.stringify([phoneNumber, fullName, dateOfBirth]);
-  // The same details that already failed are not tried again (each try counts towards the limit): ask for the change.
-  if (tried === claims.rejectedClaims) return { customer: claims, say: askForMissingIdentity({}, "all") };
+  // The same details that already failed are not looked up again, but the try still counts towards the limit.
+  if (tried === claims.rejectedClaims) {
+    const failedAttempts = claims.failedAttempts + 1;
+    return { customer: { ...claims, failedAttempts }, say: explainMismatch(claims, "details_do_not_match", failedAttempts, MAX_FAILED_VERIFICATIONS) };
+  }
   const backend: TelecomBackend = run.deps.backend;
   const ctx = { threadId };
   const result = phoneNumber

@@ -245,9 +245,12 @@ function composeParts(input: DialogueInput): string {
         : "I'm passing this to a member of our support team with a summary, so you won't need to repeat yourself.";
     const human = input.escalation?.humanReply?.trim();
     parts.push({ text: human ? `${ticket ? `About ticket ${ticket}, ` : ""}our support team says: "${human}"` : text, priority: 10, essential: true });
-    if (intent === "out_of_scope" && !input.escalation?.continued && /outside|does not answer/.test(input.escalation?.reason ?? "")) parts.unshift({ text: "That's outside what I can help with here, I'm afraid: I can help with Nimbus Mobile phone, broadband, bills and plans.", priority: 7 });
   }
 
+  // Outside what we do: said kindly, with what we can do instead (no ticket for it).
+  if (intent === "out_of_scope" && !input.escalation && !input.followUp && input.plan?.reason === "outside what this team can help with" && !(input.knowledge?.covered)) {
+    parts.push({ text: "That's not something I can help with, I'm afraid. I can help with your Nimbus phone, home broadband, bills and plans. Is there anything there I can do for you?", priority: 9, essential: true });
+  }
   // Nothing else to say: invite the customer to go on.
   const asks = parts.some((p) => p.text.trim().endsWith("?")) || Boolean(action) || Boolean(input.escalation) || Boolean(input.pending);
   if (!input.message.trim()) parts.push({ text: "Your message came through empty. What can I help you with?", priority: 9, essential: true });

@@ -73,7 +73,8 @@ export function planSync(input: PlannerInput): PlanDecision {
   if (intent.primary === "provide_identity" && !input.customer.verified && !done.has("verify_identity")) {
     return decide(["verify_identity"], "the customer gave identity details");
   }
-  if (intent.primary === "out_of_scope") return decide(["handover"], "outside what this team can help with");
+  // Outside what we do: say so kindly and say what we can do; a person is for what we do but cannot finish.
+  if (intent.primary === "out_of_scope") return decide(["reply"], "outside what this team can help with");
 
   const next: PlanStep[] = [];
   for (const label of intents) {
