@@ -101,3 +101,8 @@ export function asksAboutBill(message: string): boolean {
 export function asksForPlanChange(message: string): boolean {
   return /\b(?:go (?:down|up)|move|switch|change|upgrade|downgrade)\b[^.?!]{0,25}\b(?:lite|plus|max|unlimited|plan|fibre ?\d+)\b/i.test(message);
 }
+
+/** Asking for a suspended line back ("can you unpause my mobile", "reconnect it"). */
+export function asksToResume(message: string): boolean {
+  return /\b(?:un-?pause|unsuspend|un-?block|reconnect|re-?activate|resume|(?:switch|turn|put) (?:it|my (?:line|number|phone|mobile)) back on|back on)\b/i.test(message);
+}

@@ -71,15 +71,17 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   }
   // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
   if (did("knowledge") && label === "moving_house" && view.verified && !view.generalQuestion && intent.primary === "moving_house" && !did("handover")) {
-    return decide(["handover"], "book the service transfer to the new address", label);
+    return { ...decide(["handover"], "book the service transfer to the new address", label), announce: "Our moves team books the transfer to your new address; I've passed them the details so you won't need to repeat them." };
   }
   // A lost or stolen phone needs its SIM barred, which only a person can do: after the advice, straight to them.
-  if (did("knowledge") && label === "lost_phone" && !did("handover")) return decide(["handover"], "bar the SIM and block the lost phone", label);
+  if (did("knowledge") && label === "lost_phone" && !did("handover")) {
+    return { ...decide(["handover"], "bar the SIM and block the lost phone", label), announce: "A colleague will bar your SIM and block the phone straight away so nobody can use your number, and can send you a replacement SIM." };
+  }
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
   if (intent.primary === "goodbye" && !pending && !view.waitingForPerson && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
-  if (view.wantsPerson) return decide(["handover"], "a complaint or cancellation is taken by a person", label);
+  if (view.wantsPerson) return { ...decide(["handover"], "a complaint or cancellation is taken by a person", label), announce: "I'm sorry it has come to this. A colleague will take this up personally and give you a reference for it." };
   if (view.waitingForPerson && !view.startsNew) {
     // Already with a person: answer what can be answered from the topic, and add anything new to the one ticket.
     const known = (followUp === "why" && view.topic?.because) || (followUp === "when" && view.topic?.when);

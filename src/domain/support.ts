@@ -72,6 +72,8 @@ export const PlanDecision = z.object({
   /** The sub-goals of the request as the planner understood them. */
   goals: z.array(z.string()).default([]),
   clarifyingQuestion: z.string().optional(),
+  /** A sentence for the customer that comes with this move (e.g. what the person taking over will do). */
+  announce: z.string().optional(),
 });
 export type PlanDecision = z.infer<typeof PlanDecision>;
 

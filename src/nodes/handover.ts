@@ -27,7 +27,7 @@ export async function handoverNode(state: SupportStateValue, config: LangGraphRu
   return {
     escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
     status: "handed_over",
-    notes: result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."],
+    notes: [...(state.plan?.announce ? [state.plan.announce] : []), ...(result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."])],
     pending: null,
     trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
   };

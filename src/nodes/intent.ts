@@ -4,7 +4,7 @@ import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { plansNamed } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
-import { asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
+import { asksToResume, asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { readInEnglish } from "../engines/local/languages.js";
 import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
 
@@ -50,6 +50,9 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const planTopic = state.topic && ["plan_info", "data_topup", "plan_upgrade"].includes(state.topic.intent) ? state.topic.intent : undefined;
   if (planTopic && plansNamed(request).length > 0 && !asksForPlanChange(request) && !(state.pending?.kind === "consent")) {
     intent = { ...intent, primary: planTopic, confidence: 0.9 };
+  }
+  if (asksToResume(request) && intent.primary !== "line_suspended" && intent.confidence < 0.95 && !INTENTS[intent.primary].service?.startsWith("broadband")) {
+    intent = { ...intent, primary: "line_suspended", confidence: 0.9 };
   }
   if (asksForPlanChange(request) && intent.primary !== "plan_upgrade" && intent.confidence < 0.95) {
     intent = { ...intent, primary: "plan_upgrade", confidence: 0.9 };
