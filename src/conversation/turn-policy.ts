@@ -81,7 +81,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
 
   if (intent.primary === "goodbye" && !pending && !view.waitingForPerson && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person", label);
-  if (view.wantsPerson) return { ...decide(["handover"], "a complaint or cancellation is taken by a person", label), announce: "I'm sorry it has come to this. A colleague will take this up personally and give you a reference for it." };
+  if (view.wantsPerson) return decide(["handover"], "a complaint, a cancellation or a person asked for", label);
   if (view.waitingForPerson && !view.startsNew) {
     // Already with a person: answer what can be answered from the topic, and add anything new to the one ticket.
     const known = (followUp === "why" && view.topic?.because) || (followUp === "when" && view.topic?.when);
