@@ -16,7 +16,7 @@ const NO_ANYWHERE = /\b(?:don'?t (?:do|add|charge|turn|switch|send|book)|i'?ll w
 const PRICE = /\b(?:how much|what(?:'s| is| does| will)? (?:it|that|this|the)? ?(?:cost|price|charge)|cost me|price|pricing|charged?|fee)\b/i;
 const WHY = /^\W*(?:why|how come|what for|but why|and why|why not|why is that|what happened)\b/i;
 const WHEN = /\bwhen\b|\bhow long\b|\bwhat time\b|\beta\b/i;
-const ACK = /^\W*(?:ok(?:ay)?|k|thanks?(?: you)?|thx|ty|cheers|cool|great|got it|understood|alright|right|i see|fair enough|noted)\W*$/i;
+const ACK = /^\W*(?:(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much)?|thx|ty|cheers|cool|great|got it|understood|alright|right|i see|fair enough|noted|fine|perfect|sure|nice)\W*){1,3}$/i;
 const PAID = /\b(?:i(?:'ve| have)? (?:just )?paid|paid it|payment (?:is )?(?:done|made|sent|went through)|i'?ve settled|done,? paid|just paid)\b/i;
 const HOW = /\bhow (?:do|can|would) i\b|\bwhat do i (?:need to )?do\b/i;
 

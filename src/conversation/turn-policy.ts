@@ -69,10 +69,6 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (did("knowledge") && !did("technical") && !did("account") && !label && intent.primary === "out_of_scope" && !view.knowledgeCovered) {
     return decide(["reply"], "outside what this team can help with", label);
   }
-  // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
-  if (did("knowledge") && label === "moving_house" && view.verified && !view.generalQuestion && intent.primary === "moving_house" && !did("handover")) {
-    return { ...decide(["handover"], "book the service transfer to the new address", label), announce: "Our moves team books the transfer to your new address; I've passed them the details so you won't need to repeat them." };
-  }
   // A lost or stolen phone needs its SIM barred, which only a person can do: after the advice, straight to them.
   if (did("knowledge") && label === "lost_phone" && !did("handover")) {
     return { ...decide(["handover"], "bar the SIM and block the lost phone", label), announce: "A colleague will bar your SIM and block the phone straight away so nobody can use your number, and can send you a replacement SIM." };
@@ -123,12 +119,16 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
 
   const record = INTENTS[issue.primary];
   // "is the broadband down in riverside?": an outage check by place needs no account.
-  if (!view.verified && view.areaNamed && !view.identityReady && record.service && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
+  if (!view.verified && view.areaNamed && !view.identityReady && record.service && issue.primary !== "roaming_abroad" && intent.primary !== "provide_identity") return decide(["account"], "an outage check for a named place", label);
   // Identity given for a question already answered: confirm, and ask what they need from their account.
   if (intent.primary === "provide_identity" && view.verified && record.role === "knowledge") return decide(["reply"], "verified; the question was answered before", label);
   if (record.needsIdentity && (!view.generalQuestion || view.identityReady) && !view.verified) return decide(["verify_identity"], "this needs the customer's account, so identity comes first", label);
   if (intent.primary === "provide_identity" && !view.verified) return decide(["verify_identity"], "the customer gave identity details", label);
 
+  // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
+  if (issue.primary === "moving_house" && intent.primary === "moving_house" && view.verified && !view.generalQuestion) {
+    return { ...decide(["handover"], "book the service transfer to the new address", label), announce: "Our moves team books the transfer to your new address; I've passed them the details so you won't need to repeat them." };
+  }
   const steps = new Set<PlanStep>();
   for (const l of [issue.primary, ...issue.secondary]) {
     const r = INTENTS[l];
