@@ -142,6 +142,13 @@ export class SimulatedCustomer {
       }
     }
 
+    // Offered more data while data is left: the problem is elsewhere, as the customer knows.
+    const left = /\byou (?:still )?have ([\d.]+) ?GB (?:of data )?left\b/i.exec(agentText);
+    if (left && Number(left[1]) >= 1 && /\bhow much would you like\b/i.test(agentText) && parts.length === 0) {
+      understood.push("decline_top_up");
+      return { text: this.rng.pick(["no thanks, I don't need more data, it just doesn't work", "I have data left, that's not the problem. it still doesn't work"]), style: "plain", understood };
+    }
+
     // Asked how much data to add: the most the budget allows.
     if (/\bhow much (?:would you like|data)\b|\bhow many (?:gb|gigabytes)\b/i.test(agentText) && parts.length === 0) {
       understood.push("amount");

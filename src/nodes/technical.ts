@@ -138,14 +138,15 @@ class TechnicalWork {
   async startDiagnosis(procedures: Procedure[], queue: string[], issue: IntentAnalysis, message: string): Promise<void> {
     // The layers of every problem the conversation raised, not only this message's: "the top says SOS" while the
     // complaint was no data still needs data working at the end.
+    const said = this.state.messages.filter((m) => m.getType() === "human").map((m) => String(m.content)).join(" \n ");
     const labels = [issue.primary, ...issue.secondary, this.state.openIssue?.primary, ...(this.state.openIssue?.secondary ?? []), this.state.topic?.intent];
     const named = labels.flatMap((label) => (label && INTENT_PROCEDURES[label] && LAYERED_PROCEDURES[INTENT_PROCEDURES[label]!] ? [LAYERED_PROCEDURES[INTENT_PROCEDURES[label]!]!] : []));
-    const said = this.state.messages.filter((m) => m.getType() === "human").map((m) => String(m.content)).join(" \n ");
     const raised: DiagnosisLayer[] = [...(DATA_WORDS.test(said) ? ["data" as const] : []), ...(MMS_WORDS.test(said) ? ["mms" as const] : [])];
     const layers = [...new Set([...procedures.map((p) => LAYERED_PROCEDURES[p.id]!), ...named, ...raised])];
+    // Abroad if anything the customer said puts them there ("travelling in France"), not only this message.
     const abroad =
       procedures.some((p) => p.id === "roaming-no-data") ||
-      ABROAD.test(`${message} ${this.state.openIssueMessage}`) ||
+      ABROAD.test(`${message} ${this.state.openIssueMessage} ${said}`) ||
       Boolean(issue.entities.location && ABROAD_PLACE.test(issue.entities.location));
     const lineId = await this.lineFor(procedures[0]!);
     const phone = await this.phoneOf(lineId, abroad);
@@ -355,7 +356,7 @@ const DATA_WORDS = /\b(mobile data|my data|the data|data (?:is|isn'?t|doesn'?t|w
 const MMS_WORDS = /\b(mms|picture messages?|photos? by text|send (?:photos|pictures))\b/i;
 const FAULT_LAYER_OF: Record<DiagnosisLayer, FaultLayer> = { service: "connectivity", data: "data", mms: "mms" };
 const PLACES = "spain|france|italy|portugal|germany|greece|mexico|canada|europe|lisbon|paris|rome|madrid|london|barcelona";
-const ABROAD = new RegExp(`\\b(abroad|overseas|holiday|vacation|travel(?:l?ing)?|trip|landed|in (?:${PLACES}))\\b`, "i");
+const ABROAD = new RegExp(`\\b(abroad|overseas|holiday|vacation|travel(?:l?ing)?|trip|landed|(?:in|to) (?:${PLACES}))\\b`, "i");
 const ABROAD_PLACE = new RegExp(`\\b(${PLACES}|abroad)\\b`, "i");
 
 /** What this turn found, as observation records (for the dialogue, the scores and the episode). */
