@@ -245,7 +245,11 @@ function recordChecks(d: Diagnosis, r: ReplyReading, pending: DiagnosisStep | nu
   } else if (checkingLayer === "data" && r.general === "not_fixed") set("data", d.checks.data?.result === "slow" ? "slow" : "no_connection");
 
   // MMS: only a sent picture message counts.
-  if (r.mms === "sent") set("mms", "ok");
+  if (r.mms === "sent") {
+    set("mms", "ok");
+    // A picture message went out, so the phone is on the network.
+    if (!d.checks.service || d.checks.service.at < now) set("service", "ok");
+  }
   else if (r.mms === "failed") set("mms", "mms_failed");
   else if (checkingLayer === "mms" && r.general === "not_fixed") set("mms", "mms_failed");
 }

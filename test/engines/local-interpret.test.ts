@@ -173,3 +173,10 @@ describe("readReply: a reply read whole", () => {
     expect(readReply("ok so what now?").general).not.toBe("yes");
   });
 });
+
+describe("readReply: permissions", () => {
+  it("'granted the permissions it was missing' is granted; 'didn't have storage permission' is missing", () => {
+    expect(readReply("granted the permissions it was missing. tried sending a photo again, it says Message not sent")).toMatchObject({ messagingPermissions: "granted", mms: "failed" });
+    expect(readReply("the messages app didn't have storage permission").messagingPermissions).toBe("missing");
+  });
+});

@@ -392,7 +392,8 @@ export function readReply(message: string, pending?: string): ReplyReading {
   if (permissionClauses.length) {
     const joined = text.slice(text.toLowerCase().indexOf("permission") - 60 < 0 ? 0 : text.toLowerCase().indexOf("permission") - 60);
     const granted = [...joined.matchAll(/\b(allowed|granted|allow|all (?:the )?permissions|has all)\b/gi)].at(-1)?.index ?? -1;
-    const missing = [...joined.matchAll(/\b(didn'?t have|missing|denied|not allowed|no (?:storage|sms) permission|lacks?)\b/gi)].at(-1)?.index ?? -1;
+    // "granted the permissions it was missing" names what was missing before it was granted.
+    const missing = [...joined.replace(/\b(?:it|that|they) (?:was|were) missing\b/gi, "").matchAll(/\b(didn'?t have|missing|denied|not allowed|no (?:storage|sms) permission|lacks?)\b/gi)].at(-1)?.index ?? -1;
     if (granted >= 0 || missing >= 0) reading.messagingPermissions = granted > missing ? "granted" : "missing";
   }
 
