@@ -123,3 +123,15 @@ describe("layered diagnosis: carrier-side faults are reported, never acted on", 
     expect(turns[1]!.decision.kind === "propose" && "gb" in turns[1]!.decision.proposal.args).toBe(false);
   });
 });
+
+describe("layered diagnosis: terse answers", () => {
+  it("'already off, failed' to a fix step of the MMS layer is a failed test MMS: the next fault is asked, not the test again", () => {
+    const start = diagnose(newDiagnosis({ layers: ["mms"], abroad: false, os: "android", bestNetwork: "5G" }), null, LINE_OK);
+    let turn = diagnose(start.diagnosis, readReply("5G 4 bars", "check_status_bar"), LINE_OK);
+    turn = diagnose(turn.diagnosis, readReply("it says Not Delivered", "send_test_mms"), LINE_OK);
+    expect(asked(turn)).toBe("mobile_data_on");
+    turn = diagnose(turn.diagnosis, readReply("its on, failed", "mobile_data_on"), LINE_OK);
+    expect(turn.diagnosis.checks.mms?.result).toBe("mms_failed");
+    expect(asked(turn)).not.toBe("send_test_mms");
+  });
+});

@@ -437,7 +437,7 @@ export function readReply(message: string, pending?: string): ReplyReading {
 
   // A bare verdict.
   if (/\b(works? now|working (?:now|again)|it works|fixed|sorted|all good now|back to normal)\b/i.test(text) && !/\bnot (?:fixed|working)\b/i.test(text)) reading.general = "fixed";
-  else if (/\bstill\b|\bno change\b|\bnothing changed\b|\bnope\b|\bno luck\b|\bdidn'?t (?:help|work)\b/i.test(text)) reading.general = "not_fixed";
+  else if (/\bstill\b|\bno change\b|\bnothing changed\b|\bnope\b|\bno luck\b|\bdidn'?t (?:help|work)\b|\bfail(?:ed|s)?\b|\bnot sent\b/i.test(text)) reading.general = "not_fixed";
   else if (/^\s*(yes|yep|yeah|yup|sure|ok(?:ay)?)\b/i.test(text) && text.length < 40 && !/\?/.test(text)) reading.general = "yes";
   else if (/^\s*(no|nah)\b/i.test(text) && text.length < 30) reading.general = "no";
   else if (/\b(done|did (?:it|that)|finished|ok did|changed|turned|switched|granted|allowed)\b/i.test(text)) reading.general = "done";
