@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await postgres?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 function chat(args: string[], lines: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
