@@ -279,6 +279,7 @@ async function carryOut(req: AccountRequest, out: AccountOutcome, proposal: Prop
       const r = await backend.resumeLine(ctx, { lineId: args.lineId as string });
       if (!r.ok) return refused(out, record, r.customerMessage, r.nextStep);
       record(true, `line ${r.lineId} ${r.status}`);
+      out.troubleshoot = out.topic.intent !== "line_suspended";
       out.say.push("Done: your line is active again. Please restart your phone so it reconnects, and you should see your signal bars come back within a minute or two.");
       return;
     }
@@ -351,6 +352,30 @@ async function lineStatus(req: AccountRequest, kind: "mobile" | "broadband"): Pr
   if (!line) return null;
   const status = await req.backend.getLineStatus(req.ctx, { lineId: line.id });
   return status.ok ? status : null;
+}
+
+// ---------- fixes the diagnosis needs ----------
+/** Proposes the carrier-side fix a diagnosis found; a top-up first asks how much. */
+export async function proposeForDiagnosis(
+  backend: TelecomBackend,
+  ctx: BackendContext,
+  needed: { action: string; args: Record<string, string | number>; because: string },
+  state: { customer: { phoneNumber?: string; verified: boolean }; topic: Topic | null; openIssue: { primary: IntentLabel } | null },
+): Promise<AccountOutcome> {
+  const intent = state.openIssue?.primary ?? "mobile_no_data";
+  const req: AccountRequest = {
+    backend, ctx, intent, message: "", followUp: null, pending: null, topic: state.topic, verified: state.customer.verified,
+    phoneNumber: state.customer.phoneNumber, now: new Date(),
+  };
+  const out: AccountOutcome = { say: [], pending: null, topic: state.topic ?? { intent, checked: true }, actions: [] };
+  const lead = `${sentence(needed.because)} `;
+  if (needed.action === "top_up_data") {
+    const status = await lineStatus(req, "mobile");
+    if (status) await topUpOptions(req, out, status, lead);
+    return out;
+  }
+  await propose(req, out, { action: needed.action, args: needed.args } as ProposalRequest, lead);
+  return out;
 }
 
 // ---------- outages by place ----------

@@ -37,6 +37,8 @@ export interface TurnView {
   /** The knowledge role found an answer this turn. */
   knowledgeCovered: boolean;
   taken: PlanStep[];
+  /** The diagnosis reported an account change it needs (the technical role never makes one). */
+  technicalProposal: boolean;
   /** Set by the account role this turn. */
   troubleshootNext: boolean;
   handoverReason: string | null;
@@ -73,6 +75,8 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   if (did("knowledge") && label === "lost_phone" && !did("handover")) {
     return { ...decide(["handover"], "bar the SIM and block the lost phone", label), announce: "A colleague will bar your SIM and block the phone straight away so nobody can use your number, and can send you a replacement SIM." };
   }
+  // The diagnosis found a carrier-side fix (roaming on the line, a top-up, a payment, a resume): the account role proposes it.
+  if (did("technical") && view.technicalProposal && !did("account")) return decide(["account"], "propose the account change the diagnosis needs", label);
   if (did("technical") || did("knowledge")) return decide(["reply"], "the specialists answered, replying", label);
 
   if (intent.primary === "goodbye" && !pending && !view.waitingForPerson && (followUp === null || followUp === "ack")) return decide(["close"], "the customer is finished", label);
@@ -97,7 +101,8 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
     }
   }
   if (followUp === "paid" && view.verified) return decide(["account"], "the customer says they paid", label);
-  if (view.deviceStepPending && !view.startsNew && !(followUp && followUp !== "how" && followUp !== "ack")) {
+  // "why?" and "how do I do that?" about a device step are answered by the diagnosis, which knows the step.
+  if (view.deviceStepPending && !view.startsNew && !(followUp && followUp !== "how" && followUp !== "ack" && followUp !== "why")) {
     return decide(["technical"], "reading the answer to the device check", label);
   }
   // "why not?" with nothing said yet to follow up: ask what they mean, never a hand-over.

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentLabel } from "../domain/support.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
-import { serveAccount, type AccountOutcome } from "../conversation/account.js";
+import { proposeForDiagnosis, serveAccount, type AccountOutcome } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
 import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";
 import { areaIn } from "../conversation/reading.js";
@@ -24,6 +24,19 @@ export async function accountNode(state: SupportStateValue, config: LangGraphRun
       ? [topicIntent ?? issue!.primary]
       : [issue!.primary, ...issue!.secondary.filter((l) => INTENTS[l].role === "account")];
   const outcomes: AccountOutcome[] = [];
+  // The diagnosis asked for an account change this turn: propose it (nothing runs before the customer's yes).
+  const needed = state.taken.includes("technical") ? state.troubleshooting?.proposal : undefined;
+  if (needed) {
+    const outcome = await proposeForDiagnosis(run.deps.backend, ctx, needed, state);
+    return {
+      notes: outcome.say,
+      pending: outcome.pending,
+      topic: { ...(state.topic ?? { intent: state.openIssue?.primary ?? "mobile_no_data", checked: true }), because: needed.because },
+      troubleshootNext: false,
+      handoverReason: outcome.handover ?? null,
+      trace: [run.trace("account", undefined, `proposal from the diagnosis: ${needed.action}`)],
+    };
+  }
   for (const intent of [...new Set(served)]) {
     outcomes.push(
       await serveAccount({

@@ -50,12 +50,14 @@ export async function plannerNode(state: SupportStateValue, config: LangGraphRun
     startsNew: state.newRequest,
     generalQuestion: isGeneralQuestion(message),
     question: isQuestion(message),
-    areaNamed: areaIn(message) !== undefined,
+    // Only a question about the network in a place ("is broadband down in riverside?") is an outage check by place.
+    areaNamed: areaIn(message) !== undefined && /\b(?:down|outage|problems?|issues?|working|dead|no (?:internet|service|signal|network))\b/i.test(message) && !/\b(?:abroad|travel|holiday|vacation|landed|spain|france|mexico|italy|japan|canada|england|uk)\b/i.test(message),
     identityReady: !state.customer.verified && missingIdentity(state.customer) === null,
     wantsPerson: wantsPerson(message),
     knowledgeCovered: state.knowledgeFindings?.covered ?? false,
     taken: state.taken,
     troubleshootNext: state.troubleshootNext,
+    technicalProposal: Boolean(state.troubleshooting?.proposal) && state.taken.includes("technical"),
     handoverReason: state.handoverReason,
   };
   const enforced = enforcedMove(view);
