@@ -379,6 +379,8 @@ export function readReply(message: string, pending?: string): ReplyReading {
   if (/\b(emergency calls? only|sos only|\bsos\b)/i.test(text)) reading.service = "emergency_only";
   else if (offNetwork || (/\bno (?:service|signal|network)\b|\bsearching\b|\bno bars\b/i.test(text) && !/\b(?:no (?:service|signal) (?:problem|issue)s?)\b/i.test(text))) reading.service = "no_service";
   else if ((reading.bars ?? 0) > 0 || reading.network) reading.service = "registered";
+  // "the bars are back, calls work": registered again, even without a count of bars.
+  else if (/\b(bars? (?:are|is|came|come) back|signal (?:is |came |come )?back|(?:got|have) (?:signal|service|bars)(?: back| now| again)?|calls? (?:work|go through|are working|connect)|can (?:make |get )?calls?)\b/i.test(text)) reading.service = "registered";
   if (reading.bars === 0 && !reading.service) reading.service = "no_service";
 
   // APN and MMS server.
@@ -409,7 +411,11 @@ export function readReply(message: string, pending?: string): ReplyReading {
       ...(label ? { label: label.toLowerCase() } : {}),
       ...(onNetwork ? { network: onNetwork } : {}),
     };
-  } else if (/\b(speed ?test|speedtest|the test)\b[^.]*\b(fail(?:ed|s)?|no connection|won'?t (?:run|load|start)|errors? out|can'?t connect|no internet)\b|\bno connection\b|\bcan'?t connect to run\b/i.test(text)) {
+  } else if (
+    /\b(speed ?test|speedtest|the test)\b[^.]*\b(fail(?:ed|s)?|no connection|won'?t (?:run|load|start)|errors? out|can'?t connect|no internet)\b|\bno connection\b|\bcan'?t connect to run\b/i.test(text) ||
+    // "it won't start without wifi": the test cannot reach the internet over mobile data.
+    /\bwon'?t (?:start|load|run|open|work) (?:without|off) (?:the )?wi-?fi\b|\bnothing loads\b|\bwon'?t (?:even )?load\b/i.test(text)
+  ) {
     reading.speedTest = { connected: false };
   }
 
