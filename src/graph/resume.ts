@@ -9,14 +9,26 @@ import type { SupportGraph } from "./support-graph.js";
  * Returns whether a turn was resumed.
  */
 export async function resumeUnfinishedTurn(graph: SupportGraph, config: RunnableConfig): Promise<boolean> {
-  if (!(await hasUnfinishedTurn(graph, config))) return false;
-  await graph.invoke(null, config);
+  const unfinished = await unfinishedTurn(graph, config);
+  if (unfinished === "none") return false;
+  // Nodes still to run go on from the checkpoint; a message saved with nothing run yet starts its turn now.
+  await graph.invoke(unfinished === "nodes" ? null : { messages: [] }, config);
   return true;
 }
 
-/** Whether the thread's last checkpoint is inside a turn (nodes still to run) rather than paused for a human. */
+/** Whether the thread's last checkpoint is inside a turn rather than finished or paused for a human. */
 export async function hasUnfinishedTurn(graph: SupportGraph, config: RunnableConfig): Promise<boolean> {
+  return (await unfinishedTurn(graph, config)) !== "none";
+}
+
+/**
+ * "nodes": nodes are still to run; "message": the customer's message was saved but no reply follows it and nothing is
+ * scheduled (the process died between saving the input and the first node); "none": the turn is done or waits for a person.
+ */
+async function unfinishedTurn(graph: SupportGraph, config: RunnableConfig): Promise<"nodes" | "message" | "none"> {
   const snapshot = await graph.getState(config);
-  const pausedForHuman = snapshot.tasks.some((task) => task.interrupts.length > 0);
-  return snapshot.next.length > 0 && !pausedForHuman;
+  if (snapshot.tasks.some((task) => task.interrupts.length > 0)) return "none";
+  if (snapshot.next.length > 0) return "nodes";
+  const messages = (snapshot.values as { messages?: { getType(): string }[] }).messages ?? [];
+  return messages.at(-1)?.getType() === "human" ? "message" : "none";
 }
