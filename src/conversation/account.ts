@@ -647,6 +647,19 @@ async function suspendedLine(req: AccountRequest, out: AccountOutcome, status: L
 /** The customer says they paid: check it, then offer to switch the line back on. */
 async function afterPayment(req: AccountRequest, out: AccountOutcome): Promise<boolean> {
   const status = await lineStatus(req, "mobile");
+  // Paid, and the line is already back (or was never suspended): say so, and the diagnosis goes on.
+  const waiting = req.pending?.kind === "payment" ? req.pending : undefined;
+  if (status && status.status === "active" && waiting) {
+    const paid = status.overdueBills.every((b) => b.id !== waiting.billId) && !status.pendingPaymentRequest;
+    if (!paid) {
+      out.say.push("I can't see that payment yet; it can take a minute to come through. Let me know when the payment link says it's done and I'll check again.");
+      out.pending = req.pending;
+      return true;
+    }
+    out.say.push("Thanks, your payment has come through and your line is active.");
+    out.troubleshoot = out.topic.intent !== "bill_payment" && out.topic.intent !== "line_suspended";
+    return true;
+  }
   if (!status || status.status !== "suspended" || status.suspensionReason !== "overdue_bill") return false;
   if (status.suspensionBill?.status !== "paid") {
     if (req.followUp !== "paid") return false;

@@ -70,9 +70,10 @@ export async function intentNode(state: SupportStateValue, config: LangGraphRunn
   const shortAnswer = (followUp === "accept" || followUp === "decline") && request.trim().split(/\s+/).length <= 8;
   const asksForOtherAction = state.pending?.kind === "consent" && !shortAnswer && record.request && intent.confidence >= Math.min(run.config.clarifyBelow, 0.6) && !PROPOSAL_INTENTS[state.pending.action]?.includes(intent.primary) && !(state.topic && relatesToTopic(intent, state));
   const answersProposal =
-    !asksForOtherAction &&
+    (state.pending?.kind === "payment" && followUp === "paid") ||
+    (!asksForOtherAction &&
     (state.pending?.kind === "consent" || state.pending?.kind === "amount") &&
-    ((followUp !== null && followUp !== "ack" && followUp !== "when") || (state.pending.kind === "amount" && readGigabytes(request) !== undefined));
+    ((followUp !== null && followUp !== "ack" && followUp !== "when") || (state.pending.kind === "amount" && readGigabytes(request) !== undefined)));
   // Public information is cheap to give and shows what was understood: answered at a lower confidence than account work.
   const clearRequest = record.request && intent.confidence >= (record.needsIdentity ? run.config.clarifyBelow : Math.min(run.config.clarifyBelow, 0.6));
   // Only a message that clearly starts something else changes the topic: "what's the roaming charge for?" after a bill stays on the bill.
