@@ -9,7 +9,7 @@ import { openSuiteEnvironment, runAll, type ConversationRun, type SuiteEnvironme
  * MIN_SHARE_MET is what the agent reached when it was last raised (rounded down); raise it
  * as the agent improves, never lower it to make a change pass.
  */
-const MIN_SHARE_MET = 0.7;
+const MIN_SHARE_MET = 0.75;
 const SEED = Number(process.env.CONVERSATION_SEED ?? DEFAULT_SEED);
 const conversations = allConversations(SEED);
 
