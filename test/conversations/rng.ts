@@ -1,34 +1,18 @@
+import { SeededRandom } from "../../src/device-sim/rng.js";
 /**
  * A small seeded random source and the ways real customers vary their writing:
  * typos, casing, filler words. The same seed always gives the same conversations.
  */
 
-/** mulberry32: tiny, fast and good enough to vary test text; not for anything secret. */
-export class Rng {
-  private state: number;
-  constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
+/** The simulator's seeded source (mulberry32), with what the conversation generators add to it. */
+export class Rng extends SeededRandom {
   int(maxExclusive: number): number {
     return Math.floor(this.next() * maxExclusive);
   }
 
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
+  override pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error("pick from an empty list");
-    return items[this.int(items.length)]!;
+    return super.pick(items);
   }
 
   /** A child source for one conversation: its own stream, derived from this seed and a name. */
