@@ -111,6 +111,8 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
   }
   if (followUp && !view.startsNew && view.topic) {
     const known = (followUp === "why" && view.topic.because) || (followUp === "when" && view.topic.when);
+    // "when will it be back?" with no outage on our side: say so, and the device check that waits is asked again.
+    if (followUp === "when" && !known && view.deviceStepPending) return decide(["reply"], "no known repair to wait for: back to the device check", label);
     if (known || followUp === "ack") return decide(["reply"], `follow-up (${followUp}) answered from the topic`, label);
     const role = INTENTS[view.topic.intent].role;
     if (role === "account" && view.verified) return decide(["account"], `follow-up (${followUp}) on the account topic`, label);

@@ -272,6 +272,9 @@ function followUpLine(input: DialogueInput): string | undefined {
   const ticket = input.openTicketId ? ` Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.` : "";
   if (followUp === "why" && topic?.because) return sentence(`That's because ${topic.because}`) + ticket;
   if (followUp === "when" && topic?.when) return `${topic.when}${ticket}`;
+  if (followUp === "when" && topic?.checked && input.troubleshooting?.status === "awaiting_customer") {
+    return "I can't see any outage or known problem on our side right now, so there's no repair to wait for; it's more likely something on the phone itself, and we can sort that out together.";
+  }
   if (followUp === "ack" && pending?.kind === "consent") return `Just to be sure: would you like me to ${pending.effect}?`;
   if (followUp === "ack" && !input.openTicketId && !pending) return "Is there anything else I can help with?";
   if ((followUp === "ack" || input.intent?.primary === "goodbye") && input.openTicketId) return `You're welcome. Your ticket ${input.openTicketId} is with our team, and a colleague will reply here.`;
