@@ -697,8 +697,6 @@ async function carrierSide(req: AccountRequest, out: AccountOutcome): Promise<vo
   }
   if (req.intent === "roaming_abroad") out.topic.travelLater = travelsLater(req.message);
   if (req.intent === "roaming_abroad" && !status.roamingEnabled) {
-    const plans = await req.backend.listPlans(req.ctx, {});
-    void plans;
     out.topic.because = "roaming is off on your line, so your phone can't use networks abroad until it's switched on";
     await propose(
       req,
