@@ -229,8 +229,11 @@ function declined(action: string, topic: Topic): string {
   }
 }
 
-function priceSentence(p: { effect: string; price: number | null }): string {
-  return p.price === null || p.price === 0 ? `There's no charge for that: I would ${p.effect}.` : `It would ${p.effect}.`;
+/** The answer to "how much?": the price first, then what it buys. */
+function priceSentence(p: { effect: string; price: number | null; pricePer?: "once" | "day" | "month" }): string {
+  if (p.price === null || p.price === 0) return `There's no charge for that: I would ${p.effect}.`;
+  const per = p.pricePer === "day" ? " for each day you use it" : p.pricePer === "month" ? " a month" : "";
+  return `It's ${money(p.price)}${per}. In full: I would ${p.effect}.`;
 }
 
 function sentence(text: string): string {
@@ -323,7 +326,7 @@ async function propose(req: AccountRequest, out: AccountOutcome, request: Propos
     return false;
   }
   const p = r.proposal;
-  out.pending = { kind: "consent", proposalId: p.id, action: p.action, effect: p.effect, price: p.price };
+  out.pending = { kind: "consent", proposalId: p.id, action: p.action, effect: p.effect, price: p.price, pricePer: p.pricePer };
   out.say.push(`${lead}I can ${p.effect}. Would you like me to go ahead?`.trim());
   return true;
 }
@@ -592,9 +595,16 @@ async function payBill(req: AccountRequest, out: AccountOutcome): Promise<void> 
     out.pending = { kind: "payment", billId: p.billId, amount: p.amount };
     return;
   }
-  if (overdue) {
+  if (overdue && status) {
     out.topic.because = `bill ${overdue.id} for ${money(overdue.amount)} was due on ${date(overdue.dueDate)} and is ${overdue.daysOverdue} days overdue`;
-    await propose(req, out, { action: "send_payment_request", args: { billId: overdue.id } }, `Your bill of ${money(overdue.amount)} was due on ${date(overdue.dueDate)}. `);
+    // Every overdue bill is named, with the total; one payment link is sent at a time, oldest first.
+    const bills = [...status.overdueBills].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+    const total = bills.reduce((sum, b) => sum + b.amount, 0);
+    const lead =
+      bills.length > 1
+        ? `You have ${bills.length} overdue bills: ${listOf(bills.map((b) => `${money(b.amount)} (due ${date(b.dueDate)})`))}, ${money(total)} in all. You can pay them all at once in the Nimbus app, or I can text you a secure payment link for the oldest one and then the next. `
+        : `Your bill of ${money(overdue.amount)} was due on ${date(overdue.dueDate)}. You can pay it in the Nimbus app, or by a secure payment link I text you. `;
+    await propose(req, out, { action: "send_payment_request", args: { billId: bills[0]!.id } }, lead);
     return;
   }
   const { latest } = await latestBills(req);

@@ -16,6 +16,8 @@ export const Pending = z.discriminatedUnion("kind", [
     action: z.string(),
     effect: z.string(),
     price: z.number().nullable(),
+    /** once, per day of use (Travel Pass), or per month (a plan). */
+    pricePer: z.enum(["once", "day", "month"]).optional(),
   }),
   /** How much (e.g. how many GB of data), before anything is proposed. */
   z.object({ kind: z.literal("amount"), action: z.literal("top_up_data"), options: z.array(z.object({ gb: z.number(), price: z.number() })) }),

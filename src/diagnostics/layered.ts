@@ -86,13 +86,15 @@ export function newDiagnosis(input: { layers: DiagnosisLayer[]; abroad: boolean;
 const below = (a: NetworkTech, b: NetworkTech) => TECH_ORDER.indexOf(a) < TECH_ORDER.indexOf(b);
 
 /** Whether a fact shows the fault (true), shows it absent (false), or is unknown (undefined). */
-export function faultPresent(fault: FaultSpec, facts: DeviceFacts, best: NetworkTech): boolean | undefined {
+export function faultPresent(fault: FaultSpec, facts: DeviceFacts, best: NetworkTech, layer?: DiagnosisLayer): boolean | undefined {
   if (fault.fact === "networkMode") {
+    // Picture messages need 3G or better, not the fastest network: on 4G the mode is no reason for a failed MMS.
+    const needed: NetworkTech = layer === "mms" && below("3G", best) ? "3G" : best;
     const mode = facts.networkMode;
     const network = facts.network;
-    if (mode) return below(mode, best);
+    if (mode) return below(mode, needed);
     // The status bar shows a lower network than the area and phone allow: the mode is the likely reason.
-    if (network) return below(network, best) ? true : false;
+    if (network) return below(network, needed) ? true : false;
     return undefined;
   }
   const value = facts[fault.fact];
@@ -226,7 +228,8 @@ function recordChecks(d: Diagnosis, r: ReplyReading, pending: DiagnosisStep | nu
   if (r.service === "registered") set("service", "ok", `${r.bars ?? "?"} bars ${r.network ?? ""}`.trim());
   else if (r.service === "emergency_only") set("service", "emergency_only");
   else if (r.service === "no_service" || r.airplaneMode === "on" && pending?.layer === "service" || (r.sim && r.sim !== "ok")) set("service", "no_service");
-  else if (checkingLayer === "service" && r.general === "not_fixed") set("service", "no_service");
+  // "it says message failed" while the status bar was asked is about the message, not the signal: the status bar stays unknown.
+  else if (checkingLayer === "service" && r.general === "not_fixed" && r.mms === undefined && !r.speedTest) set("service", "no_service");
   else if (checkingLayer === "service" && r.general === "fixed") set("service", "ok");
 
   // Data: a speed test judged against what the network type should give.
@@ -291,7 +294,7 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
     if (d.restartPending) return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer) };
 
     const faults = DEVICE_FAULTS.filter((f) => f.layers.includes(layer) && (!f.abroadOnly || d.abroad));
-    const confirmed = faults.filter((f) => faultPresent(f, d.facts, d.bestNetwork) === true);
+    const confirmed = faults.filter((f) => faultPresent(f, d.facts, d.bestNetwork, layer) === true);
     const puk = confirmed.find((f) => f.handover);
     if (puk) return { kind: "handover", reason: puk.handover! };
     if (confirmed.length > 0) return fixStep(d, confirmed.sort((a, b) => b.prior - a.prior)[0]!, layer);
@@ -300,7 +303,7 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
 
     // The check fails and no fault is known: the most likely one still open that explains this failure.
     const open = faults
-      .filter((f) => f.explains.includes(check.result) && faultPresent(f, d.facts, d.bestNetwork) === undefined && !d.tried.includes(f.id) && !f.handover)
+      .filter((f) => f.explains.includes(check.result) && faultPresent(f, d.facts, d.bestNetwork, layer) === undefined && !d.tried.includes(f.id) && !f.handover)
       .sort((a, b) => b.prior - a.prior);
     if (open.length > 0) return fixStep(d, open[0]!, layer);
     // Nothing known explains it: one restart per layer, then a person.

@@ -259,7 +259,9 @@ class TechnicalWork {
     if (!abroad) {
       const network = await this.backend.checkNetworkStatus(this.ctx, {});
       const techs: string[] = network.ok ? network.mobile.technologies : ["4G"];
-      best = techs.includes("5G") ? "5G" : techs.includes("4G") ? "4G" : techs.includes("3G") ? "3G" : "2G";
+      // 5G mast work in the area ("phones fall back to 4G") means 4G is the best the phone can get today.
+      const fiveGDown = network.ok && network.mobile.outages.some((o) => /\b5g\b/i.test(`${o.title} ${o.description}`));
+      best = techs.includes("5G") && !fiveGDown ? "5G" : techs.includes("4G") ? "4G" : techs.includes("3G") ? "3G" : "2G";
     }
     if (best === "5G" && device && device.supports5g === false) best = "4G";
     return { os, bestNetwork: best };
