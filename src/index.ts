@@ -4,7 +4,7 @@
  */
 // jstat ships no types: this brings the declaration into a consumer's own program (its tsconfig does not include src/types).
 /// <reference path="./types/jstat.d.ts" />
-export { createSupportGraph, buildSupportGraph, type SupportGraph, type SupportGraphOptions } from "./graph/support-graph.js";
+export { createSupportGraph, type SupportGraph, type SupportGraphOptions } from "./graph/support-graph.js";
 export { openDefaultDependencies, type DefaultDependencies } from "./graph/defaults.js";
 export type { SupportDependencies } from "./graph/dependencies.js";
 export { SupportState, type SupportStateValue, type SupportStateUpdate } from "./graph/state.js";

@@ -29,7 +29,6 @@ export const SupportConfiguration = z.object({
   scorer: EngineKind.default("local").describe("how finished conversations are scored: local rules, or the LLM judge"),
   customerRating: z.number().int().min(1).max(5).optional().describe("the customer's 1-5 rating of this conversation, scored as feedback"),
   candidateShare: z.number().min(0).max(1).default(0.5).describe("share of conversations a candidate prompt version serves"),
-  evolveAfter: z.number().int().min(0).default(20).describe("new scored conversations that trigger prompt evolution (0 = never in the graph)"),
 });
 export type SupportConfiguration = z.infer<typeof SupportConfiguration>;
 
@@ -40,7 +39,6 @@ export function ensureConfiguration(config?: LangGraphRunnableConfig, env: NodeJ
     llmBaseUrl: env.OPENAI_BASE_URL || undefined,
     scorer: env.SCORER || undefined,
     candidateShare: numberOf(env.PROMPT_CANDIDATE_SHARE),
-    evolveAfter: numberOf(env.EVOLVE_AFTER),
     ...Object.fromEntries(
       (["planner", "intent", "technical", "knowledge", "dialogue"] as const)
         .map((role) => [`${role}Engine`, env[`${role.toUpperCase()}_ENGINE`] || env.ROLE_ENGINES || undefined])

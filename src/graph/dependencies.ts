@@ -1,6 +1,5 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { TelecomBackend } from "../backend/types.js";
 import type { RoleEngines } from "../engines/types.js";
@@ -27,15 +26,6 @@ export interface SupportDependencies {
 
 export class MissingDependenciesError extends Error {
   override name = "MissingDependenciesError";
-}
-
-/** The dependencies bound to a run (`configurable.deps`, set by `createSupportGraph`). */
-export function dependenciesOf(config: LangGraphRunnableConfig): SupportDependencies {
-  const deps = (config.configurable as { deps?: SupportDependencies } | undefined)?.deps;
-  if (!deps) {
-    throw new MissingDependenciesError("The support graph was run without its dependencies; build it with createSupportGraph(deps).");
-  }
-  return deps;
 }
 
 /** Repository root, so the bundled data is found from any working directory. */

@@ -30,8 +30,3 @@ export async function awaitHumanNode(state: SupportStateValue, _config: LangGrap
     reply: text,
   };
 }
-
-/** After the turn's memory is written: pause for a person when this turn handed over. */
-export function routeAfterRemember(state: SupportStateValue): "await_human" | "__end__" {
-  return state.escalation?.turn === state.turn && state.status === "handed_over" && !state.escalation.humanReply ? "await_human" : "__end__";
-}

@@ -1,6 +1,7 @@
 import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isHumanMessage } from "@langchain/core/messages";
 import { InvalidInputError } from "./on-node-error.js";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue, MemoryContext } from "../graph/state.js";
 import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "./guard.js";
@@ -12,62 +13,64 @@ import { retryPendingWrites } from "./remember.js";
  * this thread's working memory, this customer's history, lessons from similar
  * cases, and the active role prompts. Chroma being away degrades, never stops.
  */
-export async function contextNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  // A run with no customer message is a caller's mistake: say so, and store nothing.
-  if (!state.messages.length || !isHumanMessage(state.messages.at(-1)!)) {
-    throw new InvalidInputError("A turn needs a customer message: send { messages: [{ role: \"user\", content: \"…\" }] }.");
-  }
-  const { memory } = run.deps;
-  const threadId = String(config.configurable?.thread_id ?? "");
-  const message = lastCustomerMessage(state.messages);
-  const degraded: string[] = [];
-  const customerId = state.customer.verified ? state.customer.customerId : undefined;
+export function makeContextNode(deps: SupportDependencies) {
+  return async function contextNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    // A run with no customer message is a caller's mistake: say so, and store nothing.
+    if (!state.messages.length || !isHumanMessage(state.messages.at(-1)!)) {
+      throw new InvalidInputError("A turn needs a customer message: send { messages: [{ role: \"user\", content: \"…\" }] }.");
+    }
+    const { memory } = run.deps;
+    const threadId = run.threadId;
+    const message = lastCustomerMessage(state.messages);
+    const degraded: string[] = [];
+    const customerId = state.customer.verified ? state.customer.customerId : undefined;
 
-  const pendingWrites = await retryPendingWrites(memory, state.pendingWrites, degraded);
-  const [facts, history, cases, serving] = await Promise.all([
-    degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
-    customerId
-      ? degradeOnFailure("memory", () => memory.episodic.history(customerId, { limit: run.config.historyLimit }), [], degraded)
-      : Promise.resolve([]),
-    run.config.similarCasesK > 0 && message
-      ? degradeOnFailure("memory", () => memory.episodic.searchCases(message, { k: run.config.similarCasesK }), [], degraded)
-      : Promise.resolve([]),
-    degradeOnFailure("prompts", () => memory.procedural.servingPrompts(), { active: {}, candidates: {} }, degraded),
-  ]);
-  // A role's candidate version serves its A/B share of threads, chosen stably by thread id.
-  const prompts = promptsForThread(serving, threadId, run.config.candidateShare);
+    const pendingWrites = await retryPendingWrites(memory, state.pendingWrites, degraded);
+    const [facts, history, cases, serving] = await Promise.all([
+      degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
+      customerId
+        ? degradeOnFailure("memory", () => memory.episodic.history(customerId, { limit: run.config.historyLimit }), [], degraded)
+        : Promise.resolve([]),
+      run.config.similarCasesK > 0 && message
+        ? degradeOnFailure("memory", () => memory.episodic.searchCases(message, { k: run.config.similarCasesK }), [], degraded)
+        : Promise.resolve([]),
+      degradeOnFailure("prompts", () => memory.procedural.servingPrompts(), { active: {}, candidates: {} }, degraded),
+    ]);
+    // A role's candidate version serves its A/B share of threads, chosen stably by thread id.
+    const prompts = promptsForThread(serving, threadId, run.config.candidateShare);
 
-  const memoryContext: MemoryContext = {
-    facts,
-    history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })),
-    // Only lessons that are close enough to be worth mentioning.
-    similarCases: cases
-      .filter((c) => c.similarity >= 0.5)
-      .map((c) => ({ intent: c.intent, outcome: c.outcome, resolutionPath: c.resolutionPath, similarity: c.similarity })),
-  };
-  return {
-    turn: state.turn + 1,
-    turnStartedAt: new Date().toISOString(),
-    observationsBeforeTurn: state.troubleshooting?.observations.length ?? 0,
-    // A message after the conversation ended reopens it; its next ending is a new episode.
-    ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
-    stepsThisTurn: 0,
-    taken: [],
-    followUp: null,
-    newRequest: false,
-    troubleshootNext: false,
-    handoverReason: null,
-    plan: null,
-    knowledgeFindings: null,
-    requestedActions: [],
-    reply: "",
-    notes: new Overwrite([]),
-    degraded: new Overwrite(degraded),
-    memory: memoryContext,
-    prompts,
-    promptVersions: Object.fromEntries(Object.entries(prompts).map(([role, version]) => [role, version!.version])),
-    pendingWrites,
-    trace: new Overwrite([run.trace("context", undefined, degraded.length ? `degraded: ${degraded.join(", ")}` : undefined)]),
+    const memoryContext: MemoryContext = {
+      facts,
+      history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })),
+      // Only lessons that are close enough to be worth mentioning.
+      similarCases: cases
+        .filter((c) => c.similarity >= 0.5)
+        .map((c) => ({ intent: c.intent, outcome: c.outcome, resolutionPath: c.resolutionPath, similarity: c.similarity })),
+    };
+    return {
+      turn: state.turn + 1,
+      turnStartedAt: new Date().toISOString(),
+      observationsBeforeTurn: state.troubleshooting?.observations.length ?? 0,
+      // A message after the conversation ended reopens it; its next ending is a new episode.
+      ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
+      stepsThisTurn: 0,
+      taken: [],
+      followUp: null,
+      newRequest: false,
+      troubleshootNext: false,
+      handoverReason: null,
+      plan: null,
+      knowledgeFindings: null,
+      requestedActions: [],
+      reply: "",
+      notes: new Overwrite([]),
+      degraded: new Overwrite(degraded),
+      memory: memoryContext,
+      prompts,
+      promptVersions: Object.fromEntries(Object.entries(prompts).map(([role, version]) => [role, version!.version])),
+      pendingWrites,
+      trace: new Overwrite([run.trace("context", undefined, degraded.length ? `degraded: ${degraded.join(", ")}` : undefined)]),
+    };
   };
 }

@@ -1,49 +1,52 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AIMessage } from "@langchain/core/messages";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { ConversationStatus } from "../domain/support.js";
 import { lastCustomerMessage, messageText, startNode } from "./node-run.js";
 
 /** The dialogue role: writes the reply the customer reads, grounded in what the other roles found. */
-export async function dialogueNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const { reply } = await run.engines.dialogue.compose({
-    message: lastCustomerMessage(state.messages),
-    customer: state.customer,
-    intent: state.intentAnalysis,
-    plan: state.plan,
-    troubleshooting: state.troubleshooting,
-    // A device check still waiting for its answer is asked again after another question is answered.
-    requestedActions:
-      state.requestedActions.length === 0 && state.pendingAction && state.troubleshooting?.status === "awaiting_customer" && !state.taken.includes("technical")
-        ? [state.pendingAction]
-        : state.requestedActions,
-    knowledge: state.knowledgeFindings,
-    accountActions: state.accountActions
-      .filter((action) => action.at >= state.turnStartedAt)
-      .map(({ action, ok, detail }) => ({ action, ok, detail })),
-    escalation: state.escalation?.turn === state.turn ? state.escalation : null,
-    memory: state.memory,
-    notes: state.notes,
-    degraded: state.degraded,
-    // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
-    observationsBeforeTurn: state.observationsBeforeTurn,
-    greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
-    followUp: state.followUp,
-    newRequest: state.newRequest,
-    lastReply: lastAgentReply(state),
-    openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
-    topic: state.topic,
-    pending: state.pending,
-    prompt: run.prompt("dialogue"),
-  });
-  // Streamed to callers that listen on the "custom" stream mode (the chat script).
-  config.writer?.({ type: "reply", text: reply });
-  return {
-    reply,
-    messages: [new AIMessage({ content: reply, name: "agent" })],
-    status: nextStatus(state),
-    trace: [run.trace("dialogue", "dialogue", `${reply.split(/\s+/).length} words`)],
+export function makeDialogueNode(deps: SupportDependencies) {
+  return async function dialogueNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const { reply } = await run.engines.dialogue.compose({
+      message: lastCustomerMessage(state.messages),
+      customer: state.customer,
+      intent: state.intentAnalysis,
+      plan: state.plan,
+      troubleshooting: state.troubleshooting,
+      // A device check still waiting for its answer is asked again after another question is answered.
+      requestedActions:
+        state.requestedActions.length === 0 && state.pendingAction && state.troubleshooting?.status === "awaiting_customer" && !state.taken.includes("technical")
+          ? [state.pendingAction]
+          : state.requestedActions,
+      knowledge: state.knowledgeFindings,
+      accountActions: state.accountActions
+        .filter((action) => action.at >= state.turnStartedAt)
+        .map(({ action, ok, detail }) => ({ action, ok, detail })),
+      escalation: state.escalation?.turn === state.turn ? state.escalation : null,
+      memory: state.memory,
+      notes: state.notes,
+      degraded: state.degraded,
+      // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
+      observationsBeforeTurn: state.observationsBeforeTurn,
+      greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
+      followUp: state.followUp,
+      newRequest: state.newRequest,
+      lastReply: lastAgentReply(state),
+      openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
+      topic: state.topic,
+      pending: state.pending,
+      prompt: run.prompt("dialogue"),
+    });
+    // Streamed to callers that listen on the "custom" stream mode (the chat script).
+    config.writer?.({ type: "reply", text: reply });
+    return {
+      reply,
+      messages: [new AIMessage({ content: reply, name: "agent" })],
+      status: nextStatus(state),
+      trace: [run.trace("dialogue", "dialogue", `${reply.split(/\s+/).length} words`)],
+    };
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
@@ -6,30 +7,32 @@ import { lastCustomerMessage, startNode } from "./node-run.js";
  * Hands the conversation to a human: opens a hand-over ticket with a summary a
  * person can act on. The graph pauses after the reply (see awaitHumanNode).
  */
-export async function handoverNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const reason = state.plan?.reason ?? "the customer needs a person";
-  const summary = handoverSummary(state, reason);
-  const intent = state.openIssue ?? state.intentAnalysis;
-  const result = await run.deps.backend.transferToHuman(
-    { threadId: String(config.configurable?.thread_id ?? "") },
-    {
-      summary,
-      reason,
-      urgency: intent?.urgency,
-      sentiment: intent?.sentiment,
-      impact: state.troubleshooting?.observations.some((o) => o.observation === "no_service" || o.observation === "outage") ? "no_service" : undefined,
-    },
-  );
-  const ticketId = result.ok ? result.ticket.id : undefined;
-  // The backend keeps one hand-over ticket per conversation: a later message is added to it.
-  const continued = Boolean(state.escalation?.ticketId && state.escalation.ticketId === ticketId);
-  return {
-    escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
-    status: "handed_over",
-    notes: [...(state.plan?.announce ? [state.plan.announce] : []), ...(result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."])],
-    pending: null,
-    trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
+export function makeHandoverNode(deps: SupportDependencies) {
+  return async function handoverNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const reason = state.plan?.reason ?? "the customer needs a person";
+    const summary = handoverSummary(state, reason);
+    const intent = state.openIssue ?? state.intentAnalysis;
+    const result = await deps.backend.transferToHuman(
+      { threadId: run.threadId },
+      {
+        summary,
+        reason,
+        urgency: intent?.urgency,
+        sentiment: intent?.sentiment,
+        impact: state.troubleshooting?.observations.some((o) => o.observation === "no_service" || o.observation === "outage") ? "no_service" : undefined,
+      },
+    );
+    const ticketId = result.ok ? result.ticket.id : undefined;
+    // The backend keeps one hand-over ticket per conversation: a later message is added to it.
+    const continued = Boolean(state.escalation?.ticketId && state.escalation.ticketId === ticketId);
+    return {
+      escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
+      status: "handed_over",
+      notes: [...(state.plan?.announce ? [state.plan.announce] : []), ...(result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."])],
+      pending: null,
+      trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
+    };
   };
 }
 

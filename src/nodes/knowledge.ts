@@ -1,17 +1,20 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
 
 /** The knowledge role: retrieves passages from semantic memory and synthesises an answer with citations. */
-export async function knowledgeNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const question = lastCustomerMessage(state.messages);
-  const passages = await degradeOnFailure("knowledge base", () => run.deps.memory.semantic.search(question, { k: run.config.knowledgeK }), [], run.degraded);
-  const knowledge = await run.engines.knowledge.synthesize({ question, passages, prompt: run.prompt("knowledge") });
-  return {
-    knowledgeFindings: knowledge,
-    degraded: run.degraded,
-    trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`, { retrievalHits: passages.length })],
+export function makeKnowledgeNode(deps: SupportDependencies) {
+  return async function knowledgeNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const question = lastCustomerMessage(state.messages);
+    const passages = await degradeOnFailure("knowledge base", () => deps.memory.semantic.search(question, { k: run.config.knowledgeK }), [], run.degraded);
+    const knowledge = await run.engines.knowledge.synthesize({ question, passages, prompt: run.prompt("knowledge") });
+    return {
+      knowledgeFindings: knowledge,
+      degraded: run.degraded,
+      trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`, { retrievalHits: passages.length })],
+    };
   };
 }

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import { scoreRecordOf, turnMetricOf } from "../monitoring/turn-metrics.js";
 import { startNode } from "./node-run.js";
@@ -8,20 +9,22 @@ import { startNode } from "./node-run.js";
  * and tokens, errors and fallbacks, retrieval hits) and, when the turn finished
  * the conversation, its scores to the monitor, which raises alerts. Without a monitor it does nothing. Monitoring never fails a turn.
  */
-export async function monitorNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const monitor = run.deps.monitor;
-  if (!monitor) return {};
-  const threadId = String(config.configurable?.thread_id ?? "");
-  let note: string | undefined;
-  try {
-    const now = new Date();
-    const alerts = await monitor.recordTurn(turnMetricOf(state, threadId, now));
-    const scores = scoreRecordOf(state, threadId, now);
-    if (scores) alerts.push(...(await monitor.recordScores(scores)));
-    if (alerts.length) note = alerts.map((alert) => `${alert.level}: ${alert.message}`).join("; ");
-  } catch (error) {
-    note = `not recorded: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return { trace: [run.trace("monitor", undefined, note)] };
+export function makeMonitorNode(deps: SupportDependencies) {
+  return async function monitorNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const monitor = deps.monitor;
+    if (!monitor) return {};
+    const threadId = run.threadId;
+    let note: string | undefined;
+    try {
+      const now = new Date();
+      const alerts = await monitor.recordTurn(turnMetricOf(state, threadId, now));
+      const scores = scoreRecordOf(state, threadId, now);
+      if (scores) alerts.push(...(await monitor.recordScores(scores)));
+      if (alerts.length) note = alerts.map((alert) => `${alert.level}: ${alert.message}`).join("; ");
+    } catch (error) {
+      note = `not recorded: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return { trace: [run.trace("monitor", undefined, note)] };
+  };
 }

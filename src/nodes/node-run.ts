@@ -2,19 +2,20 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { TraceEntry } from "../domain/support.js";
 import type { ChatTurn, RoleEngines, RolePrompt } from "../engines/types.js";
-import { ensureConfiguration, type SupportConfiguration } from "../graph/configuration.js";
-import { dependenciesOf, type SupportDependencies } from "../graph/dependencies.js";
-import { resolveEngines } from "../graph/engines.js";
+import type { SupportConfiguration } from "../graph/configuration.js";
+import type { SupportDependencies } from "../graph/dependencies.js";
+import { supportRunOf, type RoleUsage } from "../graph/run.js";
 import type { Role } from "../memory/schemas.js";
 import type { SupportStateValue } from "../graph/state.js";
 import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
 
 /**
- * What every node needs for one call: its dependencies, the run's configuration,
- * the engines it selects, and a trace entry that records time, engine, LLM calls
- * and fallbacks.
+ * What a node needs for one call: the run it belongs to (thread, configuration,
+ * engines), its dependencies, and a trace entry that records time, engine, LLM
+ * calls and fallbacks of this call.
  */
 export interface NodeRun {
+  threadId: string;
   deps: SupportDependencies;
   config: SupportConfiguration;
   engines: RoleEngines;
@@ -24,49 +25,48 @@ export interface NodeRun {
   trace(node: string, role?: Role, note?: string, extra?: { retrievalHits?: number }): TraceEntry;
 }
 
-export function startNode(state: SupportStateValue, runnableConfig: LangGraphRunnableConfig): NodeRun {
+export function startNode(deps: SupportDependencies, state: SupportStateValue, runnableConfig: LangGraphRunnableConfig): NodeRun {
   const started = performance.now();
-  const deps = dependenciesOf(runnableConfig);
-  const config = ensureConfiguration(runnableConfig);
-  const fallbacks: string[] = [];
-  let llmCalls = 0;
-  let tokens = 0;
-  let llmErrors = 0;
-  let engines: RoleEngines | undefined;
+  const run = supportRunOf(deps, runnableConfig);
+  // The run counts LLM use per role over all its nodes; this call's trace reports what happened since it started.
+  const before = new Map<Role, RoleUsage>();
+  const since = (role: Role): RoleUsage => {
+    const now = run.usage(role);
+    const start = before.get(role) ?? { llmCalls: 0, tokens: 0, llmErrors: 0, fallbacks: [] };
+    return { llmCalls: now.llmCalls - start.llmCalls, tokens: now.tokens - start.tokens, llmErrors: now.llmErrors - start.llmErrors, fallbacks: now.fallbacks.slice(start.fallbacks.length) };
+  };
+  for (const role of ROLES) before.set(role, { ...run.usage(role), fallbacks: [...run.usage(role).fallbacks] });
   return {
+    threadId: run.threadId,
     deps,
-    config,
-    // Resolved on first use: nodes that call no engine never build LLM clients.
+    config: run.settings,
     get engines() {
-      engines ??= resolveEngines(config, deps, {
-        onFallback: ({ role, reason }) => fallbacks.push(`${role}: ${reason}`),
-        onLlmCall: (call) => {
-          llmCalls += 1;
-          tokens += call.totalTokens;
-          if (!call.ok) llmErrors += 1;
-        },
-      });
-      return engines;
+      return run.engines;
     },
     degraded: [...state.degraded],
     prompt: (role) => {
       const active = state.prompts?.[role];
       return active ? { version: active.version, sections: active.sections } : { version: 0, sections: DEFAULT_PROMPTS[role] };
     },
-    trace: (node, role, note, extra) => ({
-      node,
-      ms: Math.round((performance.now() - started) * 100) / 100,
-      // "llm" only when a model actually answered this step; a configured LLM role may still decide by policy.
-      engine: role ? (fallbacks.length === 0 && llmCalls > llmErrors ? "llm" : "local") : undefined,
-      fallback: fallbacks.length ? fallbacks.join("; ") : undefined,
-      llmCalls,
-      tokens,
-      llmErrors,
-      note,
-      ...extra,
-    }),
+    trace: (node, role, note, extra) => {
+      const used = role ? since(role) : { llmCalls: 0, tokens: 0, llmErrors: 0, fallbacks: [] };
+      return {
+        node,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        // "llm" only when a model actually answered this step; a configured LLM role may still decide by policy.
+        engine: role ? (used.fallbacks.length === 0 && used.llmCalls > used.llmErrors ? "llm" : "local") : undefined,
+        fallback: used.fallbacks.length ? used.fallbacks.join("; ") : undefined,
+        llmCalls: used.llmCalls,
+        tokens: used.tokens,
+        llmErrors: used.llmErrors,
+        note,
+        ...extra,
+      };
+    },
   };
 }
+
+const ROLES: Role[] = ["planner", "intent", "technical", "knowledge", "dialogue"];
 
 export function messageText(message: BaseMessage | undefined): string {
   if (!message) return "";

@@ -27,15 +27,17 @@ export function degradeWithout(part: string, next: string) {
 }
 
 /** The reply itself failed: the customer still gets an answer, never silence or a stack trace. */
-export function apologiseForReply(_state: SupportStateValue, failure: NodeError) {
-  const reply = "I'm sorry, something went wrong on our side while I was writing my answer. Could you send your message again in a moment?";
-  return new Command({
-    update: {
-      reply,
-      messages: [new AIMessage({ content: reply, name: "agent" })],
-      degraded: ["dialogue"],
-      trace: [{ node: failure.node, ms: 0, llmCalls: 0, note: `failed after retries: ${failure.error.message.slice(0, 200)}` }],
-    } satisfies SupportStateUpdate,
-    goto: "remember",
-  });
+export function apologiseForReply(next: string) {
+  return (_state: SupportStateValue, failure: NodeError) => {
+    const reply = "I'm sorry, something went wrong on our side while I was writing my answer. Could you send your message again in a moment?";
+    return new Command({
+      update: {
+        reply,
+        messages: [new AIMessage({ content: reply, name: "agent" })],
+        degraded: ["dialogue"],
+        trace: [{ node: failure.node, ms: 0, llmCalls: 0, note: `failed after retries: ${failure.error.message.slice(0, 200)}` }],
+      } satisfies SupportStateUpdate,
+      goto: next,
+    });
+  };
 }

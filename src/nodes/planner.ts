@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { PlanDecision } from "../domain/support.js";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { TelecomBackend } from "../backend/types.js";
 import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conversation/identity.js";
@@ -17,100 +18,102 @@ const MAX_FAILED_VERIFICATIONS = 3;
  * the planner engine chooses the specialists or a clarifying question.
  * Identity is verified here, against the backend, once the details are complete.
  */
-export async function plannerNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const stepsThisTurn = state.stepsThisTurn + 1;
-  const finish = (plan: PlanDecision, update: SupportStateUpdate = {}, note?: string): SupportStateUpdate => ({
-    ...update,
-    plan,
-    stepsThisTurn,
-    taken: [...state.taken, ...plan.next],
-    trace: [run.trace("planner", "planner", note ?? `${plan.next.join("+")}: ${plan.reason}`)],
-  });
-  if (stepsThisTurn > run.config.maxStepsPerTurn) {
-    return finish({ next: ["reply"], reason: `step limit of ${run.config.maxStepsPerTurn} reached for this turn`, goals: [] });
-  }
-  const alreadyHandedOver = state.escalation?.turn === state.turn;
-  if (!alreadyHandedOver && state.troubleshooting?.status === "handover" && state.taken.includes("technical")) {
-    return finish({ next: ["handover"], reason: state.troubleshooting.note ?? "the diagnostic procedure cannot go further without a person", goals: [] });
-  }
-
-  const intent = state.intentAnalysis!;
-  const issue = state.openIssue;
-  const message = lastCustomerMessage(state.messages);
-  const view = {
-    intent,
-    issue,
-    followUp: state.followUp,
-    pending: state.pending,
-    deviceStepPending: state.troubleshooting?.status === "awaiting_customer" && state.pendingAction !== null,
-    topic: state.topic,
-    verified: state.customer.verified,
-    waitingForPerson: state.escalation !== null && state.escalation.turn < state.turn && state.escalation.turn >= state.issueTurn,
-    startsNew: state.newRequest,
-    generalQuestion: isGeneralQuestion(message),
-    question: isQuestion(message),
-    // Only a question about the network in a place ("is broadband down in riverside?") is an outage check by place.
-    areaNamed: areaIn(message) !== undefined && /\b(?:down|outage|problems?|issues?|working|dead|no (?:internet|service|signal|network))\b/i.test(message) && !/\b(?:abroad|travel|holiday|vacation|landed|spain|france|mexico|italy|japan|canada|england|uk)\b/i.test(message),
-    identityReady: !state.customer.verified && missingIdentity(state.customer) === null,
-    wantsPerson: wantsPerson(message),
-    knowledgeCovered: state.knowledgeFindings?.covered ?? false,
-    taken: state.taken,
-    troubleshootNext: state.troubleshootNext,
-    technicalProposal: Boolean(state.troubleshooting?.proposal) && state.taken.includes("technical"),
-    handoverReason: state.handoverReason,
-  };
-  const enforced = enforcedMove(view);
-  let decision =
-    enforced ??
-    (await (state.taken.length > 0 ? run.deps.localEngines.planner : run.engines.planner).plan({
-      intent: issue && !INTENTS[intent.primary].request ? { ...issue, entities: intent.entities } : intent,
-      customer: state.customer,
-      troubleshooting: state.troubleshooting,
-      knowledge: state.knowledgeFindings,
-      escalation: alreadyHandedOver ? state.escalation : null,
-      taken: state.taken,
-      needsIdentity: Boolean(issue && INTENTS[issue.primary].needsIdentity) && !view.generalQuestion,
-      thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
-      alreadyClarified: state.pending?.kind === "choice" && state.followUp === null,
-      prompt: run.prompt("planner"),
-    }));
-  if (decision.next.includes("clarify")) {
-    const options = [intent.primary, ...intent.alternatives.map((a) => a.intent)].filter((l) => INTENTS[l].request).slice(0, 2);
-    // Details given with an unclear request are checked now, so the answer to the question can be served at once.
-    const gaveDetails = !state.customer.verified && missingIdentity(state.customer) === null && Object.keys(intent.entities).some((k) => ["phoneNumber", "fullName", "dateOfBirth"].includes(k) && intent.entities[k as "phoneNumber"]);
-    const verification = gaveDetails ? await verifyIdentity(run, state.customer, String(config.configurable?.thread_id ?? "")) : undefined;
-    return finish(decision, {
-      pending: { kind: "choice", options },
-      ...(verification ? { customer: verification.customer, notes: verification.customer.verified ? [] : [verification.say] } : {}),
+export function makePlannerNode(deps: SupportDependencies) {
+  return async function plannerNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const stepsThisTurn = state.stepsThisTurn + 1;
+    const finish = (plan: PlanDecision, update: SupportStateUpdate = {}, note?: string): SupportStateUpdate => ({
+      ...update,
+      plan,
+      stepsThisTurn,
+      taken: [...state.taken, ...plan.next],
+      trace: [run.trace("planner", "planner", note ?? `${plan.next.join("+")}: ${plan.reason}`)],
     });
-  }
-  // A choice or an offer is settled by this message (an offer accepted is the hand-over itself).
-  const settled = state.pending?.kind === "choice" || (state.pending?.kind === "handover_offer" && (state.followUp === "accept" || state.followUp === "decline"));
-  if (!decision.next.includes("verify_identity") || state.customer.verified) {
-    return finish(decision, settled ? { pending: null, ...(state.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
-  }
+    if (stepsThisTurn > run.config.maxStepsPerTurn) {
+      return finish({ next: ["reply"], reason: `step limit of ${run.config.maxStepsPerTurn} reached for this turn`, goals: [] });
+    }
+    const alreadyHandedOver = state.escalation?.turn === state.turn;
+    if (!alreadyHandedOver && state.troubleshooting?.status === "handover" && state.taken.includes("technical")) {
+      return finish({ next: ["handover"], reason: state.troubleshooting.note ?? "the diagnostic procedure cannot go further without a person", goals: [] });
+    }
 
-  const verification = await verifyIdentity(run, state.customer, String(config.configurable?.thread_id ?? ""));
-  if (!verification.customer.verified) {
-    const handover = verification.customer.failedAttempts >= MAX_FAILED_VERIFICATIONS;
-    return finish(
-      { ...decision, next: [handover ? "handover" : "verify_identity"], reason: handover ? "identity could not be verified" : decision.reason },
-      { customer: verification.customer, notes: [verification.say], pending: handover ? null : { kind: "identity" } },
-    );
-  }
-  const customer = verification.customer;
-  // Now that we know who this is, their history belongs in this turn's context, and the open request is served.
-  const history = await degradeOnFailure("memory", () => run.deps.memory.episodic.history(customer.customerId!, { limit: run.config.historyLimit }), [], run.degraded);
-  const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
-  decision = enforcedMove({ ...view, verified: true }) ?? { next: ["reply"], reason: "verified; nothing open to serve", goals: [] };
-  if (decision.next.includes("verify_identity")) decision = { ...decision, next: ["reply"] };
-  const choice = state.pending?.kind === "choice" ? state.pending.options : [];
-  const notes =
-    decision.next.length === 1 && decision.next[0] === "reply"
-      ? [`Thanks, I've found your account. ${choice.length >= 2 ? `Is this about ${INTENTS[choice[0]!].topic}, or ${INTENTS[choice[1]!].topic}?` : "What would you like me to do for you?"}`]
-      : [];
-  return finish(decision, { customer, memory, degraded: run.degraded, pending: choice.length >= 2 && notes.length ? state.pending : null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+    const intent = state.intentAnalysis!;
+    const issue = state.openIssue;
+    const message = lastCustomerMessage(state.messages);
+    const view = {
+      intent,
+      issue,
+      followUp: state.followUp,
+      pending: state.pending,
+      deviceStepPending: state.troubleshooting?.status === "awaiting_customer" && state.pendingAction !== null,
+      topic: state.topic,
+      verified: state.customer.verified,
+      waitingForPerson: state.escalation !== null && state.escalation.turn < state.turn && state.escalation.turn >= state.issueTurn,
+      startsNew: state.newRequest,
+      generalQuestion: isGeneralQuestion(message),
+      question: isQuestion(message),
+      // Only a question about the network in a place ("is broadband down in riverside?") is an outage check by place.
+      areaNamed: areaIn(message) !== undefined && /\b(?:down|outage|problems?|issues?|working|dead|no (?:internet|service|signal|network))\b/i.test(message) && !/\b(?:abroad|travel|holiday|vacation|landed|spain|france|mexico|italy|japan|canada|england|uk)\b/i.test(message),
+      identityReady: !state.customer.verified && missingIdentity(state.customer) === null,
+      wantsPerson: wantsPerson(message),
+      knowledgeCovered: state.knowledgeFindings?.covered ?? false,
+      taken: state.taken,
+      troubleshootNext: state.troubleshootNext,
+      technicalProposal: Boolean(state.troubleshooting?.proposal) && state.taken.includes("technical"),
+      handoverReason: state.handoverReason,
+    };
+    const enforced = enforcedMove(view);
+    let decision =
+      enforced ??
+      (await (state.taken.length > 0 ? deps.localEngines.planner : run.engines.planner).plan({
+        intent: issue && !INTENTS[intent.primary].request ? { ...issue, entities: intent.entities } : intent,
+        customer: state.customer,
+        troubleshooting: state.troubleshooting,
+        knowledge: state.knowledgeFindings,
+        escalation: alreadyHandedOver ? state.escalation : null,
+        taken: state.taken,
+        needsIdentity: Boolean(issue && INTENTS[issue.primary].needsIdentity) && !view.generalQuestion,
+        thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
+        alreadyClarified: state.pending?.kind === "choice" && state.followUp === null,
+        prompt: run.prompt("planner"),
+      }));
+    if (decision.next.includes("clarify")) {
+      const options = [intent.primary, ...intent.alternatives.map((a) => a.intent)].filter((l) => INTENTS[l].request).slice(0, 2);
+      // Details given with an unclear request are checked now, so the answer to the question can be served at once.
+      const gaveDetails = !state.customer.verified && missingIdentity(state.customer) === null && Object.keys(intent.entities).some((k) => ["phoneNumber", "fullName", "dateOfBirth"].includes(k) && intent.entities[k as "phoneNumber"]);
+      const verification = gaveDetails ? await verifyIdentity(run, state.customer, run.threadId) : undefined;
+      return finish(decision, {
+        pending: { kind: "choice", options },
+        ...(verification ? { customer: verification.customer, notes: verification.customer.verified ? [] : [verification.say] } : {}),
+      });
+    }
+    // A choice or an offer is settled by this message (an offer accepted is the hand-over itself).
+    const settled = state.pending?.kind === "choice" || (state.pending?.kind === "handover_offer" && (state.followUp === "accept" || state.followUp === "decline"));
+    if (!decision.next.includes("verify_identity") || state.customer.verified) {
+      return finish(decision, settled ? { pending: null, ...(state.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
+    }
+
+    const verification = await verifyIdentity(run, state.customer, run.threadId);
+    if (!verification.customer.verified) {
+      const handover = verification.customer.failedAttempts >= MAX_FAILED_VERIFICATIONS;
+      return finish(
+        { ...decision, next: [handover ? "handover" : "verify_identity"], reason: handover ? "identity could not be verified" : decision.reason },
+        { customer: verification.customer, notes: [verification.say], pending: handover ? null : { kind: "identity" } },
+      );
+    }
+    const customer = verification.customer;
+    // Now that we know who this is, their history belongs in this turn's context, and the open request is served.
+    const history = await degradeOnFailure("memory", () => deps.memory.episodic.history(customer.customerId!, { limit: run.config.historyLimit }), [], run.degraded);
+    const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
+    decision = enforcedMove({ ...view, verified: true }) ?? { next: ["reply"], reason: "verified; nothing open to serve", goals: [] };
+    if (decision.next.includes("verify_identity")) decision = { ...decision, next: ["reply"] };
+    const choice = state.pending?.kind === "choice" ? state.pending.options : [];
+    const notes =
+      decision.next.length === 1 && decision.next[0] === "reply"
+        ? [`Thanks, I've found your account. ${choice.length >= 2 ? `Is this about ${INTENTS[choice[0]!].topic}, or ${INTENTS[choice[1]!].topic}?` : "What would you like me to do for you?"}`]
+        : [];
+    return finish(decision, { customer, memory, degraded: run.degraded, pending: choice.length >= 2 && notes.length ? state.pending : null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
+  };
 }
 
 const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|balance|usage)|(?:add|give|top up|get) (?:me|my)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended|ran out|run out|used up)/i;
@@ -151,13 +154,5 @@ async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: str
   const say = explainMismatch(claims, failed, failedAttempts, MAX_FAILED_VERIFICATIONS);
   // Keep the details: the customer corrects one of them ("sorry wrong number, it's …") and the rest still stand.
   return { customer: { ...claims, failedAttempts, rejectedClaims: tried }, say };
-}
-
-/** Where the graph goes after the planner. */
-export function routeFromPlanner(state: SupportStateValue): ("technical" | "knowledge" | "account" | "handover" | "dialogue")[] {
-  const next = state.plan?.next ?? ["reply"];
-  if (next.includes("handover")) return ["handover"];
-  const specialists = next.filter((step): step is "technical" | "knowledge" | "account" => step === "technical" || step === "knowledge" || step === "account");
-  return specialists.length > 0 ? specialists : ["dialogue"];
 }
 

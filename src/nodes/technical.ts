@@ -5,6 +5,7 @@ import { diagnose, newDiagnosis, type CarrierFacts, type DiagnosisTurn } from ".
 import { INTENT_PROCEDURES } from "../engines/local/technical.js";
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
+import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
 import type { Procedure } from "../memory/schemas.js";
 import { degradeOnFailure } from "./guard.js";
@@ -23,27 +24,29 @@ const FAULTS: Observation[] = [
  * customer, their answers interpreted), several faults in layer order, and the
  * account actions the customer asked for (data top-ups, bill reads).
  */
-export async function technicalNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
-  const run = startNode(state, config);
-  const ctx: BackendContext = { threadId: String(config.configurable?.thread_id ?? "") };
-  const message = lastCustomerMessage(state.messages);
-  const issue = state.openIssue ?? state.intentAnalysis;
-  const work = new TechnicalWork(run, ctx, state);
-  // The backend refuses every account read before verification; the planner never routes here without it.
-  if (!state.customer.verified) return work.update();
+export function makeTechnicalNode(deps: SupportDependencies) {
+  return async function technicalNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
+    const run = startNode(deps, state, config);
+    const ctx: BackendContext = { threadId: run.threadId };
+    const message = lastCustomerMessage(state.messages);
+    const issue = state.openIssue ?? state.intentAnalysis;
+    const work = new TechnicalWork(run, ctx, state);
+    // The backend refuses every account read before verification; the planner never routes here without it.
+    if (!state.customer.verified) return work.update();
 
-  const diagnosing = state.troubleshooting?.diagnosis && ["active", "awaiting_customer"].includes(state.troubleshooting.status);
-  // Unless the message clearly starts another request, it answers the device check that is pending (the planner routed it here).
-  if (diagnosing && !state.newRequest) {
-    // The layered diagnosis reads the message whole; after a carrier-side fix (no step pending) it re-checks the line.
-    await work.continueDiagnosis(state.troubleshooting!, message);
-  } else if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
-    await work.continueWithAnswer(state.troubleshooting, message);
-  } else if (issue) {
-    // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
-    await work.startProcedures(issue, issue === state.intentAnalysis ? message : state.openIssueMessage || message);
-  }
-  return work.update();
+    const diagnosing = state.troubleshooting?.diagnosis && ["active", "awaiting_customer"].includes(state.troubleshooting.status);
+    // Unless the message clearly starts another request, it answers the device check that is pending (the planner routed it here).
+    if (diagnosing && !state.newRequest) {
+      // The layered diagnosis reads the message whole; after a carrier-side fix (no step pending) it re-checks the line.
+      await work.continueDiagnosis(state.troubleshooting!, message);
+    } else if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
+      await work.continueWithAnswer(state.troubleshooting, message);
+    } else if (issue) {
+      // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
+      await work.startProcedures(issue, issue === state.intentAnalysis ? message : state.openIssueMessage || message);
+    }
+    return work.update();
+  };
 }
 
 class TechnicalWork {

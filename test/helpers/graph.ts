@@ -5,7 +5,7 @@ import { Command } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { createSimulatedBackend } from "../../src/backend/index.js";
 import { createLocalEngines } from "../../src/engines/local/index.js";
-import { createSupportGraph, type SupportGraphShapeOptions } from "../../src/graph/support-graph.js";
+import { createSupportGraph, type SupportGraphOptions } from "../../src/graph/support-graph.js";
 import type { SupportDependencies } from "../../src/graph/dependencies.js";
 import type { SupportStateValue } from "../../src/graph/state.js";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
@@ -17,7 +17,7 @@ import { freshMemory } from "./memory.js";
  * the bundled knowledge base, procedures and prompts; the simulated backend on a
  * temporary state folder; local engines; a SQLite checkpointer on a temporary file.
  */
-export async function testSupportGraph(overrides: Partial<SupportDependencies> = {}, graphOptions: SupportGraphShapeOptions = {}) {
+export async function testSupportGraph(overrides: Partial<SupportDependencies> = {}, graphOptions: SupportGraphOptions = {}) {
   const { memory, connection } = await freshMemory();
   await seedEmptyMemory(memory, { knowledgeDir: "data/knowledge", proceduresDir: "data/procedures", prompts: DEFAULT_PROMPTS });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-graph-"));
