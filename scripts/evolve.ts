@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const config = ensureEvolutionConfig({ configurable: overrides }); // bad values fail here with one line, before Chroma starts
   const deps = await openDefaultDependencies(loadSettings());
   try {
-    const chatModel = config.rewriter === "llm" ? createChatModel(ensureConfiguration()) : undefined;
+    const chatModel = config.rewriter === "llm" ? await createChatModel(ensureConfiguration()) : undefined;
     const graph = createEvolutionGraph({ memory: deps.memory, chatModel });
     const result = await graph.invoke({}, { configurable: stripUndefined(overrides) });
     console.log(`evolution round over ${result.episodes} scored conversation(s); decisions logged in ${config.decisionsFile}`);

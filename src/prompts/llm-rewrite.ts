@@ -1,8 +1,6 @@
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { HumanMessage, SystemMessage, type AIMessage } from "@langchain/core/messages";
-import type { Runnable } from "@langchain/core/runnables";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import { answerTool, parseAnswer, type AnswerSpec } from "../engines/llm/call.js";
+import { structuredCall, type AnswerSpec, type ChatModelSource } from "../engines/llm/call.js";
 import { PromptSection, type Role } from "../memory/schemas.js";
 import type { Rewrite } from "./rewrite-rules.js";
 import type { WeakArea } from "./weak-areas.js";
@@ -28,14 +26,8 @@ const METAPROMPT =
  * The LLM metaprompt rewrite: one forced function call, validated with zod.
  * Its result goes through the same guardrail check as the rule-based rewrite.
  */
-export async function rewriteWithLlm(model: BaseChatModel, role: Role, sections: PromptSection[], areas: WeakArea[]): Promise<Rewrite> {
-  if (typeof model.bindTools !== "function") throw new Error("the chat model does not support tool calling");
-  const bound = model.bindTools([answerTool(SPEC)] as never, { tool_choice: { type: "function", function: { name: SPEC.name } } } as never) as unknown as Runnable<
-    (SystemMessage | HumanMessage)[],
-    AIMessage
-  >;
+export async function rewriteWithLlm(model: ChatModelSource, role: Role, sections: PromptSection[], areas: WeakArea[]): Promise<Rewrite> {
   const input = { role, sections, weakAreas: areas.map(({ area, detail, samples }) => ({ area, detail, samples })) };
-  const message = await bound.invoke([new SystemMessage(METAPROMPT), new HumanMessage(`Answer by calling ${SPEC.name}. Input as JSON:\n${JSON.stringify(input)}`)]);
-  const answer = parseAnswer(message, SPEC);
+  const answer = await structuredCall(model, SPEC, [new SystemMessage(METAPROMPT), new HumanMessage(`Answer by calling ${SPEC.name}. Input as JSON:\n${JSON.stringify(input)}`)]);
   return { sections: answer.sections, changes: answer.changes };
 }

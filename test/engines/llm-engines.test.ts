@@ -166,32 +166,62 @@ const toolParameters = (name: string, index = 0) =>
 
 // ---------- tests ----------
 
-describe("chat model factory", () => {
-  it("points ChatOpenAI at an OpenAI-compatible base URL with timeout, retries and temperature 0", () => {
-    const config = SupportConfiguration.parse({ llmBaseUrl: "http://127.0.0.1:9/v1", llmTimeoutMs: 1234, llmMaxRetries: 3 });
-    const model = createChatModel(config, { env: {} });
-    expect(model.temperature).toBe(0);
-    expect(model.timeout).toBe(1234);
-    expect(model.apiKey).toBe(PLACEHOLDER_API_KEY);
-    expect(model.clientConfig.baseURL).toBe("http://127.0.0.1:9/v1");
-    expect(createChatModel(config, { apiKey: "sk-test", env: {} }).apiKey).toBe("sk-test");
+describe("chat model factory (initChatModel, provider:model)", () => {
+  const factoryConfig = (model: string, extra: Partial<SupportConfiguration> = {}) =>
+    SupportConfiguration.parse({ intentEngine: "llm", model, llmBaseUrl: stub.url, llmMaxRetries: 0, llmTimeoutMs: 5_000, ...extra });
+  const analyzeWith = (config: SupportConfiguration) => {
+    const local = fakeLocal();
+    const fallbacks: FallbackEvent[] = [];
+    const engines = createEngines({ config, local: local.engines, onFallback: (e) => fallbacks.push(e) });
+    return { fallbacks, answer: engines.intent.analyze({ message: "no data since this morning", recent: [], prompt: prompt("intent") }) };
+  };
+  const intentAnswer = { primary: "mobile_no_data", entities: {}, sentiment: "negative", urgency: "medium", confidence: 0.9 };
+
+  it("sends the named model to the OpenAI-compatible base URL, deterministic, without a key", async () => {
+    for (const [model, sent] of [
+      ["gpt-4o-mini", "gpt-4o-mini"],
+      ["openai:gpt-4o-mini", "gpt-4o-mini"],
+      ["llama3.1:8b", "llama3.1:8b"], // an Ollama name on its OpenAI-compatible endpoint keeps its tag
+    ] as const) {
+      stub.reset();
+      stub.enqueue(reply.structured(intentAnswer));
+      const { answer, fallbacks } = analyzeWith(factoryConfig(model, { llmBaseUrl: stub.url }));
+      expect((await answer).primary).toBe("mobile_no_data");
+      expect(fallbacks).toEqual([]);
+      expect(stub.requests[0]!.body).toMatchObject({ model: sent, temperature: 0 });
+      expect(stub.requests[0]!.headers.authorization).toBe(`Bearer ${PLACEHOLDER_API_KEY}`);
+    }
+    stub.reset();
+    stub.enqueue(reply.structured({ reply: "hi" }));
+    const keyed = await createChatModel(factoryConfig("gpt-4o-mini"), { apiKey: "sk-test", env: {} });
+    await keyed.withStructuredOutput(DialogueReply).invoke("hi");
+    expect(stub.requests[0]!.headers.authorization).toBe("Bearer sk-test");
   });
 
   it("refuses OpenAI without a key; the LLM roles then fall back as unavailable", async () => {
     const config = SupportConfiguration.parse({ intentEngine: "llm" });
-    expect(() => createChatModel(config, { env: {} })).toThrow(/OPENAI_API_KEY/);
+    await expect(createChatModel(config, { env: {} })).rejects.toThrow(/OPENAI_API_KEY/);
 
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
     try {
-      const local = fakeLocal();
-      const fallbacks: FallbackEvent[] = [];
-      const engines = createEngines({ config, local: local.engines, onFallback: (e) => fallbacks.push(e) });
-      expect(await engines.intent.analyze({ message: "hi", recent: [], prompt: prompt("intent") })).toMatchObject({ primary: "greeting" });
+      const { answer, fallbacks } = analyzeWith(config);
+      expect(await answer).toMatchObject({ primary: "greeting" });
       expect(fallbacks).toEqual([expect.objectContaining({ role: "intent", method: "analyze", reason: "unavailable" })]);
     } finally {
       if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
     }
+  });
+
+  it("a provider whose package is not installed, or no provider at all, falls back as unavailable and says what to install", async () => {
+    const missing = analyzeWith(SupportConfiguration.parse({ intentEngine: "llm", model: "anthropic:claude-3-5-haiku-latest" }));
+    expect(await missing.answer).toMatchObject({ primary: "greeting" });
+    expect(missing.fallbacks).toEqual([expect.objectContaining({ reason: "unavailable", detail: expect.stringContaining("@langchain/anthropic") })]);
+
+    const unknown = analyzeWith(SupportConfiguration.parse({ intentEngine: "llm", model: "my-own-model" }));
+    expect(await unknown.answer).toMatchObject({ primary: "greeting" });
+    expect(unknown.fallbacks).toEqual([expect.objectContaining({ reason: "unavailable", detail: expect.stringContaining("provider:model") })]);
+    expect(stub.requests).toHaveLength(0);
   });
 });
 
@@ -218,7 +248,6 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     expect(request.lastUser).toContain("no data since yesterday");
     const params = toolParameters("intent_analysis");
     expect(params.required).toEqual(expect.arrayContaining(["primary", "entities", "sentiment", "urgency", "confidence"]));
-    expect(params.required).not.toContain("secondary"); // .default() fields are optional for the model
 
     expect(llmCalls).toEqual([expect.objectContaining({ role: "intent", method: "analyze", ok: true, inputTokens: 120, outputTokens: 30, totalTokens: 150 })]);
   });
@@ -338,13 +367,13 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
   });
 
   it("the stub also answers withStructuredOutput's json_schema response format", async () => {
-    const model = createChatModel(SupportConfiguration.parse({ llmBaseUrl: stub.url, llmMaxRetries: 0 }));
+    const model = await createChatModel(SupportConfiguration.parse({ llmBaseUrl: stub.url, llmMaxRetries: 0 }));
     stub.enqueue(reply.structured({ reply: "Hello" }));
     expect(await model.withStructuredOutput(DialogueReply, { name: "dialogue_reply" }).invoke("hi")).toEqual({ reply: "Hello" });
     expect(stub.requests[0]!.body.response_format?.type).toBe("json_schema");
   });
 
-  it("counts calls and tokens per engine", async () => {
+  it("counts calls and tokens per call, under role and method", async () => {
     const calls: LlmCall[] = [];
     const model = createChatModel(SupportConfiguration.parse({ llmBaseUrl: stub.url, llmMaxRetries: 0 }));
     const engine = new LlmIntentEngine({ model, onLlmCall: (c) => calls.push(c) });
@@ -352,9 +381,18 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     stub.enqueue(reply.structured(answer, { usage: { prompt_tokens: 50, completion_tokens: 10 } }), reply.structured(answer, { usage: { prompt_tokens: 70, completion_tokens: 5 } }));
     await engine.analyze({ message: "no data", recent: [], prompt: prompt("intent") });
     await engine.analyze({ message: "still no data", recent: [{ role: "customer", text: "no data" }], prompt: prompt("intent") });
-    expect(engine.usage).toMatchObject({ calls: 2, failedCalls: 0, inputTokens: 120, outputTokens: 15, totalTokens: 135 });
-    expect(engine.lastCallStats).toMatchObject({ role: "intent", method: "analyze", totalTokens: 75 });
-    expect(calls).toHaveLength(2);
+    expect(calls.map((c) => [c.role, c.method, c.ok, c.inputTokens, c.outputTokens, c.totalTokens])).toEqual([
+      ["intent", "analyze", true, 50, 10, 60],
+      ["intent", "analyze", true, 70, 5, 75],
+    ]);
+  });
+
+  it("counts the tokens of an answer that the schema then rejects", async () => {
+    const { engines, llmCalls, fallbacks } = setup();
+    stub.enqueue(reply.structured({ primary: "mobile_no_data", confidence: "very" }, { usage: { prompt_tokens: 80, completion_tokens: 12 } }));
+    await engines.intent.analyze({ message: "no data", recent: [], prompt: prompt("intent") });
+    expect(llmCalls).toEqual([expect.objectContaining({ ok: true, totalTokens: 92 })]);
+    expect(fallbacks).toEqual([expect.objectContaining({ reason: "invalid_output" })]);
   });
 });
 

@@ -19,7 +19,7 @@ export class LlmDialogueEngine extends LlmRoleEngine implements DialogueEngine {
   }
 
   async compose(input: DialogueInput): Promise<DialogueReply> {
-    const answer = await this.structured(
+    const answer = await this.ask(
       "compose",
       input.prompt,
       { name: "dialogue_reply", description: "The reply the customer reads.", schema: DialogueReply },

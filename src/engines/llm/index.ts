@@ -1,8 +1,7 @@
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { TelecomBackend } from "../../backend/types.js";
 import type { SupportConfiguration } from "../../graph/configuration.js";
 import type { RoleEngines } from "../types.js";
-import type { LlmEngineOptions, OnLlmCall } from "./call.js";
+import type { ChatModelSource, LlmEngineOptions, OnLlmCall } from "./call.js";
 import { createChatModel } from "./chat-model.js";
 import { LlmDialogueEngine } from "./dialogue.js";
 import { withFallback, type OnFallback } from "./fallback.js";
@@ -12,7 +11,16 @@ import { LlmPlannerEngine } from "./planner.js";
 import { LlmTechnicalEngine } from "./technical.js";
 
 export { createChatModel, PLACEHOLDER_API_KEY, type ChatModelOptions } from "./chat-model.js";
-export { LlmOutputError, LlmUsage, type LlmCall, type OnLlmCall, type LlmEngineOptions } from "./call.js";
+export {
+  LlmOutputError,
+  LlmUnavailableError,
+  structuredCall,
+  structuredCallWithTools,
+  type ChatModelSource,
+  type LlmCall,
+  type OnLlmCall,
+  type LlmEngineOptions,
+} from "./call.js";
 export { withFallback, classifyLlmError, ROLE_METHODS, type FallbackEvent, type FallbackReason, type OnFallback } from "./fallback.js";
 export { LlmIntentEngine } from "./intent.js";
 export { LlmPlannerEngine } from "./planner.js";
@@ -25,7 +33,7 @@ export interface CreateEnginesOptions {
   /** The local engines: used for roles configured "local" and as the fallback of LLM roles. */
   local: RoleEngines;
   /** A chat model of the caller's choosing (AzureChatOpenAI, a test double); default `createChatModel(config)`. */
-  chatModel?: BaseChatModel;
+  chatModel?: ChatModelSource;
   /** The carrier, whose read-only checks the LLM technical engine may call. */
   backend?: TelecomBackend;
   onFallback?: OnFallback;
@@ -37,7 +45,7 @@ const ROLES = ["planner", "intent", "technical", "knowledge", "dialogue"] as con
 /**
  * The engines of a run, chosen per role by `config.<role>Engine`. LLM engines are
  * wrapped with the local engine as fallback. Never throws for a missing key or
- * model: the LLM roles then fall back on every call ("unavailable") and say so.
+ * provider: the LLM roles then fall back on every call ("unavailable") and say so.
  * Cheap to build, so a graph can build one set per run with run-local callbacks.
  */
 export function createEngines(options: CreateEnginesOptions): RoleEngines {
@@ -46,15 +54,7 @@ export function createEngines(options: CreateEnginesOptions): RoleEngines {
   const llmRoles = ROLES.filter((role) => config[`${role}Engine`] === "llm");
   if (llmRoles.length === 0) return engines;
 
-  let model: BaseChatModel;
-  try {
-    model = options.chatModel ?? createChatModel(config);
-  } catch (err) {
-    const detail = (err as Error).message;
-    for (const role of llmRoles) engines[role] = unavailable(role, local, detail, onFallback) as never;
-    return engines;
-  }
-  const base: LlmEngineOptions = { model, onLlmCall: options.onLlmCall };
+  const base: LlmEngineOptions = { model: options.chatModel ?? createChatModel(config), timeoutMs: config.llmTimeoutMs, onLlmCall: options.onLlmCall };
   const llm: RoleEngines = {
     planner: new LlmPlannerEngine(base),
     intent: new LlmIntentEngine(base),
@@ -64,11 +64,4 @@ export function createEngines(options: CreateEnginesOptions): RoleEngines {
   };
   for (const role of llmRoles) engines[role] = withFallback(role, llm[role], local[role], onFallback) as never;
   return engines;
-}
-
-/** An LLM role with no model: every step is the local engine's, reported as "unavailable". */
-function unavailable<R extends keyof RoleEngines>(role: R, local: RoleEngines, detail: string, onFallback?: OnFallback): RoleEngines[R] {
-  const failing = new Proxy({}, { get: () => async () => Promise.reject(Object.assign(new Error(detail), { name: "LlmUnavailableError" })) });
-  const wrapped = withFallback(role, failing as RoleEngines[R], local[role], (event) => onFallback?.({ ...event, reason: "unavailable" }));
-  return wrapped;
 }

@@ -9,7 +9,7 @@ export class LlmIntentEngine extends LlmRoleEngine implements IntentEngine {
   }
 
   analyze(input: IntentInput): Promise<IntentAnalysis> {
-    return this.structured(
+    return this.ask(
       "analyze",
       input.prompt,
       {

@@ -22,7 +22,7 @@ export class LlmKnowledgeEngine extends LlmRoleEngine implements KnowledgeEngine
   }
 
   async synthesize(input: KnowledgeInput): Promise<KnowledgeFindings> {
-    const draft = await this.structured(
+    const draft = await this.ask(
       "synthesize",
       input.prompt,
       { name: "knowledge_findings", description: "A short answer built only from the passages, with the passages it cites.", schema: KnowledgeDraft },

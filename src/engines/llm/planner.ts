@@ -17,7 +17,7 @@ export class LlmPlannerEngine extends LlmRoleEngine implements PlannerEngine {
 
   async plan(input: PlannerInput): Promise<PlanDecision> {
     const { prompt, knowledge, ...rest } = input;
-    const decision = await this.structured(
+    const decision = await this.ask(
       "plan",
       prompt,
       {

@@ -53,7 +53,7 @@ export class LlmTechnicalEngine extends LlmRoleEngine implements TechnicalEngine
 
   interpret(input: InterpretInput): Promise<AnswerInterpretation> {
     const { step, procedure } = input;
-    return this.structured(
+    return this.ask(
       "interpret",
       input.prompt,
       {
@@ -75,7 +75,7 @@ export class LlmTechnicalEngine extends LlmRoleEngine implements TechnicalEngine
    * step the reply answers is given so it is matched against first.
    */
   readReply(input: ReadReplyInput): Promise<ReplyReading> {
-    return this.structured(
+    return this.ask(
       "readReply",
       input.prompt,
       {
@@ -89,7 +89,7 @@ export class LlmTechnicalEngine extends LlmRoleEngine implements TechnicalEngine
   }
 
   async chooseProcedure(input: ChooseProcedureInput): Promise<ProcedureChoice> {
-    const { answer } = await this.structuredWithTools(
+    const { answer } = await this.askWithTools(
       "chooseProcedure",
       input.prompt,
       {
