@@ -1,13 +1,21 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
+/**
+ * The short tier, `npm test`: the unit and graph suites, and a short form of each slow suite (a seeded sample of the
+ * conversations, fewer random probes, one benchmark...). Test files ask which tier they run in with
+ * test/helpers/tier.ts. The full tier, `npm run test:full` (vitest.full.config.ts), runs everything at full size.
+ */
 export default defineConfig({
   test: {
-    globalSetup: ["./test/setup/chroma-global-setup.ts"],
+    // One Chroma server and one LangGraph API server shared by all files; files run in parallel on separate collections and threads.
+    globalSetup: ["./test/setup/chroma-global-setup.ts", "./test/setup/api-server-global-setup.ts"],
+    provide: { tier: "short" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One Chroma server is shared by all files; files run in parallel on separate collections.
     pool: "forks",
-    // The slow multi-process tests run in the full tier: npm run test:full (vitest.full.config.ts).
-    exclude: [...configDefaults.exclude, "test/full/**"],
+    // Two files at once (vitest's default on 2 cores is one): much of a run waits on Chroma and child processes.
+    maxWorkers: 2,
+    // The multi-process serving test and the Postgres checkpointer run only in the full tier.
+    exclude: [...configDefaults.exclude, "test/full/**", "test/deploy/postgres-checkpointer.test.ts", "test/deploy/consumer-types.test.ts"],
   },
 });

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
-import { startApiServer, type ApiServer } from "../../scripts/load/api-server.js";
+import { sharedApiServerUrl } from "../helpers/api-server.js";
 
 /**
  * The LangGraph API server (`npx @langchain/langgraph-cli dev`) serving the graphs
  * of langgraph.json, driven through @langchain/langgraph-sdk as a service would.
  * Everything it writes (Chroma, backend state, the server's own storage) goes to a
- * temporary folder.
+ * temporary folder. The server is the run's shared one (test/setup/api-server-global-setup.ts).
  */
-const START_TIMEOUT_MS = 120_000;
 
 interface Values {
   reply: string;
@@ -21,15 +20,7 @@ interface Values {
   trace: { node: string; ms: number }[];
 }
 
-let server: ApiServer;
-let client: Client;
-
-beforeAll(async () => {
-  server = await startApiServer({ startTimeoutMs: START_TIMEOUT_MS });
-  client = new Client({ apiUrl: server.url });
-}, START_TIMEOUT_MS + 10_000);
-
-afterAll(() => server?.stop(), 30_000);
+const client = new Client({ apiUrl: sharedApiServerUrl() });
 
 describe("LangGraph API server", () => {
   it("lists the support graph from langgraph.json", async () => {

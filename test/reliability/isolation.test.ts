@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpisodeInput } from "../../src/memory/schemas.js";
 import { testSupportGraph } from "../helpers/graph.js";
+import { TIER, tierSize } from "../helpers/tier.js";
 import { CUSTOMERS, LINES, ungatedActions } from "./invariants.js";
 
 /**
@@ -9,14 +10,15 @@ import { CUSTOMERS, LINES, ungatedActions } from "./invariants.js";
  * then randomized probes over every search path: no path hands one customer's
  * episodes, or one thread's working memory, to another. And no account is read
  * or changed before identity is verified, whatever the input says.
- * On failure fast-check prints the seed and path that reproduce it.
+ * The seed is fixed and printed (ISOLATION_SEED=<n> tries another); on failure fast-check prints the path that
+ * reproduces it. `npm test` runs fewer probes and conversations than `npm run test:full`.
  */
-const SEED = Number(process.env.ISOLATION_SEED ?? Date.now() % 2 ** 31);
-const PROBES = 1_200;
+const SEED = Number(process.env.ISOLATION_SEED ?? 20261121);
+const PROBES = tierSize(300, 1_200);
 const INTENTS = ["mobile_no_service", "mobile_no_data", "billing_question", "roaming", "broadband_drops", "plan_upgrade"];
 const WORDS = ["no", "signal", "data", "bill", "roaming", "abroad", "slow", "router", "refund", "C-1001", "anonymous", "thread", "$ne", "*", "%", "\u0000"];
 
-describe("isolation between customers and threads", async () => {
+describe(`isolation between customers and threads (${TIER} tier, seed ${SEED}; ISOLATION_SEED=${SEED} to repeat)`, async () => {
   const t = await testSupportGraph();
   afterAll(() => t.close());
   // Real ids, near-misses and hostile strings: only the exact owner may see a record.
@@ -120,7 +122,7 @@ describe("isolation between customers and threads", async () => {
         expect(state.memory.history.every((h) => own.has(h.summary))).toBe(true);
         expect(JSON.stringify(state.memory.similarCases)).not.toMatch(/C-1\d{3}|iso-thread|secret-/);
       }),
-      { numRuns: 24, seed: SEED },
+      { numRuns: tierSize(8, 24), seed: SEED },
     );
   });
 
@@ -167,7 +169,7 @@ describe("isolation between customers and threads", async () => {
         }
         expect(ungatedActions((await t.backend.queryAudit({ threadId: thread })).entries)).toEqual([]);
       }),
-      { numRuns: 80, seed: SEED },
+      { numRuns: tierSize(25, 80), seed: SEED },
     );
     console.log(`identity gating: ${turns} unverified turns, 0 ungated reads or changes (seed ${SEED})`);
   }, 300_000);

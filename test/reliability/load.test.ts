@@ -7,35 +7,50 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { formatReport, runLoad } from "../../scripts/load/conversations.js";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
 import { startServingProcess, type ChildServer } from "../../scripts/load/processes.js";
+import { sharedApiServerUrl } from "../helpers/api-server.js";
+import { TIER } from "../helpers/tier.js";
 
 /**
- * The short form of `npm run load-test` on the durable path: two serving processes on a real PostgreSQL and the
- * test run's Chroma server, conversations at once, each moving to the other process at every turn. No errors, no
- * lost or crossed turns. (The long form with a standalone Chroma server and a killed process: npm run test:full.)
+ * Short forms of `npm run load-test`: conversations at once, each for its own customer; no errors, no lost or crossed
+ * turns. `npm test` drives the run's shared LangGraph API server; `npm run test:full` the durable path, two serving
+ * processes on a real PostgreSQL and the run's Chroma server, each conversation moving to the other process at every
+ * turn. (The long form with a standalone Chroma server and a killed process: test/full.)
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-"));
-let postgres: LocalPostgres;
-const servers: ChildServer[] = [];
+describe.runIf(TIER === "short")("concurrent conversations through the LangGraph API server", () => {
+  it("8 conversations x 2 turns at once: every turn answered once, each for its own customer", async () => {
+    const report = await runLoad(new Client({ apiUrl: sharedApiServerUrl() }), { conversations: 8, turns: 2, durationMs: 0 });
+    console.log(formatReport(report));
+    expect(report.errors).toEqual([]);
+    expect(report.crossed).toEqual([]);
+    expect(report.threads).toBe(8);
+    expect(report.turns).toBe(16);
+  }, 120_000);
+});
 
-beforeAll(async () => {
-  postgres = await startLocalPostgres();
-  const env = {
-    CHECKPOINT_URL: postgres.url,
-    CHROMA_URL: inject("chromaUrl"),
-    CHROMA_COLLECTION_PREFIX: `load_${randomUUID().slice(0, 8)}`,
-    TELECOM_STATE_DIR: path.join(dir, "telecom"),
-  };
-  // One after the other: the first fills the empty collections with the knowledge base.
-  for (const name of ["a", "b"]) servers.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${name}`) } }));
-}, 240_000);
+describe.runIf(TIER === "full")("concurrent conversations through two serving processes on PostgreSQL", () => {
+  let dir: string;
+  let postgres: LocalPostgres;
+  const servers: ChildServer[] = [];
 
-afterAll(async () => {
-  await Promise.allSettled(servers.map((server) => server.stop()));
-  await postgres?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-"));
+    postgres = await startLocalPostgres();
+    const env = {
+      CHECKPOINT_URL: postgres.url,
+      CHROMA_URL: inject("chromaUrl"),
+      CHROMA_COLLECTION_PREFIX: `load_${randomUUID().slice(0, 8)}`,
+      TELECOM_STATE_DIR: path.join(dir, "telecom"),
+    };
+    // One after the other: the first fills the empty collections with the knowledge base.
+    for (const name of ["a", "b"]) servers.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${name}`) } }));
+  }, 240_000);
 
-describe("concurrent conversations through two serving processes on PostgreSQL", () => {
+  afterAll(async () => {
+    await Promise.allSettled(servers.map((server) => server.stop()));
+    await postgres?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
   it("10 conversations x 3 turns at once, alternating processes: every turn answered once, each for its own customer", async () => {
     const report = await runLoad(
       servers.map((server) => new Client({ apiUrl: server.url })),
