@@ -47,15 +47,30 @@ export async function openCollection(client: ChromaClient, name: string, embedde
   return collection;
 }
 
-/** Runs a Chroma call and turns a connection failure into one clear message. */
+/** Waits before each new attempt when Chroma answers "Nothing found on disk" (see withChromaErrors); about 1.3 s in all. */
+const FIRST_WRITE_RETRY_MS = [10, 20, 40, 80, 160, 320, 640];
+
+/**
+ * Runs a Chroma call and turns a connection failure into one clear message.
+ *
+ * A vector query that reaches a collection while its first record is being written fails with "Error creating hnsw
+ * segment reader: Nothing found on disk" (Chroma 1.x, local server: the collection has its dimension but its vector
+ * index is not built yet, for the ~100 ms the first write takes). With several conversations at once this hits
+ * whichever conversation searches episodic memory while the first episode is written, so it is retried: the index
+ * exists a moment later, and then every query answers.
+ */
 export async function withChromaErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isConnectionFailure(error)) {
-      throw new ChromaUnavailableError(`Chroma is unreachable (could not ${what}): ${(error as Error).message}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (isConnectionFailure(error)) {
+        throw new ChromaUnavailableError(`Chroma is unreachable (could not ${what}): ${(error as Error).message}`);
+      }
+      const wait = FIRST_WRITE_RETRY_MS[attempt];
+      if (wait === undefined || !isIndexBeingBuilt(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    throw error;
   }
 }
 
@@ -64,6 +79,7 @@ function errorText(error: unknown): string {
 }
 const isNotFound = (error: unknown) => /not ?found|does not exist/i.test(errorText(error));
 const isAlreadyExists = (error: unknown) => /already exists|unique/i.test(errorText(error));
+const isIndexBeingBuilt = (error: unknown) => /hnsw segment reader: Nothing found on disk/i.test(errorText(error));
 const isConnectionFailure = (error: unknown) =>
   /ChromaConnectionError|ECONNREFUSED|fetch failed|Failed to connect|socket hang up|ETIMEDOUT/i.test(
     errorText(error) + " " + String((error as { cause?: unknown })?.cause ?? ""),
