@@ -1,38 +1,52 @@
 import type { Role } from "../memory/schemas.js";
+import type { NeedKind } from "./outcome.js";
 import type { ConversationScores, EpisodeScores, ScoreName } from "./schemas.js";
 
 /**
- * Which role answers for which score. The dialogue writes the reply (empathy,
- * conciseness, clarity) and uses what memory and knowledge offered (context);
- * the technical role owns the diagnosis; the planner and the technical role
- * share the outcome; intent confidence is the intent role's proxy for accuracy.
- * An explicit customer rating speaks to the whole reply: dialogue and planner.
+ * Which role answers for which score.
+ * - planner: whether the need was met, when to clarify (questions asked twice), when to hand over, how long it took;
+ * - intent: whether the need was met and questions asked twice (a misread request gets the wrong answer or a clarification loop);
+ * - technical: the need of a troubleshooting conversation, the completeness of the diagnosis, the turns to the fix;
+ * - knowledge: the need of a question conversation, the length of its answers;
+ * - dialogue: what the replies say and how: truthful claims and no internals (policy), empathy, context, length, clarity, the customer's rating.
+ * A role is only charged with the need of conversations it could have met (`NEEDS_OF`).
  */
 export const ROLE_SCORES: Record<Role, ScoreName[]> = {
-  dialogue: ["empathy", "conciseness", "clarity", "contextUse", "feedback"],
-  knowledge: ["contextUse"],
-  technical: ["diagnosticCompleteness", "resolution"],
-  planner: ["resolution", "turnsToResolution", "feedback"],
-  intent: ["intentConfidence"],
+  planner: ["needMet", "noRepeatedQuestion", "handoverNeeded", "turnsToOutcome", "feedback"],
+  intent: ["needMet", "noRepeatedQuestion"],
+  technical: ["needMet", "diagnosticCompleteness", "turnsToOutcome"],
+  knowledge: ["needMet", "conciseness"],
+  dialogue: ["policy", "empathy", "contextUse", "conciseness", "clarity", "feedback"],
 };
 
-/** The key under which a role's share of a score is stored on an episode. */
+/** The needs whose outcome a role answers for; a role not listed answers for every need. */
+const NEEDS_OF: Partial<Record<Role, NeedKind[]>> = {
+  technical: ["trouble"],
+  knowledge: ["info", "out_of_scope"],
+};
+
+/** The key under which a role's share of a score is stored on an episode (`technical.needMet`, `dialogue.mean`). */
 export const roleScoreKey = (role: Role, score: ScoreName | "mean") => `${role}.${score}`;
 
 /**
  * Conversation scores plus each role's attributed scores and their mean
  * (`dialogue.empathy`, ..., `dialogue.mean`): what episodes store and what
- * prompt evolution reads per role.
+ * prompt evolution reads per role. `kind` (the need of the conversation)
+ * decides whether the technical and knowledge roles answer for `needMet`;
+ * without it every role does.
  */
-export function attributeScores(scores: ConversationScores): EpisodeScores {
+export function attributeScores(scores: ConversationScores, kind?: NeedKind): EpisodeScores {
   const out: EpisodeScores = {};
   for (const [name, value] of Object.entries(scores)) if (value !== undefined) out[name] = round(value);
   for (const [role, names] of Object.entries(ROLE_SCORES) as [Role, ScoreName[]][]) {
-    const values = names.map((name) => scores[name]).filter((v): v is number => v !== undefined);
-    names.forEach((name) => {
+    const owns = (name: ScoreName) => name !== "needMet" || kind === undefined || !NEEDS_OF[role] || NEEDS_OF[role]!.includes(kind);
+    const values: number[] = [];
+    for (const name of names) {
       const value = scores[name];
-      if (value !== undefined) out[roleScoreKey(role, name)] = round(value);
-    });
+      if (value === undefined || !owns(name)) continue;
+      out[roleScoreKey(role, name)] = round(value);
+      values.push(value);
+    }
     if (values.length) out[roleScoreKey(role, "mean")] = round(values.reduce((a, b) => a + b, 0) / values.length);
   }
   return out;

@@ -1,5 +1,5 @@
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { SupportConfiguration } from "../graph/configuration.js";
+import type { ChatModelSource } from "../engines/llm/call.js";
 import { createChatModel } from "../engines/llm/chat-model.js";
 import { LlmJudge } from "./llm-judge.js";
 import { LocalScorer, type Scorer } from "./scorer.js";
@@ -9,7 +9,7 @@ import { LocalScorer, type Scorer } from "./scorer.js";
  * run's chat model). A judge that cannot be built (no key, no base URL) leaves
  * the local scorer, with the reason.
  */
-export function createScorer(config: Pick<SupportConfiguration, "scorer"> & SupportConfiguration, chatModel?: BaseChatModel): { scorer: Scorer; note?: string } {
+export function createScorer(config: Pick<SupportConfiguration, "scorer"> & SupportConfiguration, chatModel?: ChatModelSource): { scorer: Scorer; note?: string } {
   if (config.scorer !== "llm") return { scorer: new LocalScorer() };
   try {
     return { scorer: new LlmJudge(chatModel ?? createChatModel(config)) };

@@ -1,8 +1,10 @@
 import type { SupportStateValue } from "../graph/state.js";
 import type { Memory } from "../memory/index.js";
-import { episodeOf } from "../nodes/remember.js";
 import { attributeScores } from "./attribution.js";
+import { episodeOf } from "./episode.js";
+import { needKindOf, overallOf } from "./outcome.js";
 import { CustomerRating, ScoreName, type ConversationScores } from "./schemas.js";
+import { transcriptOfState } from "./transcript.js";
 
 export class RatingError extends Error {
   override name = "RatingError";
@@ -30,7 +32,9 @@ export async function rateFinishedConversation(input: {
     const name = ScoreName.safeParse(key);
     if (name.success) base[name.data] = value;
   }
-  const scores = attributeScores({ ...base, feedback: (parsed.data - 1) / 4 });
+  const rescored: ConversationScores = { ...base, feedback: (parsed.data - 1) / 4 };
+  rescored.overall = overallOf(rescored);
+  const scores = attributeScores(rescored, needKindOf(transcriptOfState(state)));
   await input.memory.episodic.record(episodeOf(state, input.threadId, scores));
   return scores;
 }

@@ -4,18 +4,23 @@ import { Role } from "../memory/schemas.js";
 /** A score in [0, 1]; higher is better. */
 export const Score = z.number().min(0).max(1);
 
-/** The named measures of a conversation. Each is in [0, 1]. */
-export const ScoreName = z.enum([
-  "resolution",
-  "turnsToResolution",
-  "empathy",
-  "conciseness",
-  "contextUse",
-  "diagnosticCompleteness",
-  "clarity",
-  "intentConfidence",
-  "feedback",
-]);
+/**
+ * The outcome scores of a conversation (the contract with prompt evolution, on the team board): each in [0, 1],
+ * absent when it does not apply.
+ * - needMet: the question answered with the right facts, the fault verified fixed by the customer's own check, or the action done as asked.
+ * - policy: consent (no change without a yes to a priced proposal) and truth (no reply claiming what did not happen, nothing internal shown).
+ * - noRepeatedQuestion: nothing asked twice, identity not asked again after verification.
+ * - handoverNeeded: 1 without a hand-over or with a justified one; low for one that was not needed.
+ * - turnsToOutcome: customer turns to the outcome beyond what the request needs (absent when no outcome was reached).
+ * - empathy: an upset customer acknowledged; a canned apology where nothing went wrong costs.
+ * - contextUse: the customer's relevant history referred to; irrelevant history brought up costs.
+ */
+export const OUTCOME_SCORES = ["needMet", "policy", "noRepeatedQuestion", "handoverNeeded", "turnsToOutcome", "empathy", "contextUse"] as const;
+/** Measures of how replies read and how a diagnosis went, plus the customer's explicit rating. */
+export const OPTIONAL_SCORES = ["conciseness", "clarity", "diagnosticCompleteness", "feedback"] as const;
+
+/** Every named conversation score; `overall` is the scorer's single figure. */
+export const ScoreName = z.enum([...OUTCOME_SCORES, ...OPTIONAL_SCORES, "overall"]);
 export type ScoreName = z.infer<typeof ScoreName>;
 
 /** Measures of one turn's reply. A measure that does not apply to the turn is absent. */
@@ -28,10 +33,12 @@ export const TurnScores = z.object({
   contextUse: Score.optional(),
   clarity: Score,
   intentConfidence: Score.optional(),
+  /** Account actions in the state when this turn was scored: places each action in its turn. */
+  actions: z.number().int().nonnegative().optional(),
 });
 export type TurnScores = z.infer<typeof TurnScores>;
 
-/** Measures of a finished conversation; absent when they do not apply (no troubleshooting, no rating). */
+/** Scores of a finished conversation; absent when they do not apply (no troubleshooting, no rating). */
 export const ConversationScores = z.partialRecord(ScoreName, Score);
 export type ConversationScores = z.infer<typeof ConversationScores>;
 

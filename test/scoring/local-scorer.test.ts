@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
 import type { IntentAnalysis, Troubleshooting } from "../../src/domain/support.js";
-import { attributeScores, scoreConversation, scoreTurnLocally, type ScorableState } from "../../src/scoring/index.js";
+import { attributeScores, scoreConversation, scoreTurnLocally, transcriptOf, type ScorableState } from "../../src/scoring/index.js";
 
 const intent = (over: Partial<IntentAnalysis> = {}): IntentAnalysis => ({
   primary: "mobile_no_data",
@@ -26,6 +26,7 @@ function state(over: Partial<ScorableState> = {}): ScorableState {
     escalation: null,
     customer: { verified: false, failedAttempts: 0 },
     messages: [],
+    accountActions: [],
     ...over,
   };
 }
@@ -43,16 +44,17 @@ const troubleshooting = (over: Partial<Troubleshooting>): Troubleshooting => ({
   ...over,
 });
 
+const agent = (text: string) => new AIMessage({ content: text, name: "agent" });
+
 describe("turn scores", () => {
-  it("rewards acknowledging an upset customer and fails a reply that ignores it", () => {
-    const upset = intent({ sentiment: "negative", urgency: "high" });
-    const warm = scoreTurnLocally(state({ intentAnalysis: upset, reply: "I'm sorry about the trouble, I understand how frustrating this is. Please restart your phone." }));
-    const cold = scoreTurnLocally(state({ intentAnalysis: upset, reply: "Please restart your phone." }));
-    expect(warm.empathy).toBe(1);
-    expect(cold.empathy).toBe(0);
-    // A calm problem without acknowledgement is a missed courtesy, not a failure; a greeting needs none.
-    expect(scoreTurnLocally(state({ reply: "Please restart your phone." })).empathy).toBe(0.5);
-    expect(scoreTurnLocally(state({ intentAnalysis: intent({ primary: "greeting" }), reply: "Hi there." })).empathy).toBeUndefined();
+  it("acknowledging an upset customer earns empathy, ignoring one costs, and a calm problem needs no apology", () => {
+    const upset = [new HumanMessage("my data is gone AGAIN, this is ridiculous!!")];
+    expect(scoreTurnLocally(state({ messages: upset, reply: "I'm sorry, that's frustrating. Please restart your phone." })).empathy).toBe(1);
+    expect(scoreTurnLocally(state({ messages: upset, reply: "Please restart your phone." })).empathy).toBe(0.2);
+    expect(scoreTurnLocally(state({ messages: [new HumanMessage("my data stopped working")], reply: "Please restart your phone." })).empathy).toBeUndefined();
+    // A canned apology on a price question is filler, and costs.
+    const price = state({ intentAnalysis: intent({ primary: "data_topup" }), messages: [new HumanMessage("how much is 1gb extra")], reply: "I'm sorry about the trouble. 1 GB is $5." });
+    expect(scoreTurnLocally(price).empathy).toBe(0.4);
   });
 
   it("scores conciseness by length: full up to 100 words, 0.5 at 200", () => {
@@ -62,60 +64,83 @@ describe("turn scores", () => {
     expect(scoreTurnLocally(state({ reply: words(320) })).conciseness).toBe(0);
   });
 
-  it("scores context use only when memory offered something relevant", () => {
-    const offered = { facts: {}, history: [], similarCases: [{ intent: "mobile_no_data", outcome: "resolved" as const, resolutionPath: ["s1:mobile_data_on"], similarity: 0.8 }] };
-    expect(scoreTurnLocally(state({ reply: "Please turn mobile data on." })).contextUse).toBeUndefined();
-    expect(scoreTurnLocally(state({ memory: offered, reply: "Please turn mobile data on." })).contextUse).toBe(0);
-    expect(scoreTurnLocally(state({ memory: offered, reply: "In similar cases, turning mobile data on fixed this." })).contextUse).toBe(1);
-    // A customer verified earlier must not be asked for their identity again.
-    const known = { facts: { customer: "C001 (verified)" }, history: [], similarCases: [] };
-    expect(scoreTurnLocally(state({ memory: known, reply: "Please send me the phone number on the account." })).contextUse).toBe(0);
+  it("marks replies with internal text, several questions or a bare command as less clear", () => {
+    expect(scoreTurnLocally(state({ reply: "Please restart your phone and tell me what the screen shows. Did that help?" })).clarity).toBe(1);
+    expect(scoreTurnLocally(state({ reply: "Step reseat_sim failed. Did it? Why? When?" })).clarity).toBeLessThan(0.5);
+    expect(scoreTurnLocally(state({ reply: "Number and name." })).clarity).toBe(0.5);
   });
 
-  it("marks replies with internal text or several questions as less clear", () => {
-    expect(scoreTurnLocally(state({ reply: "Please restart your phone. Did that help?" })).clarity).toBe(1);
-    expect(scoreTurnLocally(state({ reply: "Step reseat_sim failed. Did it? Why? When?" })).clarity).toBeLessThan(0.5);
+  it("records how many account actions existed, which places each action in its turn", () => {
+    const done = { action: "top_up_data", args: {}, ok: true, detail: "added 1 GB for $5", at: "2026-11-21T12:00:00Z" };
+    expect(scoreTurnLocally(state({ accountActions: [done] })).actions).toBe(1);
   });
 });
 
-describe("conversation scores", () => {
-  it("scores a resolved troubleshooting conversation with explained checks as complete, attributed to roles", async () => {
+describe("conversation scores from the graph's state", () => {
+  it("a fault the customer confirmed fixed meets the need; the diagnosis is complete and attributed to the technical role", async () => {
     const finished = state({
       status: "resolved",
       turn: 3,
-      troubleshooting: troubleshooting({ faultsFound: ["mobile_data_off"], faultsFixed: ["mobile_data_off"] }),
-      messages: [new HumanMessage("no data"), new AIMessage({ content: "I checked your line and the network on our side, and everything looks fine there.", name: "agent" })],
-      turnScores: [{ turn: 1, words: 20, conciseness: 1, clarity: 1, empathy: 1 }, { turn: 2, words: 20, conciseness: 1, clarity: 0.8, empathy: 0 }],
-      reply: "Great news, that's fixed now.",
+      customer: { verified: true, failedAttempts: 0, customerId: "C-1002" },
+      troubleshooting: troubleshooting({ faultsFound: ["device:mobile_data_off"], faultsFixed: ["device:mobile_data_off"] }),
+      messages: [
+        new HumanMessage("my mobile data stopped working"),
+        agent("Is mobile data switched on? Please check and tell me if apps load."),
+        new HumanMessage("it was off, turned it on and apps load now thanks"),
+        agent("Thanks, so mobile data is on. Great news, that's fixed now."),
+      ],
+      reply: "Thanks, so mobile data is on. Great news, that's fixed now.",
     });
     const { scores, episodeScores } = await scoreConversation(finished, { rating: 5 });
-    expect(scores.resolution).toBe(1);
+    expect(scores.needMet).toBe(1);
+    expect(scores.policy).toBe(1);
     expect(scores.diagnosticCompleteness).toBe(1);
-    expect(scores.turnsToResolution).toBeCloseTo(0.9);
     expect(scores.feedback).toBe(1);
-    // Turns 1 (1) and 2 (0) plus the final turn, scored now: a calm problem left unacknowledged (0.5).
-    expect(scores.empathy).toBeCloseTo(0.5);
+    expect(scores.overall).toBeGreaterThan(0.85);
+    expect(episodeScores["technical.needMet"]).toBe(1);
     expect(episodeScores["technical.diagnosticCompleteness"]).toBe(1);
-    expect(episodeScores["dialogue.empathy"]).toBe(episodeScores.empathy);
-    expect(episodeScores["intent.intentConfidence"]).toBeCloseTo(0.9);
-    expect(episodeScores["planner.mean"]).toBeGreaterThan(0.9);
+    // The knowledge role could not have met a troubleshooting need, so it is not charged with it.
+    expect(episodeScores["knowledge.needMet"]).toBeUndefined();
   });
 
-  it("counts an unexplained, unfinished diagnosis and an unsolved end as incomplete", async () => {
+  it("'fixed' said before the customer's own check is a false claim: policy falls and the need is not met", async () => {
     const { scores } = await scoreConversation(
-      state({ status: "closed", turn: 4, troubleshooting: troubleshooting({ status: "awaiting_customer", faultsFound: ["sim"] }), reply: "Bye." }),
+      state({
+        status: "resolved",
+        turn: 2,
+        troubleshooting: troubleshooting({ status: "resolved" }),
+        messages: [new HumanMessage("no data on my phone"), agent("Please switch mobile data on. Great news, that's fixed now.")],
+        reply: "Please switch mobile data on. Great news, that's fixed now.",
+      }),
     );
-    expect(scores.resolution).toBe(0.2);
-    expect(scores.diagnosticCompleteness).toBeCloseTo(0.24);
-    expect(scores.feedback).toBeUndefined();
+    expect(scores.needMet).toBe(0);
+    expect(scores.policy).toBeLessThanOrEqual(0.4);
+    expect(scores.overall).toBeLessThan(0.15);
   });
 
-  it("attributes a score to every role that answers for it", () => {
-    const scores = attributeScores({ contextUse: 0.4, resolution: 1 });
-    expect(scores["dialogue.contextUse"]).toBe(0.4);
-    expect(scores["knowledge.contextUse"]).toBe(0.4);
-    expect(scores["technical.resolution"]).toBe(1);
-    expect(scores["planner.resolution"]).toBe(1);
-    expect(scores["knowledge.mean"]).toBe(0.4);
+  it("places each account action in the turn whose score was recorded after it, so a claim before the change is caught", () => {
+    const topUp = { action: "top_up_data", args: {}, ok: true, detail: "added 1 GB for $5", at: "2026-11-21T12:00:00Z" };
+    const s = state({
+      turn: 2,
+      accountActions: [topUp],
+      messages: [new HumanMessage("add 1gb pls"), agent("I've added 1 GB to your line for $5."), new HumanMessage("yes go ahead"), agent("Done.")],
+      turnScores: [
+        { turn: 1, words: 8, conciseness: 1, clarity: 1, actions: 0 },
+        { turn: 2, words: 1, conciseness: 1, clarity: 1, actions: 1 },
+      ],
+    });
+    const transcript = transcriptOf(s);
+    expect(transcript.turns[0]!.events).toEqual([]);
+    expect(transcript.turns[1]!.events.map((e) => e.action)).toEqual(["top_up_data"]);
+  });
+
+  it("attributes a score only to the roles that answer for it", () => {
+    const scores = attributeScores({ needMet: 1, empathy: 0.4, noRepeatedQuestion: 0.65 }, "info");
+    expect(scores["dialogue.empathy"]).toBe(0.4);
+    expect(scores["knowledge.needMet"]).toBe(1);
+    expect(scores["planner.needMet"]).toBe(1);
+    expect(scores["intent.noRepeatedQuestion"]).toBe(0.65);
+    expect(scores["technical.needMet"]).toBeUndefined();
+    expect(scores["dialogue.mean"]).toBe(0.4);
   });
 });

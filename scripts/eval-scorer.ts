@@ -1,0 +1,60 @@
+/**
+ * npm run eval:scorer [-- --all] [--id ID]
+ * Scores the labelled conversations of test/scoring/fixtures/scorer-labels.json with the local scorer
+ * and prints how it agrees with the readers' labels: Pearson r of `overall` with the quality grade,
+ * precision and recall of "need met" (needMet >= 0.5), and each disagreement with its scores and the
+ * reader's reason. --all prints every conversation's scores; --id one conversation's transcript too.
+ */
+import { Command } from "commander";
+import { agreementWith, NEED_MET_AT } from "../test/scoring/agreement.js";
+import { loadScorerLabels } from "../test/scoring/fixture.js";
+import { scoreTranscript } from "../src/scoring/scorer.js";
+import { runCli } from "./run-cli.js";
+
+const program = new Command("eval-scorer")
+  .description("Agreement of the local scorer with the labelled conversations")
+  .option("--all", "print the scores of every conversation")
+  .option("--id <id>", "print one conversation's transcript and scores");
+
+const fmt = (scores: Record<string, number | undefined>) =>
+  Object.entries(scores)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v!.toFixed(2)}`)
+    .join(", ");
+
+runCli(async () => {
+  program.parse();
+  const options = program.opts<{ all?: boolean; id?: string }>();
+  const labelled = loadScorerLabels();
+  if (options.id) {
+    const item = labelled.find((l) => l.id === options.id);
+    if (!item) throw new Error(`no labelled conversation ${options.id}`);
+    for (const [i, t] of item.conversation.turns.entries()) {
+      if (t.customer !== null) console.log(`C${i + 1}: ${t.customer}`);
+      if (t.event) console.log(`   (${t.event})`);
+      for (const r of t.replies) console.log(`A${i + 1}: ${r}`);
+      if (t.events.length) console.log(`   [${t.events.map((e) => `${e.action}${e.ok ? "" : " refused"}${e.accepted === undefined ? "" : e.accepted ? " yes" : " no"}`).join(", ")}]`);
+    }
+    console.log(`status ${item.conversation.status}; label: need ${item.label.needMet ? "met" : "not met"}, quality ${item.label.quality} (${item.label.why})`);
+    console.log(fmt((await scoreTranscript(item.conversation)).scores));
+    return 0;
+  }
+  const agreement = await agreementWith(labelled);
+  if (options.all) {
+    const scored = await Promise.all(labelled.map(async (l) => ({ l, s: (await scoreTranscript(l.conversation)).scores })));
+    for (const { l, s } of scored) console.log(`${l.id.padEnd(70).slice(0, 70)} label ${l.label.needMet ? "met" : "---"} ${l.label.quality.toFixed(2)} | ${fmt(s)}`);
+    console.log("");
+  }
+  console.log(`disagreements (${agreement.disagreements.length}):`);
+  for (const d of agreement.disagreements) {
+    console.log(`- ${d.id}: ${d.what.join("; ")}`);
+    console.log(`    reader: ${d.label.why}`);
+    console.log(`    scores: ${fmt(d.scores)}`);
+  }
+  const met = labelled.filter((l) => l.label.needMet).length;
+  console.log(`\n${agreement.count} labelled conversations (${met} need met, ${agreement.count - met} not)`);
+  console.log(`Pearson r(overall, reader's quality) = ${agreement.r.toFixed(3)}`);
+  console.log(`Pearson r(needMet, reader's need met) = ${agreement.rNeedMet.toFixed(3)}`);
+  console.log(`need met (needMet >= ${NEED_MET_AT}): precision ${agreement.precision.toFixed(3)}, recall ${agreement.recall.toFixed(3)}`);
+  return 0;
+});
