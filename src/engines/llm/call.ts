@@ -91,13 +91,23 @@ export interface AnswerSpec<S extends z.ZodType> {
  */
 export async function structuredCall<S extends z.ZodType>(source: ChatModelSource, spec: AnswerSpec<S>, messages: BaseMessage[], options: CallOptions = {}): Promise<z.output<S>> {
   const model = await source;
-  const structured = model.withStructuredOutput(spec.schema.describe(spec.description), {
+  const structured = model.withStructuredOutput(described(spec), {
     name: spec.name,
     method: "functionCalling",
     includeRaw: true,
   }) as Runnable<BaseMessage[], { raw: AIMessage; parsed: unknown }>;
   const { raw, parsed } = await invokeModel(structured, messages, options, (out) => out.raw);
   return answerOf(raw, parsed, spec);
+}
+
+// One described schema per spec and description, so LangChain's JSON-schema cache (keyed by schema object) hits.
+const describedSchemas = new WeakMap<z.ZodType, Map<string, z.ZodType>>();
+function described(spec: AnswerSpec<z.ZodType>): z.ZodType {
+  const byText = describedSchemas.get(spec.schema) ?? new Map<string, z.ZodType>();
+  describedSchemas.set(spec.schema, byText);
+  const schema = byText.get(spec.description) ?? spec.schema.describe(spec.description);
+  byText.set(spec.description, schema);
+  return schema;
 }
 
 /**
@@ -245,4 +255,17 @@ export abstract class LlmRoleEngine {
 function currentThreadId(): string | undefined {
   const id = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.thread_id;
   return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+}
+
+// ---------- transition ----------
+
+/** @deprecated Only until src/scoring/llm-judge.ts calls `structuredCall`; then delete. */
+export function answerTool(spec: AnswerSpec<z.ZodType>) {
+  const { $schema: _ignored, ...parameters } = z.toJSONSchema(spec.schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { type: "function" as const, function: { name: spec.name, description: spec.description, parameters } };
+}
+
+/** @deprecated Only until src/scoring/llm-judge.ts calls `structuredCall`; then delete. */
+export function parseAnswer<S extends z.ZodType>(message: AIMessage, spec: AnswerSpec<S>): z.output<S> {
+  return answerOf(message, null, spec);
 }
