@@ -75,16 +75,19 @@ export function isUpset(text: string): boolean {
   return UPSET_STRONG.test(text) || /!{2,}|\?{3,}/.test(text) || SHOUTS(text) || /😡|😤|🤬|😠/u.test(text);
 }
 
-const ASKS_PERSON = /\b(human|real person|a person|someone real|agent\.|an? (?:agent|operator|representative|mana?(?:g|n)?er|manaer|supervisor)|speak to|sprak to|talk to (?:someone|somebody|a)|complain\w*|escalate)\b/i;
+const ASKS_PERSON =
+  /\b(human|real person|a person|someone real|agent\.|an? (?:agent|operator|representative|mana?(?:g|n)?er|manaer|supervisor)|speak to|sprak to|talk to (?:someone|somebody|a)|complain\w*|escalate|transfer me|pass me (?:on|to)|put me through|cancel (?:my )?(?:contract|account|line|service)|leave nimbus|close my account)\b/i;
 const DECLINES = /^\s*(no|nope|nah|not now|no thanks|no,? thank you|leave it|i'?ll (?:pass|leave it|wait)|don'?t)\b|\b(don'?t (?:do|add|turn|bother)|no need)\b/i;
 /** An explicit request for an account change (not a question about its price). */
 const ASKS_FOR_CHANGE =
   /\b(add (?:some |more |\d+ ?gb|data)|top (?:me |it )?up|\d+ ?gb (?:please|pls|then|is enough|is fine)|turn (?:it |roaming |data )?(?:on|off)|switch (?:it |roaming )?(?:on|off)|enable|disable|upgrade me|downgrade me|go down to|move me to|switch me|change (?:my )?plan to|resume|reactivate|unpause|unblock|back on|reconnect|send (?:me )?(?:a |the |it )?(?:payment )?(?:link|again)|resend|book (?:a|the) (?:technician|engineer|visit))\b/i;
 const ASKS_SOMETHING = /\?|\b(how|what|why|when|where|which|can (?:i|you)|could you|is there|do i|does|i (?:want|need|would like)|pls|please)\b/i;
 
+const PRICE_QUESTION = /\b(how much|price|prices|cost|costs|what does .{0,30} cost|what do .{0,30} charge)\b/i;
+
 function asksForChange(conversation: ScorableConversation): boolean {
   return (
-    conversation.turns.some((t) => t.customer && ASKS_FOR_CHANGE.test(t.customer)) ||
+    conversation.turns.some((t) => t.customer && ASKS_FOR_CHANGE.test(t.customer) && !PRICE_QUESTION.test(t.customer)) ||
     conversation.turns.some((t) => t.events.some((e) => e.kind === "decision" && e.ok && e.accepted === true))
   );
 }
@@ -111,7 +114,7 @@ const INTERNALS = /\b[a-z]+(?:_[a-z0-9]+)+\b|[{}]|\bprocedure\b|\bstep id\b|\bin
 const ASKS_IDENTITY = /\b(confirm (?:who you are|it'?s you)|phone number on the account|your full name (?:and|or) date of birth|full name or date of birth|verify your identity)\b/i;
 const HISTORY_REFERENCE = /\b(last time|previously|you (?:contacted|wrote to|told) us|(?:on|in) your (?:last|previous) (?:chat|conversation|contact)|you'?ve had this (?:before|issue)|same (?:problem|issue) as (?:before|last)|we (?:fixed|sorted) this (?:before|last))\b/i;
 /** Facts a customer can use: money, data, dates, times, plan names, speeds, ticket numbers. */
-const FACTS = /\$\s?\d|\b\d+(?:\.\d+)?\s?(?:gb|mb|mbps|gbps|%|days?|hours?)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\bnimbus (?:lite|plus|max|unlimited|fibre|fiber)\b|\bT-\d{3,}\b|\b\d{4}-\d{2}-\d{2}\b/i;
+const FACTS = /\$\s?\d|\b\d+(?:\.\d+)?\s?(?:gb|mb|mbps|gbps|%|days?|hours?)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)(?=\W|$)|\bnimbus (?:lite|plus|max|unlimited|fibre|fiber)\b|\bT-\d{3,}\b|\b\d{4}-\d{2}-\d{2}\b/i;
 /** A hand-over the reply says only a person can do: an ended contract, a security hold, a refused verification. */
 const HANDOVER_REASON = /\b(can'?t|cannot) (?:\w+ ){0,5}(?:from here|in this chat|remotely)|only (?:a|our) (?:specialist|person|colleague|[\w ]{0,20}team) can|contract (?:has )?ended|for your security/i;
 /** Boilerplate questions every reply may end with: not a question asked twice. */
@@ -154,15 +157,17 @@ const STOP = new Set(
     " ",
   ),
 );
-/** Content words, cut to four letters so that typos at the end and inflections still meet ("montth", "monthly"). */
+/** Words a customer and a reply use for the same thing. */
+const SAME_THING: Record<string, string> = { pay: "bill", paid: "bill", char: "bill", invo: "bill", cost: "pric", much: "pric", fee: "pric", fees: "pric", cheap: "pric" };
+/** Content words (and figures), cut to four letters so that typos at the end and inflections still meet ("montth", "monthly"). */
 function termSet(text: string): Set<string> {
   return new Set(
     text
       .toLowerCase()
       .replace(/[^a-z0-9 ]/g, " ")
       .split(/\s+/)
-      .filter((w) => w.length > 2 && !STOP.has(w))
-      .map((w) => w.slice(0, 4)),
+      .filter((w) => (w.length > 2 || /^\d{2}$/.test(w)) && !STOP.has(w))
+      .map((w) => SAME_THING[w] ?? SAME_THING[w.slice(0, 4)] ?? w.slice(0, 4)),
   );
 }
 function similar(a: string, b: string, at = 0.7): boolean {
@@ -202,7 +207,7 @@ export interface ConversationFacts {
   /** Customer messages that repeat an earlier one or say they already said it. */
   customerRepeats: number;
   /** Requests of the customer, each with whether the reply of its turn took it up (and gave facts or an action). */
-  requests: { turn: number; text: string; answered: boolean }[];
+  requests: { turn: number; text: string; answered: boolean; change: boolean }[];
 }
 
 export function factsOf(c: ScorableConversation): ConversationFacts {
@@ -235,16 +240,23 @@ export function factsOf(c: ScorableConversation): ConversationFacts {
     ({ turn, text }) => CUSTOMER_REPEATS.test(text) || customerTexts.some((x) => x.turn < turn && termSet(text).size > 2 && similar(x.text, text, 0.9)),
   ).length;
 
-  const requests = customerTexts
-    .filter(({ text }) => isRequest(text))
-    .map(({ turn, text }) => {
-      const said = c.turns[turn]!.replies.join(" ");
-      const acted = c.turns[turn]!.events.some((e) => e.ok && (e.kind === "change" || e.kind === "proposal" || e.kind === "handover"));
-      const informative = splitSentences(said).some((s) => assertive(s) && (FACTS.test(s) || HANDOVER_REASON.test(s)) && !ASKS_IDENTITY.test(s));
-      const onTopic = overlap(text, said) >= 0.25;
-      const identityFirst = ASKS_IDENTITY.test(said) && !c.verified;
-      return { turn, text, answered: acted || (informative && onTopic) || (identityFirst && false) };
-    });
+  const asked = customerTexts.filter(({ text }) => isRequest(text));
+  const firstHandover = handovers[0];
+  const requests = asked.map(({ turn, text }, i) => {
+    // The answer may come a turn or two later (after identity), but before the next request.
+    const until = asked[i + 1]?.turn ?? c.turns.length;
+    const window = c.turns.slice(turn, Math.max(turn + 1, until));
+    const said = window.flatMap((t) => t.replies).join(" ");
+    // A first hand-over answers a request; adding to the same ticket again does not.
+    const acted = window.some((t, k) => t.events.some((e) => e.ok && (e.kind === "change" || e.kind === "proposal" || (e.kind === "handover" && turn + k === firstHandover))));
+    const informative = splitSentences(said).some((s) => assertive(s) && (FACTS.test(s) || HANDOVER_REASON.test(s)) && !ASKS_IDENTITY.test(s));
+    const onTopic = overlap(text, said) >= 0.25;
+    // A question about the customer's own account cannot be answered for someone never verified.
+    const aboutOwnAccount = OWN_ACCOUNT.test(text) && !c.verified;
+    // Asking again for what an earlier reply already said only a person can do is answered by that reason.
+    const answeredByReason = replies.some((r) => r.turn < turn && splitSentences(r.text).some((x) => HANDOVER_REASON.test(x) && overlap(text, x) >= 0.5));
+    return { turn, text, answered: acted || answeredByReason || (informative && onTopic && !aboutOwnAccount), change: ASKS_FOR_CHANGE.test(text) && !PRICE_QUESTION.test(text) };
+  });
   return {
     kind: needKindOf(c),
     customerTexts,
@@ -268,7 +280,9 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
   const last = f.replies.at(-1)?.text ?? "";
   if (falseClaimsOf(c, f).length > 0 || consentBreachesOf(c).length > 0) return 0;
   // Left with a question about what they meant, or going round in circles at the end.
-  const leftHanging = (VAGUE_CLARIFY.test(last) || EITHER_OR.test(last)) && !f.changes.length && f.verifiedFixTurn === null && f.handoverTurn === null;
+  const lastCustomer = f.customerTexts.at(-1)?.text ?? "";
+  const leftHanging =
+    (VAGUE_CLARIFY.test(last) || EITHER_OR.test(last)) && (isRequest(lastCustomer) || f.replies.length === 1) && !f.changes.length && f.verifiedFixTurn === null && f.handoverTurn === null;
   if (leftHanging) return 0;
   const stuck = f.agentRepeats >= 2 || f.customerRepeats >= 2;
   const answered = f.requests.filter((r) => r.answered);
@@ -284,12 +298,16 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
   };
   // A problem the customer raised that no reply ever took up ("internet down and ... my bill").
   const ignoredProblem = f.kind !== "trouble" && f.customerTexts.some(({ text }) => PROBLEM.test(text)) && !f.replies.some((r) => PROBLEM_TAKEN_UP.test(r.text));
+  // A change the customer asked for after a hand-over, which the agent could have acted on, went unanswered.
+  const ignoredAfterHandover = f.handoverTurn !== null && f.requests.some((r) => r.turn > f.handoverTurn! && r.change && !r.answered);
+  const capped = (score: number) => (ignoredAfterHandover ? Math.min(score, 0.4) : score);
   switch (f.kind) {
     case "none":
       return f.replies.length ? undefined : 0;
     case "out_of_scope":
       // Said plainly what can and cannot be done; a hand-over for it is not meeting a need.
       if (f.handoverTurn !== null) return 0.2;
+      if (f.requests.length && answerScore() >= 0.8) return answerScore();
       return f.replies.some((r) => /\b(not something i can help|can'?t help with that|outside what|i can help with your)\b/i.test(r.text)) ? 1 : 0.2;
     case "trouble": {
       if (f.verifiedFixTurn !== null) return 1;
@@ -301,11 +319,13 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
       if (f.declined && c.turns.some((t) => t.events.some((e) => e.kind === "proposal" && e.ok))) return 0.9;
       if (f.handoverTurn !== null) {
         const reason = f.replies.some((r) => r.turn <= f.handoverTurn! && HANDOVER_REASON.test(r.text));
-        if (f.customerAskedForPerson || reason) return 0.9;
+        if (f.customerAskedForPerson || reason) return capped(0.9);
         // Passed on after going round in circles, or before anything was checked: the customer got nothing.
         if (stuck || f.agentRepeats > 0) return 0.2;
         return c.troubleshooting?.status === "handover" && f.handoverTurn > 2 ? 0.6 : 0.2;
       }
+      // The cause found on the carrier side and its fix offered ("suspended for a $30 bill: shall I send the link?").
+      if (c.turns.some((t) => t.events.some((e) => e.kind === "proposal" && e.ok)) && f.requests.some((r) => r.answered) && !stuck) return 0.7;
       // Only time can fix it: the outage and when it ends.
       if (f.replies.some((r) => /\b(outage|maintenance|work on our network|engineers are)\b/i.test(r.text) && FACTS.test(r.text)) && !c.troubleshooting?.faultsFound.some((x) => x.startsWith("device:")))
         return stuck ? 0.3 : 0.8;
@@ -319,7 +339,7 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
       if (f.declined && f.replies.some((r) => FACTS.test(r.text))) return 1;
       if (f.handoverTurn !== null) {
         const reason = f.replies.some((r) => r.turn <= f.handoverTurn! && HANDOVER_REASON.test(r.text));
-        return f.customerAskedForPerson || reason ? 0.9 : 0.3;
+        return capped(f.customerAskedForPerson || reason ? 0.9 : 0.3);
       }
       // A refusal explained (a line that cannot be changed, a cap on top-ups) answers the request.
       const refused = c.turns.some((t) => t.events.some((e) => (e.kind === "change" || e.kind === "proposal") && !e.ok));
@@ -341,6 +361,7 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
   }
 }
 
+const OWN_ACCOUNT = /\bmy (?:plan|bill|data|line|account|contract|balance|usage|broadband|home broadband|number|allowance)\b/i;
 const PROBLEM = /\b(internet|wifi|broadband|signal|data|phone)\b[^.?!]{0,20}\b(down|not working|isn'?t working|stopped|dead|dropp\w*|slow|no internet)\b|\bno (?:internet|signal|service)\b/i;
 const PROBLEM_TAKEN_UP = /\b(outage|signal|speed test|router|hub|status bar|top of your screen|connection|line test|troubleshoot|restart|engineers?|technician)\b/i;
 
