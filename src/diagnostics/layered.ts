@@ -52,6 +52,22 @@ export interface DiagnosisTurn {
   fixed: string[];
 }
 
+/**
+ * How the diagnosis is run, read from the technical (and planner) prompts' guidelines.
+ * The default is the strict behaviour: carrier side first, fixed only on the customer's own check.
+ */
+export interface DiagnosisPolicy {
+  /** carrier-first: line, roaming and outages before any phone step; device-first: the phone's own steps first, the carrier side when they run out. */
+  order: "carrier-first" | "device-first";
+  /** customer-check: a layer is fixed only when its own check passes; none: declared fixed as soon as the customer did a fix step. */
+  verifyFix: "customer-check" | "none";
+  /** Say what was checked on our side when the diagnosis starts and the carrier side is fine. */
+  explainChecks: boolean;
+  /** Hand over once this many steps have been tried without fixing it (unset: only when nothing likely is left). */
+  handoverAfterFailedSteps?: number;
+}
+export const DEFAULT_DIAGNOSIS_POLICY: Readonly<DiagnosisPolicy> = Object.freeze({ order: "carrier-first", verifyFix: "customer-check", explainChecks: false });
+
 const TECH_ORDER: NetworkTech[] = ["2G", "3G", "4G", "5G"];
 const LAYERS: DiagnosisLayer[] = ["service", "data", "mms"];
 /** Download (Mbps) at or above which a speed test is what the network type should give. */
@@ -103,7 +119,7 @@ export function faultPresent(fault: FaultSpec, facts: DeviceFacts, best: Network
 }
 
 /** Folds a reply into the diagnosis and decides the next step. */
-export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carrier: CarrierFacts): DiagnosisTurn {
+export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carrier: CarrierFacts, policy: DiagnosisPolicy = DEFAULT_DIAGNOSIS_POLICY): DiagnosisTurn {
   const d: Diagnosis = structuredClone(previous);
   const say: string[] = [];
   const found: string[] = [];
@@ -176,9 +192,22 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
 
   // A change on the carrier side (line resumed, roaming on, data added) makes every earlier check stale.
   const carrierState = `${carrier.lineStatus}|${carrier.roamingOnLine}|${carrier.dataExhausted}`;
+  const firstLook = !d.carrierState;
   if (d.carrierState && d.carrierState !== carrierState) for (const layer of LAYERS) d.changedAt[layer] = d.replies;
   d.carrierState = carrierState;
-  const decision = decide(d, carrier, say);
+  if (firstLook && policy.explainChecks) {
+    const checked = carrierChecked(d, carrier);
+    if (checked) say.unshift(checked);
+  }
+  const decision = decide(d, carrier, say, policy);
+  if (decision.kind === "ask" && policy.handoverAfterFailedSteps !== undefined && (decision.step.kind === "fix" || decision.step.kind === "restart")) {
+    const same = pending && pending.kind === decision.step.kind && pending.action === decision.step.action && pending.faultId === decision.step.faultId;
+    const failed = stepsTried(d) - d.fixed.length;
+    if (!same && failed >= policy.handoverAfterFailedSteps) {
+      d.step = null;
+      return { diagnosis: d, decision: { kind: "handover", reason: `${failed} steps on the phone did not fix it` }, say, found, fixed };
+    }
+  }
   if (decision.kind === "ask") {
     const key = `${decision.step.kind}:${decision.step.action}:${decision.step.faultId ?? ""}`;
     const same = pending && pending.kind === decision.step.kind && pending.action === decision.step.action && pending.faultId === decision.step.faultId;
@@ -257,29 +286,23 @@ function recordChecks(d: Diagnosis, r: ReplyReading, pending: DiagnosisStep | nu
   else if (checkingLayer === "mms" && r.general === "not_fixed") set("mms", "mms_failed");
 }
 
-function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDecision {
-  const wantsData = d.layers.includes("data") || d.layers.includes("mms");
+/** Fix and restart steps asked so far (each distinct step once). */
+function stepsTried(d: Diagnosis): number {
+  return Object.keys(d.asked).filter((key) => key.startsWith("fix:") || key.startsWith("restart:")).length;
+}
 
-  // The carrier side first: a line that is off the network can't be fixed on the phone.
-  if (carrier.outage) return { kind: "handover", reason: `network outage: ${carrier.outage}` };
-  if (carrier.lineStatus === "pending_activation" || carrier.lineStatus === "closed")
-    return { kind: "handover", reason: `the line is ${carrier.lineStatus.replace("_", " ")}` };
-  if (carrier.lineStatus === "suspended") {
-    if (carrier.contractEnded)
-      return { kind: "handover", reason: "the line's contract has ended; renewing it is for an account specialist" };
-    if (carrier.pendingPayment) {
-      return {
-        kind: "ask",
-        step: { kind: "pay", layer: "service", action: "pay_payment_request" },
-        ask: `Your line is paused until the overdue bill is paid: please pay the $${carrier.pendingPayment.amount.toFixed(2)} through the payment link we sent, and tell me when it's done.`,
-      };
-    }
-    if (carrier.overdueBill && carrier.overdueBill.id)
-      return propose(d, "send_payment_request", { billId: carrier.overdueBill.id }, `your line is paused because a bill of $${carrier.overdueBill.amount.toFixed(2)} is overdue; once it's paid the line can be switched back on`);
-    return propose(d, "resume_line", { lineId: carrier.lineId }, "your line is paused, and the bill it was paused for is paid, so it can be switched back on");
-  }
-  if (d.abroad && !carrier.roamingOnLine)
-    return propose(d, "enable_roaming", { lineId: carrier.lineId }, "roaming is switched off on your line, so your phone can't use networks abroad");
+/** What was checked on our side, said when the carrier side is fine (otherwise the proposal or hand-over says it). */
+function carrierChecked(d: Diagnosis, carrier: CarrierFacts): string | undefined {
+  if (carrier.outage || carrier.lineStatus !== "active" || (d.abroad && !carrier.roamingOnLine)) return undefined;
+  const fine = ["your line is active", ...(d.abroad ? ["roaming is on for it"] : []), ...(carrier.dataExhausted ? [] : ["you have data left this month"])];
+  return `I checked on our side first: ${fine.join(", ")}, and there's no network outage where you are.`;
+}
+
+function decide(d: Diagnosis, carrier: CarrierFacts, say: string[], policy: DiagnosisPolicy): DiagnosisDecision {
+  const wantsData = d.layers.includes("data") || d.layers.includes("mms");
+  const carrierStep = carrierDecision(d, carrier);
+  // The carrier side first (default): a line that is off the network can't be fixed on the phone.
+  if (carrierStep && policy.order === "carrier-first") return carrierStep;
 
   for (const layer of d.layers) {
     const check = d.checks[layer];
@@ -299,13 +322,20 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
     if (puk) return { kind: "handover", reason: puk.handover! };
     if (confirmed.length > 0) return fixStep(d, confirmed.sort((a, b) => b.prior - a.prior)[0]!, layer);
 
-    if (!fresh) return { kind: "ask", step: { kind: "check", layer, action: LAYER_CHECK[layer].action }, ask: LAYER_CHECK[layer].ask };
+    if (!fresh) {
+      // A lax guideline ("declare it fixed without a check"): the step the customer just did counts as the fix.
+      const justDidAStep = d.replies > 0 && (d.step?.kind === "fix" || d.step?.kind === "restart") && (d.changedAt[layer] ?? -1) === d.replies;
+      if (policy.verifyFix === "none" && justDidAStep) continue;
+      return { kind: "ask", step: { kind: "check", layer, action: LAYER_CHECK[layer].action }, ask: LAYER_CHECK[layer].ask };
+    }
 
     // The check fails and no fault is known: the most likely one still open that explains this failure.
     const open = faults
       .filter((f) => f.explains.includes(check.result) && faultPresent(f, d.facts, d.bestNetwork, layer) === undefined && !d.tried.includes(f.id) && !f.handover)
       .sort((a, b) => b.prior - a.prior);
     if (open.length > 0) return fixStep(d, open[0]!, layer);
+    // Phone steps first (device-first): the carrier side once they have run out.
+    if (carrierStep) return carrierStep;
     // Nothing known explains it: one restart per layer, then a person.
     const fallback = `fallback_restart:${layer}`;
     if (!d.tried.includes(fallback) && !(d.asked[fallback] ?? 0)) {
@@ -316,6 +346,30 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[]): DiagnosisDe
     return { kind: "handover", reason: `${layer} still fails (${check.result}${check.detail ? `, ${check.detail}` : ""}) after every likely fault on the phone was checked` };
   }
   return { kind: "resolved", message: resolvedMessage(d) };
+}
+
+/** What the carrier side needs before the phone can work, or undefined when the line is fine. */
+function carrierDecision(d: Diagnosis, carrier: CarrierFacts): DiagnosisDecision | undefined {
+  if (carrier.outage) return { kind: "handover", reason: `network outage: ${carrier.outage}` };
+  if (carrier.lineStatus === "pending_activation" || carrier.lineStatus === "closed")
+    return { kind: "handover", reason: `the line is ${carrier.lineStatus.replace("_", " ")}` };
+  if (carrier.lineStatus === "suspended") {
+    if (carrier.contractEnded)
+      return { kind: "handover", reason: "the line's contract has ended; renewing it is for an account specialist" };
+    if (carrier.pendingPayment) {
+      return {
+        kind: "ask",
+        step: { kind: "pay", layer: "service", action: "pay_payment_request" },
+        ask: `Your line is paused until the overdue bill is paid: please pay the $${carrier.pendingPayment.amount.toFixed(2)} through the payment link we sent, and tell me when it's done.`,
+      };
+    }
+    if (carrier.overdueBill && carrier.overdueBill.id)
+      return propose(d, "send_payment_request", { billId: carrier.overdueBill.id }, `your line is paused because a bill of $${carrier.overdueBill.amount.toFixed(2)} is overdue; once it's paid the line can be switched back on`);
+    return propose(d, "resume_line", { lineId: carrier.lineId }, "your line is paused, and the bill it was paused for is paid, so it can be switched back on");
+  }
+  if (d.abroad && !carrier.roamingOnLine)
+    return propose(d, "enable_roaming", { lineId: carrier.lineId }, "roaming is switched off on your line, so your phone can't use networks abroad");
+  return undefined;
 }
 
 /** After a restart the phone registers again: the status bar and the layer's own check, in one go. */

@@ -78,6 +78,8 @@ const DEGRADED_NOTES: [RegExp, string][] = [
   [/llm|model/i, "I'm running in a simpler mode right now, so my answers may be a little more basic than usual."],
 ];
 
+const EMPATHY_PRIORITY = 4.5;
+
 export class LocalDialogueEngine implements DialogueEngine {
   async compose(input: DialogueInput): Promise<DialogueReply> {
     return { reply: composeReply(input) };
@@ -106,6 +108,7 @@ function phraseForPath(path: string[]): string | undefined {
 
 function empathyLine(input: DialogueInput, knobs: GuidelineKnobs): string | undefined {
   // Acknowledged once, when the customer raises the problem; not again on every answer.
+  if (knobs.withholdAnswer && knobs.empathy !== "off" && input.intent) return "I'm so sorry about this.";
   if (knobs.empathy === "off" || !input.intent || input.newRequest === false) return undefined;
   const { sentiment, urgency, primary } = input.intent;
   const upset = sentiment === "negative" || urgency === "high" || urgency === "critical";
@@ -115,7 +118,10 @@ function empathyLine(input: DialogueInput, knobs: GuidelineKnobs): string | unde
     if (problem) return "Sorry you're having trouble, let's get this sorted.";
     return undefined;
   }
-  return upset ? "I'm sorry about the trouble, I understand how frustrating this is." : undefined;
+  if (!upset) return undefined;
+  // Named, not canned: "sorry your mobile data isn't working" says what we heard.
+  const topic = knobs.empathyNamesProblem && problem ? INTENT_TOPICS[primary as keyof typeof INTENT_TOPICS] : undefined;
+  return topic ? `I'm sorry about ${topic}; I understand how frustrating that is.` : "I'm sorry about the trouble, I understand how frustrating this is.";
 }
 
 function contextLine(input: DialogueInput): string | undefined {
@@ -145,7 +151,7 @@ function findingsLines(input: DialogueInput, knobs: GuidelineKnobs): string[] {
     }
     const found = trailing.map((o) => CARRIER_FINDINGS[o]).filter((x): x is string => Boolean(x));
     if (found.length > 0) lines.push(sentence(`I checked on our side: ${joinList([...new Set(found)])}`));
-    else if (trailing.length > 0 && input.notes.length === 0 && (knobs.explainChecks || t.status !== "resolved")) {
+    else if (trailing.length > 0 && input.notes.length === 0 && (knobs.explainChecks === "always" || (knobs.explainChecks === "default" && t.status !== "resolved"))) {
       lines.push("I checked your line and the network on our side, and everything looks fine there.");
     }
     if (t.status === "resolved") lines.push("Great news, that's fixed now. If anything else misbehaves, just let me know.");
@@ -183,7 +189,8 @@ function composeParts(input: DialogueInput): string {
   }
   const greeting = name && !input.greeted ? `Hi ${name}.` : intent === "greeting" && !input.openTicketId ? "Hi there, welcome to Nimbus Mobile support." : "";
   if (greeting) parts.push({ text: greeting, priority: 6 });
-  if (empathy) parts.push({ text: empathy, priority: knobs.empathy === "strong" ? 7 : 5 });
+  // Below the answer and the findings: when a reply must be cut, the apology goes first; it never replaces an answer.
+  if (empathy) parts.push({ text: empathy, priority: EMPATHY_PRIORITY });
   if (input.intent?.urgency === "critical" && /\b(911|emergency)\b/i.test(input.message)) {
     parts.push({ text: "If you need emergency services right now, please dial 911: phones can usually reach them even without Nimbus signal.", priority: 9, essential: true });
   }
@@ -205,17 +212,17 @@ function composeParts(input: DialogueInput): string {
   }
 
   // A short follow-up answered from the topic: "why?", "when?", "ok".
-  const followUp = followUpLine(input);
+  const followUp = knobs.withholdAnswer ? undefined : followUpLine(input);
   if (followUp) parts.push({ text: followUp, priority: 10, essential: true });
 
   // What the account role and identity check found, said, asked or did (already in the customer's words).
   for (const note of input.notes) if (note.trim()) parts.push({ text: sentence(note), priority: 10, essential: true });
 
   // What was checked on the network and the device
-  for (const line of findingsLines(input, knobs)) parts.push({ text: line, priority: 6 });
+  if (!knobs.withholdAnswer) for (const line of findingsLines(input, knobs)) parts.push({ text: line, priority: 6 });
 
-  // Knowledge
-  const k = input.knowledge;
+  // Knowledge ("an apology instead of an answer" withholds it: a harmful guideline, obeyed so the scores show the loss)
+  const k = knobs.withholdAnswer ? null : input.knowledge;
   if (k) {
     if (k.covered && k.answer.trim()) {
       const cite = k.citations[0];

@@ -58,7 +58,10 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
 
   synthesizeSync(input: KnowledgeInput): KnowledgeFindings {
     const question = (input.question ?? "").trim();
-    const passages = (input.passages ?? []).filter((p) => p && typeof p.text === "string" && p.text.trim());
+    const knobs = readGuidelines(input.prompt);
+    // "Use only the best passage": the answer draws on the top passages by retrieval score, no others.
+    const usable = (input.passages ?? []).filter((p) => p && typeof p.text === "string" && p.text.trim());
+    const passages = knobs.maxPassages ? [...usable].sort((a, b) => b.score - a.score).slice(0, knobs.maxPassages) : usable;
     const base: KnowledgeFindings = {
       query: question,
       answer: "",
@@ -68,7 +71,6 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     };
     if (!question || passages.length === 0) return base;
 
-    const knobs = readGuidelines(input.prompt);
     const limit = Math.max(1, Math.min(knobs.knowledgeSentences ?? this.sentences, this.sentences + 2));
     const q = this.options.embeddings.embedSync(question);
     const qTerms = new Set(contentTerms(question));

@@ -1,6 +1,8 @@
 import type { IntentLabel, PlanDecision, PlanStep } from "../../domain/support.js";
 import type { PlannerEngine, PlannerInput } from "../types.js";
 import { INTENTS } from "../../conversation/intents.js";
+import type { RolePrompt } from "../types.js";
+import { readGuidelines } from "./guidelines.js";
 
 /**
  * Local planner: planning by policy. Rules apply in order; the first that fires
@@ -37,8 +39,30 @@ export class LocalPlannerEngine implements PlannerEngine {
   }
 }
 
+/** Whether the customer reads as upset (angry, fed up): a negative sentiment. */
+function upset(intent: PlannerInput["intent"]): boolean {
+  return intent.sentiment === "negative";
+}
+
+/**
+ * The planner's guideline levers that apply before any routing (the planner node
+ * asks this before its policy): "hand over when the customer is angry" sends an
+ * upset customer with a problem to a person at once. Null when no guideline says so.
+ */
+export function guidelineMove(input: { intent: PlannerInput["intent"]; taken: PlanStep[]; escalated: boolean; prompt: RolePrompt | undefined }): PlanDecision | null {
+  const knobs = readGuidelines(input.prompt);
+  if (!knobs.handoverOnUpset || input.escalated || input.taken.length > 0 || (knobs.minStepsBeforeHandover ?? 0) > 0) return null;
+  if (!upset(input.intent) || !INTENTS[input.intent.primary].problem) return null;
+  return { next: ["handover"], reason: "the customer is upset, and the guidelines send an upset customer to a person", goals: [goalFor(input.intent.primary)] };
+}
+
 export function planSync(input: PlannerInput): PlanDecision {
-  const { intent, taken, troubleshooting, thresholds } = input;
+  const { intent, taken, troubleshooting } = input;
+  const knobs = readGuidelines(input.prompt);
+  // Guideline levers: the clarifying threshold ("clarify when confidence is below 0.5"), never clarifying, and no hand-over before N steps.
+  const thresholds = { ...input.thresholds, clarifyBelow: knobs.clarifyBelow ?? input.thresholds.clarifyBelow };
+  const neverClarify = knobs.clarify === "never";
+  const noEarlyHandover = (knobs.minStepsBeforeHandover ?? 0) > 0;
   const goals = [intent.primary, ...intent.secondary].filter((l) => !["greeting", "goodbye", "troubleshooting_answer"].includes(l)).map(goalFor);
   const done = new Set<PlanStep>(taken);
   const decide = (next: PlanStep[], reason: string, extra: Partial<PlanDecision> = {}): PlanDecision => {
@@ -52,15 +76,21 @@ export function planSync(input: PlannerInput): PlanDecision {
   if (input.escalation) return { next: ["reply"], reason: `handed over (${input.escalation.reason}), replying with the hand-over`, goals };
   if (intent.primary === "goodbye") return decide(["close"], "the customer is finished");
   if (intent.primary === "human_request") return decide(["handover"], "the customer asked for a person");
+  const upsetMove = guidelineMove({ intent, taken, escalated: input.escalation !== null, prompt: input.prompt });
+  if (upsetMove) return decide(upsetMove.next, upsetMove.reason);
   // A person is brought in only after a clarifying question did not help: a misread first message deserves a question, not a queue.
-  if (intent.confidence < thresholds.handoverBelow && !activeTroubleshooting && input.alreadyClarified) {
+  if (intent.confidence < thresholds.handoverBelow && !activeTroubleshooting && (input.alreadyClarified || neverClarify)) {
+    // "never hand over before trying two steps": one more, open question instead of the queue.
+    if (noEarlyHandover && !neverClarify && !done.has("technical") && !done.has("knowledge")) {
+      return decide(["clarify"], `still unclear after a clarifying question; the guidelines ask for more tries before a hand-over`, { clarifyingQuestion: clarifyingQuestion({ ...intent, primary: "out_of_scope", alternatives: [] }) });
+    }
     return decide(["handover"], `still no intent reached the threshold after a clarifying question (best ${intent.primary} at ${intent.confidence.toFixed(2)} < ${thresholds.handoverBelow})`);
   }
   if (troubleshooting?.status === "awaiting_customer" && intent.primary === "troubleshooting_answer") {
     if (done.has("technical")) return { next: ["reply"], reason: "the answer was read, replying with the next step", goals };
     return decide(["technical"], `reading the customer's answer to step ${troubleshooting.stepId}`);
   }
-  if (intent.confidence < thresholds.clarifyBelow && !done.has("technical") && !done.has("knowledge")) {
+  if (intent.confidence < thresholds.clarifyBelow && !neverClarify && !done.has("technical") && !done.has("knowledge")) {
     return decide(["clarify"], `intent ${intent.primary} at ${intent.confidence.toFixed(2)} is below ${thresholds.clarifyBelow}`, {
       clarifyingQuestion: clarifyingQuestion(intent),
     });

@@ -2,6 +2,9 @@ import type { IntentLabel } from "../../domain/support.js";
 import type { ReplyReading } from "../../domain/customer-actions.js";
 import type { AnswerInterpretation, ChooseProcedureInput, InterpretInput, ProcedureChoice, ReadReplyInput, TechnicalEngine } from "../types.js";
 import { interpretAnswer, readReply } from "./interpret.js";
+import { readGuidelines } from "./guidelines.js";
+import type { RolePrompt } from "../types.js";
+import { DEFAULT_DIAGNOSIS_POLICY, type DiagnosisPolicy } from "../../diagnostics/layered.js";
 
 /**
  * Local technical engine: reads answers with the cue table in interpret.ts, and
@@ -26,6 +29,27 @@ const MIN_SIMILARITY = 0.45;
 /** Roaming questions that are about prices, not a fault, need no procedure. */
 const ROAMING_QUESTION = /\b(how much|cost|price|charge|what is|do i need|before (?:my|i) (?:trip|travel|go))\b/i;
 const ROAMING_FAULT = /\b(no (?:data|signal|service|internet)|won'?t (?:connect|work|load)|not working|doesn'?t work|can'?t (?:get online|connect|call))\b/i;
+
+/**
+ * The layered diagnosis's policy from the guidelines: step order, how strictly a
+ * fix is verified and whether the carrier checks are explained come from the
+ * technical prompt; when to give up and hand over comes from the planner's.
+ * Whatever engine runs the role, the diagnosis itself is this deterministic code.
+ */
+export function diagnosisPolicyFor(technical: RolePrompt | undefined, planner?: RolePrompt): DiagnosisPolicy {
+  const tech = readGuidelines(technical);
+  const plan = readGuidelines(planner);
+  const afterFailed = plan.handoverAfterFailedSteps ?? tech.handoverAfterFailedSteps;
+  // "never hand over before trying two steps" raises any "hand over after N failed steps" to at least that.
+  const atLeast = Math.max(plan.minStepsBeforeHandover ?? 0, tech.minStepsBeforeHandover ?? 0);
+  return {
+    ...DEFAULT_DIAGNOSIS_POLICY,
+    order: tech.stepOrder,
+    verifyFix: tech.verifyFix,
+    explainChecks: tech.explainChecks === "always",
+    ...(afterFailed !== undefined ? { handoverAfterFailedSteps: Math.max(afterFailed, atLeast) } : {}),
+  };
+}
 
 export class LocalTechnicalEngine implements TechnicalEngine {
   async interpret(input: InterpretInput): Promise<AnswerInterpretation> {
