@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { LocalEmbeddings, loadWordVectors, defaultVectorsPath } from "../src/embeddings/index.js";
+import { latencySummary } from "../src/monitoring/stats.js";
 
 export interface EmbedderBenchResult {
   loadMs: number;
@@ -60,13 +61,12 @@ export async function benchEmbedder(embeddings?: Embeddings, texts = 20_000): Pr
     await emb.embedQuery(q);
     lat.push(performance.now() - s);
   }
-  lat.sort((a, b) => a - b);
-  const pct = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] as number;
+  const { mean, p50, p95 } = latencySummary(lat);
   return {
     loadMs,
     texts,
     textsPerSecond: texts / (batchMs / 1000),
-    msPerQuery: { mean: lat.reduce((a, b) => a + b, 0) / lat.length, p50: pct(0.5), p95: pct(0.95) },
+    msPerQuery: { mean, p50, p95 },
   };
 }
 

@@ -19,6 +19,7 @@ import { SemanticMemory } from "../src/memory/semantic.js";
 import { createEmbeddings } from "../src/embeddings/index.js";
 import { fnv1a32 } from "../src/embeddings/hash.js";
 import { runCli } from "./run-cli.js";
+import { latencySummary } from "../src/monitoring/stats.js";
 
 const Question = z.object({ question: z.string().min(1), source: z.string().min(1) });
 type Half = "dev" | "heldout";
@@ -103,9 +104,8 @@ runCli(async () => {
       console.log(`${embedder.id}: ${show(tallies.all)}`);
       console.log(`  dev:      ${show(tallies.dev)}`);
       console.log(`  held-out: ${show(tallies.heldout)}`);
-      latencies.sort((a, b) => a - b);
-      const pct = (p: number) => (latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0).toFixed(1);
-      console.log(`  query latency (first query builds the lexical index): p50 ${pct(0.5)} ms  p95 ${pct(0.95)} ms  max ${pct(1)} ms`);
+      const latency = latencySummary(latencies);
+      console.log(`  query latency (first query builds the lexical index): p50 ${latency.p50.toFixed(1)} ms  p95 ${latency.p95.toFixed(1)} ms  max ${latency.max.toFixed(1)} ms`);
       if (process.env.VERBOSE) console.log(misses.join("\n"));
       for (const existing of await connection.client.listCollections()) {
         if (existing.name.startsWith(prefix)) await connection.client.deleteCollection({ name: existing.name });

@@ -7,6 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { readIdentityClaims } from "../../src/conversation/identity.js";
+import { latencySummary } from "../../src/monitoring/stats.js";
 
 const WITH_DETAILS = [
   "linda nguyen 555 010 0005",
@@ -42,9 +43,8 @@ function measure(messages: string[], rounds: number): { perMessageUs: number; p5
       samples.push((performance.now() - start) * 1000);
     }
   }
-  samples.sort((a, b) => a - b);
-  const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
-  return { perMessageUs: mean, p50Us: samples[Math.floor(samples.length * 0.5)]!, p95Us: samples[Math.floor(samples.length * 0.95)]! };
+  const { mean, p50, p95 } = latencySummary(samples);
+  return { perMessageUs: mean, p50Us: p50, p95Us: p95 };
 }
 
 const rounds = Number(process.argv[2] ?? 200);

@@ -13,6 +13,7 @@ import { LocalIntentEngine } from "../../src/engines/local/intent.js";
 import {
   clearMessages, FRESH_REQUESTS, FRESH_REQUESTS_2, GIBBERISH, heldOutTypoCorpus, HELD_OUT_REQUESTS, withTypos, NON_REQUESTS, OTHER_LANGUAGE_MESSAGES, seededRandom, typoCorpus, type LabelledMessage,
 } from "../../test/engines/local-intent-corpus.js";
+import { latencySummary } from "../../src/monitoring/stats.js";
 
 const seed = Number(process.argv[2] ?? 20261206);
 const perLabel = Number(process.argv[3] ?? 100);
@@ -83,9 +84,8 @@ for (let round = 0; round < 5; round++) {
   }
 }
 const summary = (name: string, xs: number[]) => {
-  xs.sort((a, b) => a - b);
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  console.log(`${name}: mean ${mean.toFixed(0)} µs, p50 ${xs[Math.floor(xs.length / 2)]!.toFixed(0)} µs, p95 ${xs[Math.floor(xs.length * 0.95)]!.toFixed(0)} µs over ${xs.length} calls`);
+  const { n, mean, p50, p95 } = latencySummary(xs);
+  console.log(`${name}: mean ${mean.toFixed(0)} µs, p50 ${p50.toFixed(0)} µs, p95 ${p95.toFixed(0)} µs over ${n} calls`);
 };
 const cpu = process.cpuUsage(cpuStart);
 summary("analyzeSync (whole intent step)", samples);

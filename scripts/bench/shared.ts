@@ -15,6 +15,7 @@ import { createMemory, type Memory } from "../../src/memory/index.js";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { PROJECT_ROOT } from "../../src/graph/dependencies.js";
+import { latencySummary } from "../../src/monitoring/stats.js";
 
 export const COLLECTION_PREFIX = "bench";
 
@@ -37,10 +38,8 @@ export const Distribution = z.object({ n: z.number().int(), mean: z.number(), p5
 export type Distribution = z.infer<typeof Distribution>;
 
 export function distribution(samples: number[]): Distribution {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
-  const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length);
-  return { n: sorted.length, mean: round(mean), p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? 0) };
+  const { n, mean, p50, p95, p99, max } = latencySummary(samples);
+  return { n, mean: round(mean), p50: round(p50), p95: round(p95), p99: round(p99), max: round(max) };
 }
 
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;

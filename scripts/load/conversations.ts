@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@langchain/langgraph-sdk";
 import { Dataset } from "../../src/backend/schemas.js";
+import { latencySummary } from "../../src/monitoring/stats.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -120,8 +121,7 @@ export async function runLoad(clients: Client | Client[], options: LoadOptions):
     }),
   );
   const elapsedMs = performance.now() - started;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const latency = latencySummary(latencies);
   return {
     conversations: options.conversations,
     threads,
@@ -130,7 +130,7 @@ export async function runLoad(clients: Client | Client[], options: LoadOptions):
     crossed,
     elapsedMs: Math.round(elapsedMs),
     turnsPerSecond: Math.round((latencies.length / (elapsedMs / 1000)) * 10) / 10,
-    latencyMs: { p50: at(0.5), p95: at(0.95), max: Math.round(sorted.at(-1) ?? 0) },
+    latencyMs: { p50: Math.round(latency.p50), p95: Math.round(latency.p95), max: Math.round(latency.max) },
     breakdownMs: breakdown(nodeMs, inNodes, latencies),
   };
 }

@@ -1,4 +1,5 @@
 import type { MonitoringLogs } from "./logs.js";
+import { latencySummary } from "./stats.js";
 
 export interface Percentiles {
   node: string;
@@ -26,13 +27,6 @@ export interface ReportData {
   errorTurns: number;
   fallbacks: number;
   retrievalHits: number;
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
 }
 
 export function reportData(logs: MonitoringLogs, now = new Date()): ReportData {
@@ -74,7 +68,7 @@ export function reportData(logs: MonitoringLogs, now = new Date()): ReportData {
 }
 
 function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { calls: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) };
+  const { n, p50, p95, p99 } = latencySummary(values);
+  return { calls: n, p50: round(p50), p95: round(p95), p99: round(p99) };
 }
 const round = (value: number) => Math.round(value * 1000) / 1000;
