@@ -1,5 +1,5 @@
 /**
- * npx tsx test/scoring/collect-transcripts.ts [--conversations ids|all] [--troubleshooting N] [--out FILE]
+ * npx tsx test/scoring/collect-transcripts.ts [--conversations ids|all] [--troubleshooting N] [--seed N] [--out FILE]
  * Runs the real support graph (local engines, embedded Chroma on a temporary folder that is removed
  * afterwards) over the conversation suite and the device-sim troubleshooting scenarios, and writes each
  * conversation as the scorer reads it (src/scoring/transcript.ts): the turns with the backend's audit
@@ -37,9 +37,11 @@ export interface CollectedConversation {
 const program = new Command("collect-transcripts")
   .option("--conversations <ids>", "conversation ids (comma-separated, trailing * for a prefix) or all", "all")
   .option("--troubleshooting <n>", "troubleshooting scenarios, spread over the generated list", "0")
+  .option("--seed <n>", "phrasing seed of the conversation suite", String(DEFAULT_SEED))
   .option("--out <file>", "where to write", "test/scoring/fixtures/collected.json");
 program.parse();
-const options = program.opts<{ conversations: string; troubleshooting: string; out: string }>();
+const options = program.opts<{ conversations: string; troubleshooting: string; seed: string; out: string }>();
+const seed = Number(options.seed);
 
 function finalStateOf(state: SupportStateValue): Omit<ScorableConversation, "turns" | "audited"> {
   const t = state.troubleshooting;
@@ -57,12 +59,12 @@ function finalStateOf(state: SupportStateValue): Omit<ScorableConversation, "tur
 }
 
 async function collectSuite(env: SuiteEnvironment): Promise<CollectedConversation[]> {
-  let conversations = allConversations(DEFAULT_SEED);
+  let conversations = allConversations(seed);
   if (options.conversations !== "all") {
     const wanted = options.conversations.split(",").map((s) => s.trim());
     conversations = conversations.filter((c) => wanted.some((w) => (w.endsWith("*") ? c.id.startsWith(w.slice(0, -1)) : c.id === w)));
   }
-  const runs = await runAll(env, conversations, DEFAULT_SEED, { concurrency: 2, onResult: (r, n) => process.stderr.write(`${n}/${conversations.length} ${r.conversation.id}\n`) });
+  const runs = await runAll(env, conversations, seed, { concurrency: 2, onResult: (r, n) => process.stderr.write(`${n}/${conversations.length} ${r.conversation.id}\n`) });
   // A graph on the same checkpointer reads each thread's final state (no node runs).
   const reader = createSupportGraph({ memory: env.memory, localEngines: env.localEngines } as never, { checkpointer: env.checkpointer });
   const out: CollectedConversation[] = [];
