@@ -1,79 +1,96 @@
 /**
- * npm run learning-loop [-- --rounds 3]
- * Closes the loop offline: replays the scripted conversations, runs a round of
- * prompt evolution, replays again (candidates serve their A/B share), and so
- * on. Prints the mean score per role after each round and every decision
- * (proposed, promoted, retired, rolled back). Runs on a fresh Chroma folder so
- * it starts from the default prompts; monitoring goes to MONITORING_DIR.
+ * npm run learning-loop [-- --rounds 3] [--seed N] [--degrade curt|unchecked-fix|apology] [--scenarios N] [--scripted N]
+ * The learning loop offline, on a Chroma folder of its own (emptied first, so it
+ * starts from the default prompts): each round plays the training half of the
+ * replay material as live traffic, runs one evolution round (canary, rollback
+ * watch, a rewrite gated by a paired replay) and replays the held-out half with
+ * the active prompts. Prints, per round, the held-out outcome scores and the
+ * decisions; at the end the done-when checks of issue 12.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { loadSettings } from "../src/config/settings.js";
-import { openDefaultDependencies } from "../src/graph/defaults.js";
 import { PROJECT_ROOT } from "../src/graph/dependencies.js";
+import { DecisionLog } from "../src/prompts/decision-log.js";
+import { DegradeKind } from "../src/prompts/degraded.js";
 import { ensureEvolutionConfig } from "../src/prompts/evolution-config.js";
-import { evolvePrompts } from "../src/prompts/evolve.js";
-import { formatRoleTable, loadConversations, replayAll, type ReplaySummary } from "../src/replay/index.js";
+import { loadConversations } from "../src/replay/conversations.js";
+import { openReplayEnvironment } from "../src/replay/environment.js";
+import { loweredGuards, outcomeLine, promotedEffects, recoveredShare, runLearningLoop } from "../src/replay/learning-loop.js";
 import { runCli } from "./run-cli.js";
 
-const positiveInt = (value: string) => {
+const wholeNumber = (min: number, max: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError("a whole number from 1 to 20");
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
   return n;
 };
 
 const program = new Command("learning-loop")
-  .description("Replay, evolve the role prompts, replay again: the before/after figures per role")
-  .option("--rounds <n>", "evolution rounds", positiveInt, 3)
+  .description("Evolve the role prompts over replayed conversations; held-out outcome scores and decisions per round")
+  .option("--rounds <n>", "evolution rounds", wholeNumber(1, 20), 3)
+  .option("--seed <n>", "picks the conversations of each half", wholeNumber(0, 2 ** 31 - 1), 12)
+  .option("--scenarios <n>", "simulator scenarios per half", wholeNumber(0, 200), 10)
+  .option("--scripted <n>", "scripted conversations per half", wholeNumber(0, 100), 6)
+  .option("--degrade <kind>", `start from a degraded version pinned by hand: ${DegradeKind.options.join(", ")}`, (value: string) => {
+    const parsed = DegradeKind.safeParse(value);
+    if (!parsed.success) throw new InvalidArgumentError(`one of ${DegradeKind.options.join(", ")}`);
+    return parsed.data;
+  })
   .option("--conversations <file>", "JSONL of scripted conversations", path.join(PROJECT_ROOT, "data", "eval", "conversations.jsonl"))
-  .option("--dir <folder>", "working folder (emptied first): Chroma, decision log, summary", path.join(".data", "learning-loop"))
-  .option("--quiet", "no per-round detail");
+  .option("--dir <folder>", "working folder (emptied first): Chroma, decision log, summary", path.join(".data", "learning-loop"));
 
 async function main(): Promise<number> {
   program.parse();
-  const options = program.opts<{ rounds: number; conversations: string; dir: string; quiet?: boolean }>();
+  const options = program.opts<{ rounds: number; seed: number; scenarios: number; scripted: number; degrade?: DegradeKind; conversations: string; dir: string }>();
   const conversations = await loadConversations(options.conversations);
   fs.rmSync(options.dir, { recursive: true, force: true });
   fs.mkdirSync(options.dir, { recursive: true });
-  const evolution = ensureEvolutionConfig({ decisionsFile: path.join(options.dir, "decisions.jsonl") });
-  const settings = loadSettings(process.env, { chroma: { dataDir: path.join(options.dir, "chroma") } as never });
-  const deps = await openDefaultDependencies(settings);
-  const stamp = Date.now().toString(36);
+  const config = ensureEvolutionConfig({ decisionsFile: path.join(options.dir, "decisions.jsonl") });
+  const settings = loadSettings(process.env, { chroma: { dataDir: path.join(options.dir, "chroma"), url: undefined } });
+  const cpu = process.cpuUsage();
+  const started = Date.now();
+  const replay = await openReplayEnvironment(settings, path.join(options.dir, "work"));
   try {
-    const summaries: ReplaySummary[] = [];
-    const replay = async (label: string) => {
-      const summary = await replayAll(deps, conversations, { label: `${stamp}-${label}` });
-      summaries.push({ ...summary, label });
-      if (!options.quiet) console.log(`replay ${label}: ${summary.scored}/${summary.conversations} scored; ${versionsLine(summary)}`);
-    };
-    const promotions: string[] = [];
-    await replay("before");
-    for (let round = 1; round <= options.rounds; round++) {
-      const report = await evolvePrompts({ memory: deps.memory, config: evolution });
-      if (!options.quiet) console.log(`evolve round ${round} (${report.episodes} scored episodes):\n${report.lines.map((line) => `  ${line}`).join("\n")}`);
-      for (const decision of report.decisions) {
-        if (decision.kind === "promoted" || decision.kind === "rolled_back") promotions.push(`round ${round}: ${decision.role} v${decision.version} ${decision.kind.replace("_", " ")}: ${decision.reason}`);
-      }
-      await replay(`round ${round}`);
+    const report = await runLearningLoop(
+      replay.env,
+      { rounds: options.rounds, seed: options.seed, sizes: { scenarios: options.scenarios, scripted: options.scripted }, conversations, config, degrade: options.degrade, onLine: (line) => console.log(line) },
+      new DecisionLog(config.decisionsFile),
+    );
+
+    console.log(`\nheld-out outcome scores per round (seed ${report.seed}, ${report.heldOut.length} conversations)`);
+    if (report.reference) console.log(`  default prompts: ${outcomeLine(report.reference, config.guards)}`);
+    for (const figures of report.rounds) {
+      const versions = Object.entries(figures.heldOut.versions).map(([role, v]) => `${role} v${v}`).join(" ");
+      console.log(`  round ${figures.round}: ${outcomeLine(figures.heldOut, config.guards)}  [${versions}]`);
     }
-    console.log(`\nmean score per role (0-1), ${conversations.length} conversations per replay\n`);
-    console.log(formatRoleTable(summaries));
-    console.log(`\npromotions and rollbacks:${promotions.length ? `\n${promotions.map((p) => `  ${p}`).join("\n")}` : " none"}`);
+    console.log("\ndecisions:");
+    for (const figures of report.rounds.slice(1)) {
+      const shown = figures.decisions.filter((d) => d.kind !== "waiting");
+      console.log(`  round ${figures.round}: ${shown.length ? shown.map((d) => `${d.role} v${d.version} ${d.kind.replace("_", " ")}`).join("; ") : "none"}`);
+    }
+
+    const lowered = loweredGuards(report, config.guards);
+    console.log(`\nchecks (issue 12):`);
+    console.log(`  guard scores lowered on the held-out half against round 0: ${lowered.length ? lowered.join("; ") : "none"}`);
+    for (const effect of promotedEffects(report, config.guards)) {
+      const targets = Object.entries(effect.targets).map(([m, t]) => `${m} ${t.before.toFixed(3)} → ${t.after.toFixed(3)} (${t.relative >= 0 ? "+" : ""}${(t.relative * 100).toFixed(1)}%)`);
+      console.log(`  round ${effect.round}: promoted ${effect.role} v${effect.version}: ${targets.join(", ") || "targets not measured on the held-out half"}; other guards lowered: ${effect.othersFell.join(", ") || "none"}`);
+    }
+    const recovery = recoveredShare(report, config.guards);
+    if (recovery) {
+      const detected = report.rounds.slice(1).find((r) => r.decisions.some((d) => d.kind === "rolled_back" || d.kind === "proposed"));
+      console.log(`  degraded start: lost ${recovery.lost.toFixed(3)} of guard score (summed), recovered ${recovery.recovered.toFixed(3)} = ${(recovery.share * 100).toFixed(0)}% by round ${options.rounds}; first acted in round ${detected?.round ?? "-"}; per guard ${JSON.stringify(recovery.byGuard)}`);
+    }
+    const used = process.cpuUsage(cpu);
+    console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s wall, ${((used.user + used.system) / 1e6).toFixed(0)} s CPU in this process (Chroma runs beside it)`);
     const file = path.join(options.dir, "summary.json");
-    fs.writeFileSync(file, JSON.stringify({ rounds: options.rounds, summaries, promotions }, null, 2) + "\n");
-    console.log(`\nsummary: ${file}; decisions: ${evolution.decisionsFile}; monitoring logs: ${deps.monitor.dir}`);
+    fs.writeFileSync(file, JSON.stringify({ ...report, lowered, recovery, promoted: promotedEffects(report, config.guards) }, null, 2) + "\n");
+    console.log(`summary: ${file}; decisions: ${config.decisionsFile}`);
     return 0;
   } finally {
-    deps.close();
+    replay.close();
   }
-}
-
-/** Which prompt versions served each role in a replay, with their mean: "dialogue v1 0.85 (n=17), v2 0.88 (n=17)". */
-function versionsLine(summary: ReplaySummary): string {
-  return Object.entries(summary.versions)
-    .map(([role, versions]) => `${role} ${Object.entries(versions).map(([v, m]) => `${v} ${m.mean.toFixed(3)} (n=${m.n})`).join(", ")}`)
-    .join("; ");
 }
 
 runCli(main);

@@ -1,16 +1,17 @@
 /**
  * npm run replay [-- --conversations FILE] [--label NAME] [--out FILE]
- * Replays the scripted customer conversations against the support graph on the
- * default dependencies (Chroma in CHROMA_DATA_DIR, local engines unless configured
- * otherwise), on a fresh backend state, and prints the mean scores per role.
- * Turns and scores also go to the monitoring logs (MONITORING_DIR).
+ * Replays the scripted customer conversations against the support graph with the
+ * active prompts of the store in CHROMA_DATA_DIR (or CHROMA_URL), on a memory
+ * namespace of its own that is dropped afterwards and a fresh backend state per
+ * conversation, and prints the mean scores per role. A replay writes no live
+ * episode, no monitoring log and no prompt decision.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { loadSettings } from "../src/config/settings.js";
-import { openDefaultDependencies } from "../src/graph/defaults.js";
 import { PROJECT_ROOT } from "../src/graph/dependencies.js";
+import { openReplayEnvironment } from "../src/replay/environment.js";
 import { formatRoleTable, loadConversations, replayAll } from "../src/replay/index.js";
 import { runCli } from "./run-cli.js";
 
@@ -25,9 +26,9 @@ async function main(): Promise<number> {
   program.parse();
   const options = program.opts<{ conversations: string; label: string; out: string; quiet?: boolean }>();
   const conversations = await loadConversations(options.conversations);
-  const deps = await openDefaultDependencies(loadSettings());
+  const replay = await openReplayEnvironment(loadSettings(), path.join(".data", `replay-work-${process.pid}`));
   try {
-    const summary = await replayAll(deps, conversations, {
+    const summary = await replayAll(replay.env, conversations, {
       label: options.label,
       onResult: (result, index) => {
         if (options.quiet) return;
@@ -39,10 +40,10 @@ async function main(): Promise<number> {
     console.log(formatRoleTable([summary]));
     fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
     fs.writeFileSync(options.out, JSON.stringify(summary, null, 2) + "\n");
-    console.log(`\nsummary: ${options.out}; monitoring logs: ${deps.monitor.dir}`);
+    console.log(`\nsummary: ${options.out}`);
     return 0;
   } finally {
-    deps.close();
+    replay.close();
   }
 }
 

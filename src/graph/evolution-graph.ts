@@ -4,12 +4,18 @@ import { z } from "zod";
 import type { Memory } from "../memory/index.js";
 import { DecisionLog, PromptDecision } from "../prompts/decision-log.js";
 import { EvolutionConfig, ensureEvolutionConfig } from "../prompts/evolution-config.js";
-import { evolvePrompts } from "../prompts/evolve.js";
+import { evolvePrompts, type PairedEvaluator } from "../prompts/evolve.js";
 import { MissingDependenciesError } from "./dependencies.js";
 
-/** What the evolution graph needs: memory, and a chat model for the LLM rewrite. */
+/**
+ * What the evolution graph needs: the live memory, the offline gate (a paired
+ * replay on memory namespaces of its own, see src/replay/paired.ts
+ * `replayEvaluator`), and a chat model for the LLM rewrite.
+ */
 export interface EvolutionDependencies {
   memory: Memory;
+  /** Without it no rewrite is proposed and pinned versions cannot be checked. */
+  evaluator?: PairedEvaluator;
   chatModel?: BaseChatModel;
 }
 
@@ -17,7 +23,7 @@ export const EvolutionState = new StateSchema({
   /** Scored conversations the round read. */
   episodes: z.number().int().nonnegative().default(0),
   decisions: z.array(PromptDecision).default([]),
-  /** One line per role: what was done and why, with figures. */
+  /** One line per step: what was done and why, with figures. */
   lines: z.array(z.string()).default([]),
 });
 export type EvolutionStateValue = typeof EvolutionState.State;
@@ -26,11 +32,14 @@ async function evolveRound(_state: EvolutionStateValue, config: LangGraphRunnabl
   const deps = (config.configurable as { evolutionDeps?: EvolutionDependencies } | undefined)?.evolutionDeps;
   if (!deps) throw new MissingDependenciesError("The evolution graph was run without its dependencies; build it with createEvolutionGraph(deps).");
   const settings = ensureEvolutionConfig(config);
-  const report = await evolvePrompts({ memory: deps.memory, config: settings, chatModel: deps.chatModel, log: new DecisionLog(settings.decisionsFile) });
+  const report = await evolvePrompts({ memory: deps.memory, config: settings, evaluate: deps.evaluator, chatModel: deps.chatModel, log: new DecisionLog(settings.decisionsFile) });
   return { episodes: report.episodes, decisions: report.decisions, lines: report.lines };
 }
 
-/** The graph's shape: one evolution round (A/B decisions, rollbacks, new candidates). */
+/**
+ * The graph's shape: one evolution round (canary decisions, rollback watch,
+ * a gated rewrite). It is its own job, never part of a customer's turn.
+ */
 export function buildEvolutionGraph() {
   return new StateGraph(EvolutionState, EvolutionConfig.partial()).addNode("evolve_prompts", evolveRound).addEdge(START, "evolve_prompts").addEdge("evolve_prompts", END);
 }

@@ -74,19 +74,95 @@ export function welchTest(candidate: number[], parent: number[], margin = 0): We
   };
 }
 
-export type AbVerdict = "promote" | "retire" | "wait";
-
-/** Promote when the test rejects H0 at `alpha`; retire otherwise; wait until both have `minOutcomes`. */
-export function decideAb(candidate: number[], parent: number[], options: { minOutcomes: number; margin: number; alpha: number }): { verdict: AbVerdict; result?: WelchResult } {
-  if (candidate.length < options.minOutcomes || parent.length < options.minOutcomes) return { verdict: "wait" };
-  const result = welchTest(candidate, parent, options.margin);
-  return { verdict: result.pValue < options.alpha ? "promote" : "retire", result };
+export interface PairedResult {
+  n: number;
+  candidateMean: number;
+  parentMean: number;
+  /** Mean of the per-conversation differences, candidate minus parent. */
+  difference: number;
+  margin: number;
+  t: number;
+  df: number;
+  /** One-sided: the probability of a mean difference this large if the candidate were no better than parent + margin. */
+  pValue: number;
+  test: string;
 }
 
-/** A promoted version regresses when its recent mean falls below its parent's mean by more than the margin. */
-export function regressed(recent: number[], parent: number[], options: { minOutcomes: number; margin: number }): { regressed: boolean; recentMean?: number; parentMean?: number } {
-  if (recent.length < options.minOutcomes || parent.length < options.minOutcomes) return { regressed: false };
-  const recentMean = jstat.mean(recent);
-  const parentMean = jstat.mean(parent);
-  return { regressed: recentMean < parentMean - options.margin, recentMean, parentMean };
+/**
+ * One-sided paired t-test on the same conversations: H0 mean(candidate - parent)
+ * <= margin against H1 the candidate is better by more than the margin. Each
+ * conversation is its own control, so what memory or the customer brought to
+ * it cancels out. The p-value comes from jstat's Student t distribution. A
+ * negative margin asks "no worse than |margin|"; swap the arguments to ask
+ * whether the candidate is worse.
+ */
+export function pairedTest(candidate: number[], parent: number[], margin = 0): PairedResult {
+  if (candidate.length !== parent.length) throw new RangeError("a paired test needs one candidate value per parent value");
+  if (candidate.length < 2) throw new RangeError("a paired test needs at least two pairs");
+  const differences = candidate.map((value, i) => value - parent[i]!);
+  const difference = jstat.mean(differences);
+  const sd = jstat.stdev(differences, true);
+  const n = differences.length;
+  const df = n - 1;
+  let t: number;
+  let pValue: number;
+  if (sd === 0) {
+    // Every conversation moved by the same amount: the difference is exact.
+    t = difference > margin ? Infinity : difference < margin ? -Infinity : 0;
+    pValue = difference > margin ? 0 : 1;
+  } else {
+    t = (difference - margin) / (sd / Math.sqrt(n));
+    pValue = 1 - jstat.studentt.cdf(t, df);
+  }
+  return { n, candidateMean: jstat.mean(candidate), parentMean: jstat.mean(parent), difference, margin, t, df, pValue, test: "one-sided paired t-test" };
+}
+
+/** One conversation's scores on each side of a paired replay. */
+export interface ScoredPair {
+  parent: Record<string, number>;
+  candidate: Record<string, number>;
+}
+
+export interface GuardFigure {
+  score: string;
+  /** Conversations where both sides have the score. */
+  n: number;
+  parentMean: number;
+  candidateMean: number;
+  difference: number;
+  /** The mean fell by more than the margin. */
+  fell: boolean;
+  /** One-sided paired test that the candidate is worse by more than the margin. */
+  pWorse: number;
+  /** One-sided paired test that the candidate is better (margin 0). */
+  pBetter: number;
+}
+
+/**
+ * Every guard score compared on the same conversations: mean per side, the
+ * paired difference, and whether it fell by more than the margin. A score a
+ * side lacks on a conversation (it did not apply) leaves that pair out; a guard
+ * with fewer than two pairs is not reported.
+ */
+export function compareGuards(pairs: ScoredPair[], guards: readonly string[], margin: number): GuardFigure[] {
+  const figures: GuardFigure[] = [];
+  for (const score of guards) {
+    const both = pairs.filter((p) => p.parent[score] !== undefined && p.candidate[score] !== undefined);
+    if (both.length < 2) continue;
+    const parent = both.map((p) => p.parent[score]!);
+    const candidate = both.map((p) => p.candidate[score]!);
+    const better = pairedTest(candidate, parent, 0);
+    const worse = pairedTest(parent, candidate, margin);
+    figures.push({
+      score,
+      n: both.length,
+      parentMean: better.parentMean,
+      candidateMean: better.candidateMean,
+      difference: better.difference,
+      fell: better.difference < -margin,
+      pWorse: worse.pValue,
+      pBetter: better.pValue,
+    });
+  }
+  return figures;
 }

@@ -20,16 +20,37 @@ export const DecisionFigures = z.object({
 });
 export type DecisionFigures = z.infer<typeof DecisionFigures>;
 
+/** One guard score compared on the same conversations (see compareGuards). */
+export const GuardFigureRecord = z.object({
+  score: z.string(),
+  n: z.number().int().nonnegative(),
+  parentMean: z.number(),
+  candidateMean: z.number(),
+  difference: z.number(),
+  fell: z.boolean(),
+  pWorse: z.number(),
+  pBetter: z.number(),
+});
+
 export const PromptDecision = z.object({
   at: z.string().datetime(),
   role: Role,
-  kind: z.enum(["proposed", "rejected", "promoted", "retired", "rolled_back", "pinned", "waiting", "evolution_run"]),
+  /**
+   * proposed: a rewrite passed the offline gate and serves its live share; rejected: a rewrite stopped
+   * (no change, guardrails, already tried, or the gate); checked: an active version compared with its
+   * parent on a paired replay and kept.
+   */
+  kind: z.enum(["proposed", "rejected", "promoted", "retired", "rolled_back", "pinned", "waiting", "checked", "evolution_run"]),
   version: z.number().int().nonnegative(),
   parent: z.number().int().positive().nullable().default(null),
   reason: z.string(),
   /** The metrics a candidate was written to improve (what its A/B test compares). */
   metrics: z.array(z.string()).default([]),
   figures: DecisionFigures.optional(),
+  /** Every guard score of the paired replay the decision was taken on. */
+  guards: z.array(GuardFigureRecord).optional(),
+  /** Fingerprint of the replay material of that paired replay. */
+  material: z.string().optional(),
   /** Episodes in memory when the decision was taken (what the evolve trigger counts from). */
   episodes: z.number().int().nonnegative().optional(),
 });

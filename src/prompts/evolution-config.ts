@@ -1,36 +1,67 @@
 import path from "node:path";
-import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { ConfigurationError } from "../graph/configuration.js";
-import { PROJECT_ROOT } from "../graph/dependencies.js";
+
+/** Repository root (this layer may not import the graph, which knows it too). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
- * Settings of prompt evolution and A/B testing. Defaults are the brief's
- * thresholds; a run overrides them in `configurable`, the environment names the
- * decision log.
+ * The outcome scores (the scorer's contract, see the team board): each is a
+ * guard that a candidate may not lower by more than the margin, and that
+ * rollback watches on every active version. Optional scores guard too when the
+ * scorer gives them.
+ */
+export const GUARD_SCORES = [
+  "needMet",
+  "policy",
+  "noRepeatedQuestion",
+  "handoverNeeded",
+  "turnsToOutcome",
+  "empathy",
+  "contextUse",
+  "conciseness",
+  "clarity",
+  "diagnosticCompleteness",
+] as const;
+
+/**
+ * Settings of prompt evolution. Defaults are the brief's thresholds; a run
+ * overrides them in `configurable`, the environment names the decision log.
  */
 export const EvolutionConfig = z.object({
   empathyBelow: z.number().min(0).max(1).default(0.7).describe("weak empathy: mean empathy below this"),
   maxReplyWords: z.number().int().positive().default(200).describe("weak conciseness: mean reply longer than this many words"),
   contextUseBelow: z.number().min(0).max(1).default(0.8).describe("weak use of context: mean context use below this"),
   completenessBelow: z.number().min(0).max(1).default(0.9).describe("weak diagnosis: mean diagnostic completeness below this"),
+  needMetBelow: z.number().min(0).max(1).default(0.8).describe("weak outcome: share of needs met below this"),
+  repeatsBelow: z.number().min(0).max(1).default(0.9).describe("weak memory of the conversation: noRepeatedQuestion below this"),
+  handoverBelow: z.number().min(0).max(1).default(0.9).describe("needless hand-overs: handoverNeeded below this"),
+  turnsBelow: z.number().min(0).max(1).default(0.6).describe("slow outcomes: turnsToOutcome below this"),
+  policyBelow: z.number().min(0).max(1).default(1).describe("policy kept in fewer conversations than this share"),
   minWeakSamples: z.number().int().positive().default(5).describe("scored conversations needed before an area can be called weak"),
-  minOutcomes: z.number().int().min(2).default(10).describe("outcomes each version needs before an A/B decision"),
-  margin: z.number().min(0).max(1).default(0.02).describe("how much better a candidate must be to be promoted (and how far a promoted one may fall before rollback)"),
-  alpha: z.number().gt(0).lt(1).default(0.05).describe("significance level of the one-sided Welch t-test"),
-  regressionWindow: z.number().int().min(2).default(20).describe("recent outcomes of a promoted version compared with its parent"),
+  guards: z.array(z.string().min(1)).min(1).default([...GUARD_SCORES]).describe("outcome scores no candidate may lower by more than the margin"),
+  margin: z.number().min(0).max(1).default(0.02).describe("how far a guard score may fall (paired mean) before a candidate is stopped or a version rolled back"),
+  alpha: z.number().gt(0).lt(1).default(0.05).describe("significance level of the paired and canary tests"),
+  minOutcomes: z.number().int().min(2).default(3).describe("live outcomes a candidate and its parent each need before the canary decides (the paired gate already did the statistics)"),
+  regressionWindow: z.number().int().min(2).default(20).describe("recent live outcomes of an active version the rollback watch reads"),
+  maxGatesPerRound: z.number().int().min(1).max(10).default(2).describe("paired replays of new rewrites per round (each costs a replay)"),
   rewriter: z.enum(["local", "llm"]).default("local").describe("rule-based rewrite, or an LLM metaprompt rewrite"),
-  decisionsFile: z.string().default(path.join(PROJECT_ROOT, ".data", "prompt-decisions.jsonl")).describe("JSONL log of every evolution decision"),
+  decisionsFile: z.string().default(path.join(ROOT, ".data", "prompt-decisions.jsonl")).describe("JSONL log of every evolution decision"),
 });
 export type EvolutionConfig = z.infer<typeof EvolutionConfig>;
 
-export function ensureEvolutionConfig(config?: LangGraphRunnableConfig | Partial<EvolutionConfig>, env: NodeJS.ProcessEnv = process.env): EvolutionConfig {
+export class EvolutionConfigError extends Error {
+  override name = "EvolutionConfigError";
+}
+
+/** Settings from a run's `configurable` (or plain values) over the environment; bad values fail with one line. */
+export function ensureEvolutionConfig(config?: { configurable?: Record<string, unknown> } | Partial<EvolutionConfig>, env: NodeJS.ProcessEnv = process.env): EvolutionConfig {
   const values = config && "configurable" in config ? (config.configurable ?? {}) : ((config ?? {}) as Record<string, unknown>);
   const known = Object.fromEntries(Object.entries(values).filter(([key, v]) => key in EvolutionConfig.shape && v !== undefined && v !== null));
   const fromEnv = env.PROMPT_DECISIONS_FILE?.trim() ? { decisionsFile: env.PROMPT_DECISIONS_FILE.trim() } : {};
   const parsed = EvolutionConfig.safeParse({ ...fromEnv, ...known });
   if (!parsed.success) {
-    throw new ConfigurationError(`Invalid prompt evolution configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new EvolutionConfigError(`Invalid prompt evolution configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   return parsed.data;
 }

@@ -1,8 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Memory } from "../memory/index.js";
-import { Role, type Episode, type PromptVersion } from "../memory/schemas.js";
-import { roleScoreKey } from "../scoring/attribution.js";
-import { decideAb, regressed } from "./ab-test.js";
+import { Role, type Episode, type PromptSection, type PromptVersion } from "../memory/schemas.js";
+import { compareGuards, pairedTest, welchTest, type GuardFigure, type ScoredPair } from "./ab-test.js";
 import { DecisionLog, type PromptDecision, type PromptDecisionInput } from "./decision-log.js";
 import type { EvolutionConfig } from "./evolution-config.js";
 import { checkGuardrails } from "./guardrails.js";
@@ -10,9 +9,34 @@ import { rewriteWithLlm } from "./llm-rewrite.js";
 import { rewriteByRules, type Rewrite } from "./rewrite-rules.js";
 import { detectWeakAreas, type WeakArea } from "./weak-areas.js";
 
+/** The prompts of every role, as one side of a paired replay runs them. */
+export type RolePrompts = Record<Role, PromptSection[]>;
+
+/** The same conversations replayed on each side, with the scores each side got. */
+export interface PairedEvaluation {
+  /** Fingerprint of the conversations replayed (the same material gives the same id). */
+  material: string;
+  pairs: ScoredPair[];
+}
+
+/**
+ * The offline gate's replay: the same conversations (its material) under a
+ * parent and a candidate that differ in one role only, each on a memory
+ * namespace of its own. Supplied by the evolution graph or a script; this
+ * layer only decides.
+ */
+export interface PairedEvaluator {
+  /** Fingerprint of the conversations it replays. */
+  material: string;
+  evaluate(request: { role: Role; parent: RolePrompts; candidate: RolePrompts; label: string }): Promise<PairedEvaluation>;
+}
+
 export interface EvolveInput {
+  /** The live memory: scored episodes are read from it, prompt versions changed in it. */
   memory: Memory;
   config: EvolutionConfig;
+  /** The offline gate. Without it no rewrite is proposed and no pinned version can be checked. */
+  evaluate?: PairedEvaluator;
   /** Needed for the LLM rewrite (`rewriter: "llm"`). */
   chatModel?: BaseChatModel;
   log?: DecisionLog;
@@ -22,140 +46,282 @@ export interface EvolveInput {
 export interface EvolutionReport {
   /** Decisions taken in this run (also appended to the decision log). */
   decisions: PromptDecision[];
-  /** What happened per role, one line each, with figures: what `npm run evolve` prints. */
+  /** What happened, one line per step, with figures: what `npm run evolve` prints. */
   lines: string[];
   episodes: number;
 }
 
 /**
- * One round of prompt evolution over the scored episodes in memory, per role:
- *  1. a candidate under test is promoted or retired once both it and its parent
- *     have enough outcomes (one-sided Welch t-test on the metrics it targets);
- *  2. a promoted version whose recent outcomes fall below its parent's by the
- *     margin is rolled back;
- *  3. with no candidate under test, the weak areas of the active version give a
- *     rewrite (rules, or an LLM metaprompt) that must keep every guardrail; it is
- *     stored as a candidate with its parent and reason.
- * Every decision is recorded with its figures.
+ * One round of prompt evolution. It runs as its own job (the evolution graph,
+ * `npm run evolve`, the learning loop), never inside a customer's turn.
+ *
+ *  1. Canary: a candidate that passed the offline gate serves its live share;
+ *     once it and its parent have enough live outcomes it is promoted, unless a
+ *     guard score is significantly worse live (then retired).
+ *  2. Rollback watch: every active version with a parent, pinned ones included,
+ *     on every guard score. A version never compared with its parent on this
+ *     replay material, or one whose live outcomes trail its parent's, is
+ *     replayed against its parent on the same conversations; a guard that fell
+ *     by more than the margin (paired test significant) rolls it back.
+ *  3. Proposal, one role at a time: the weakest area's rewrite (that keeps
+ *     every guardrail and was never tried before) is replayed offline against
+ *     its parent. It is stored as a candidate only if no guard fell by more than
+ *     the margin and the targeted score rose (paired test); else it is stored
+ *     retired, so it is never proposed again.
  */
 export async function evolvePrompts(input: EvolveInput): Promise<EvolutionReport> {
   const { memory, config } = input;
   const log = input.log ?? new DecisionLog(config.decisionsFile);
   const now = input.now ?? (() => new Date());
+  const at = () => now().toISOString();
   const episodes = (await memory.episodic.list()).filter((e) => Object.keys(e.scores).length > 0);
   const history = log.list();
   const decisions: PromptDecisionInput[] = [];
   const lines: string[] = [];
-  const at = () => now().toISOString();
+  const decide = (decision: Omit<PromptDecisionInput, "at">, line: string) => {
+    decisions.push({ ...decision, at: at() });
+    lines.push(line);
+  };
 
+  const versions = Object.fromEntries(await Promise.all(Role.options.map(async (role) => [role, await memory.procedural.promptVersions(role)] as const))) as Record<Role, PromptVersion[]>;
+  const activeOf = (role: Role) => versions[role].findLast((v) => v.status === "active");
+  const candidateOf = (role: Role) => versions[role].findLast((v) => v.status === "candidate");
+  const refresh = async (role: Role) => {
+    versions[role] = await memory.procedural.promptVersions(role);
+  };
+  const activePrompts = (): RolePrompts => Object.fromEntries(Role.options.map((role) => [role, activeOf(role)?.sections ?? []])) as RolePrompts;
+
+  // 1. Canary of candidates that passed the gate.
   for (const role of Role.options) {
-    const versions = await memory.procedural.promptVersions(role);
-    let active = versions.findLast((v) => v.status === "active");
-    const candidate = versions.findLast((v) => v.status === "candidate");
-    if (!active) {
-      lines.push(`${role}: no active prompt version; skipped`);
+    const candidate = candidateOf(role);
+    const active = activeOf(role);
+    if (!candidate || !active) continue;
+    const parentVersion = candidate.parent ?? active.version;
+    const since = Date.parse(candidate.createdAt);
+    const served = (version: number) => episodes.filter((e) => e.promptVersions[role] === version && Date.parse(e.createdAt) >= since);
+    const candidateLive = served(candidate.version);
+    const parentLive = served(parentVersion);
+    if (candidateLive.length < config.minOutcomes || parentLive.length < config.minOutcomes) {
+      decide(
+        { role, kind: "waiting", version: candidate.version, parent: parentVersion, reason: `live share: ${candidateLive.length} vs ${parentLive.length} outcomes of ${config.minOutcomes} needed` },
+        `${role}: v${candidate.version} serving its live share: ${candidateLive.length} vs ${parentLive.length} outcomes of ${config.minOutcomes} needed`,
+      );
       continue;
     }
-    const metricsOf = (version: number) => history.findLast((d) => d.role === role && d.version === version && d.kind === "proposed")?.metrics ?? [];
-    let underTest = false;
-
-    if (candidate) {
-      const parentVersion = candidate.parent ?? active.version;
-      const metrics = metricsOf(candidate.version).length ? metricsOf(candidate.version) : [roleScoreKey(role, "mean")];
-      const candidateSample = sample(episodes, role, candidate.version, metrics);
-      const parentSample = sample(episodes, role, parentVersion, metrics);
-      const { verdict, result } = decideAb(candidateSample, parentSample, config);
-      if (verdict === "wait") {
-        underTest = true;
-        lines.push(`${role}: v${candidate.version} under test against v${parentVersion}: ${candidateSample.length} vs ${parentSample.length} outcomes of ${config.minOutcomes} needed`);
-      } else {
-        const figures = { metric: metrics.join("+"), ...result!, alpha: config.alpha };
-        const summary = `${figures.metric} ${result!.candidateMean.toFixed(3)} (n=${result!.candidateN}) vs ${result!.parentMean.toFixed(3)} (n=${result!.parentN}), difference ${result!.difference.toFixed(3)}, margin ${config.margin}, t=${fmt(result!.t)}, df=${fmt(result!.df)}, p=${fmt(result!.pValue)} (alpha ${config.alpha})`;
-        if (verdict === "promote") {
-          active = await memory.procedural.setPromptStatus(role, candidate.version, "active");
-          decisions.push({ at: at(), role, kind: "promoted", version: candidate.version, parent: parentVersion, metrics, figures, reason: `better than v${parentVersion}: ${summary}` });
-          lines.push(`${role}: promoted v${candidate.version} over v${parentVersion}: ${summary}`);
-        } else {
-          await memory.procedural.setPromptStatus(role, candidate.version, "retired");
-          decisions.push({ at: at(), role, kind: "retired", version: candidate.version, parent: parentVersion, metrics, figures, reason: `not better than v${parentVersion} by the margin: ${summary}` });
-          lines.push(`${role}: retired v${candidate.version}, kept v${parentVersion}: ${summary}`);
-        }
-      }
+    const worse = liveWorse(candidateLive, parentLive, config);
+    if (worse) {
+      await memory.procedural.setPromptStatus(role, candidate.version, "retired");
+      decide(
+        { role, kind: "retired", version: candidate.version, parent: parentVersion, metrics: [worse.score], figures: worse.figures, reason: `live share worse than v${parentVersion}: ${worse.summary}` },
+        `${role}: retired v${candidate.version} after its live share, kept v${parentVersion}: ${worse.summary}`,
+      );
     } else {
-      const rolledBack = await checkRegression(role, active, episodes, history, memory, config);
-      if (rolledBack) {
-        decisions.push({ ...rolledBack.decision, at: at() });
-        lines.push(rolledBack.line);
-        active = rolledBack.restored;
-      }
+      const gate = history.findLast((d) => d.role === role && d.version === candidate.version && d.kind === "proposed");
+      await memory.procedural.setPromptStatus(role, candidate.version, "active");
+      decide(
+        {
+          role,
+          kind: "promoted",
+          version: candidate.version,
+          parent: parentVersion,
+          metrics: gate?.metrics ?? [],
+          figures: gate?.figures,
+          guards: gate?.guards,
+          material: gate?.material,
+          reason: `better on the paired replay (${gate?.figures ? testLine(gate.figures) : "no gate figures"}), and no guard significantly worse over its live share (${candidateLive.length} vs ${parentLive.length} outcomes)`,
+        },
+        `${role}: promoted v${candidate.version} over v${parentVersion}: paired ${gate?.figures ? testLine(gate.figures) : "-"}; live share ${candidateLive.length} vs ${parentLive.length} outcomes, no guard worse`,
+      );
     }
+    await refresh(role);
+  }
 
-    if (!underTest) {
-      const proposal = await propose(role, active, episodes, config, input.chatModel, memory);
-      if (proposal) {
-        decisions.push({ ...proposal.decision, at: at() });
-        lines.push(proposal.line);
-      } else {
-        lines.push(`${role}: v${active.version} active; no weak area (${servedCount(episodes, role, active.version)} scored conversations)`);
-      }
+  // 2. Rollback watch over every active version that has a parent (one promoted a moment ago was just checked by its canary).
+  const promotedNow = new Set(decisions.filter((d) => d.kind === "promoted").map((d) => d.role));
+  for (const role of Role.options) {
+    const active = activeOf(role);
+    if (!active || active.parent === null || promotedNow.has(role)) continue;
+    const parent = versions[role].find((v) => v.version === active.parent);
+    if (!parent) continue;
+    const recent = episodes.filter((e) => e.promptVersions[role] === active.version).slice(-config.regressionWindow);
+    const parentLive = episodes.filter((e) => e.promptVersions[role] === parent.version);
+    const trailing = liveWorse(recent, parentLive, config);
+    const gate = input.evaluate;
+    // A version compared with its parent on this material before is replayed again only when it trails live.
+    const compared = gate && history.some((d) => d.role === role && d.version === active.version && (d.kind === "proposed" || d.kind === "checked") && d.material === gate.material);
+    if (compared && !trailing) continue;
+    if (!gate) {
+      if (trailing) lines.push(`${role}: v${active.version} trails v${parent.version} live (${trailing.summary}); no replay to confirm it`);
+      continue;
+    }
+    const activeSide = activePrompts();
+    const parentSide = { ...activeSide, [role]: parent.sections };
+    const evaluation = await gate.evaluate({ role, parent: parentSide, candidate: activeSide, label: `watch${role}` });
+    const guards = compareGuards(evaluation.pairs, config.guards, config.margin);
+    const fallen = guards.filter((g) => g.fell && g.pWorse < config.alpha);
+    if (fallen.length) {
+      await memory.procedural.setPromptStatus(role, parent.version, "active");
+      await memory.procedural.setPromptStatus(role, active.version, "retired");
+      const summary = fallen.map(guardLine).join("; ");
+      decide(
+        { role, kind: "rolled_back", version: active.version, parent: parent.version, metrics: fallen.map((g) => g.score), guards, material: evaluation.material, reason: `guard scores fell against v${parent.version} on a paired replay of ${evaluation.pairs.length} conversations: ${summary}` },
+        `${role}: rolled back v${active.version} to v${parent.version}: ${summary} (paired replay, ${evaluation.pairs.length} conversations)`,
+      );
+      await refresh(role);
+    } else {
+      decide(
+        { role, kind: "checked", version: active.version, parent: parent.version, guards, material: evaluation.material, reason: `no guard fell against v${parent.version} on a paired replay of ${evaluation.pairs.length} conversations${trailing ? ` (live it trailed: ${trailing.summary})` : ""}` },
+        `${role}: v${active.version} checked against v${parent.version}: no guard fell (${evaluation.pairs.length} conversations)`,
+      );
     }
   }
+
+  // 3. One new candidate at a time, across all roles.
+  const underTest = Role.options.find((role) => candidateOf(role));
+  if (underTest) {
+    lines.push(`no new rewrite: ${underTest} v${candidateOf(underTest)!.version} is still under test`);
+  } else {
+    const weak = rankWeakAreas(detectWeakAreas(episodes, (role, e) => e.promptVersions[role] === activeOf(role)?.version, config));
+    if (weak.length === 0) lines.push(`no weak area over ${episodes.length} scored conversations`);
+    let gates = 0;
+    for (const { role, areas } of weak) {
+      const active = activeOf(role);
+      if (!active) continue;
+      if (gates >= config.maxGatesPerRound) {
+        lines.push(`${role}: weak (${areas.map((a) => a.detail).join("; ")}); left for a later round (${config.maxGatesPerRound} gate(s) per round)`);
+        continue;
+      }
+      const metrics = areas.map((w) => w.metric);
+      const reason = `weak areas: ${areas.map((w) => `${w.detail} over ${w.samples} conversations`).join("; ")}`;
+      const { rewrite, note } = await rewriteFor(role, active, areas, config, input.chatModel);
+      if (rewrite.changes.length === 0) {
+        decide({ role, kind: "rejected", version: active.version, parent: active.version, metrics, reason: `${reason}; no rule changes this prompt` }, `${role}: ${reason}; no rule changes this prompt`);
+        continue;
+      }
+      const guard = checkGuardrails(active.sections, rewrite.sections);
+      if (!guard.ok) {
+        decide({ role, kind: "rejected", version: active.version, parent: active.version, metrics, reason: `rewrite rejected: ${guard.problems.join("; ")}${note ? ` (${note})` : ""}` }, `${role}: rewrite rejected (${guard.problems.join("; ")})`);
+        continue;
+      }
+      const same = versions[role].find((v) => sameGuidance(v.sections, rewrite.sections));
+      if (same) {
+        decide(
+          { role, kind: "rejected", version: active.version, parent: active.version, metrics, reason: `${reason}; the rewrite is v${same.version} (${same.status}) again, not proposed twice` },
+          `${role}: the rewrite for ${metrics.join(", ")} is v${same.version} (${same.status}) again; not proposed twice`,
+        );
+        continue;
+      }
+      if (!input.evaluate) {
+        lines.push(`${role}: ${reason}; no replay material to gate a rewrite, nothing proposed`);
+        break;
+      }
+      gates += 1;
+      const parentSide = activePrompts();
+      const evaluation = await input.evaluate.evaluate({ role, parent: parentSide, candidate: { ...parentSide, [role]: rewrite.sections }, label: `gate${role}` });
+      const verdict = gateVerdict(evaluation, metrics, config);
+      const fullReason = `${reason}. ${rewrite.changes.join("; ")}${note ? ` (${note})` : ""}`;
+      const created = await memory.procedural.addPromptVersion({
+        role,
+        status: verdict.pass ? "candidate" : "retired",
+        parent: active.version,
+        reason: verdict.pass ? fullReason : `${fullReason}. Stopped at the offline gate: ${verdict.summary}`,
+        sections: rewrite.sections,
+      });
+      await refresh(role);
+      const record = { role, version: created.version, parent: active.version, metrics, figures: verdict.figures, guards: verdict.guards, material: evaluation.material };
+      if (verdict.pass) {
+        decide({ ...record, kind: "proposed", reason: `${fullReason}. Gate passed: ${verdict.summary}` }, `${role}: v${created.version} passed the offline gate and serves its live share: ${verdict.summary}`);
+        break;
+      }
+      decide({ ...record, kind: "rejected", reason: `${fullReason}. Gate failed: ${verdict.summary}` }, `${role}: rewrite v${created.version} stopped at the offline gate (stored retired): ${verdict.summary}`);
+    }
+  }
+
   decisions.push(...Role.options.map((role) => ({ at: at(), role, kind: "evolution_run" as const, version: 0, reason: "evolution round", episodes: episodes.length })));
   const recorded = log.append(...decisions);
   return { decisions: recorded.filter((d) => d.kind !== "evolution_run"), lines, episodes: episodes.length };
 }
 
-/** Per conversation served by `version` of `role`: the mean of the given metrics it has. */
-export function sample(episodes: Episode[], role: Role, version: number, metrics: string[]): number[] {
-  return episodes
-    .filter((e) => e.promptVersions[role] === version)
-    .map((e) => metrics.map((m) => e.scores[m]).filter((v): v is number => v !== undefined))
-    .filter((values) => values.length > 0)
-    .map((values) => values.reduce((a, b) => a + b, 0) / values.length);
+interface GateVerdict {
+  pass: boolean;
+  summary: string;
+  figures?: PromptDecision["figures"];
+  guards: GuardFigure[];
 }
 
-const servedCount = (episodes: Episode[], role: Role, version: number) => episodes.filter((e) => e.promptVersions[role] === version).length;
-
-async function checkRegression(role: Role, active: PromptVersion, episodes: Episode[], history: PromptDecision[], memory: Memory, config: EvolutionConfig) {
-  const promotion = history.findLast((d) => d.role === role && d.version === active.version && d.kind === "promoted");
-  if (!promotion || active.parent === null) return undefined;
-  const metrics = promotion.metrics.length ? promotion.metrics : [roleScoreKey(role, "mean")];
-  const recent = sample(episodes, role, active.version, metrics).slice(-config.regressionWindow);
-  const parent = sample(episodes, role, active.parent, metrics);
-  const check = regressed(recent, parent, config);
-  if (!check.regressed) return undefined;
-  const restored = await memory.procedural.setPromptStatus(role, active.parent, "active");
-  const figures = { metric: metrics.join("+"), candidateN: recent.length, parentN: parent.length, candidateMean: check.recentMean, parentMean: check.parentMean, difference: check.recentMean! - check.parentMean!, margin: config.margin, test: "recent mean below parent mean by more than the margin" };
-  const summary = `recent ${figures.metric} ${check.recentMean!.toFixed(3)} (last ${recent.length}) < v${active.parent} ${check.parentMean!.toFixed(3)} (n=${parent.length}) - margin ${config.margin}`;
-  return {
-    restored,
-    decision: { role, kind: "rolled_back" as const, version: active.version, parent: active.parent, metrics, figures, reason: `regressed: ${summary}` },
-    line: `${role}: rolled back v${active.version} to v${active.parent}: ${summary}`,
-  };
+/** The offline gate: no guard fell by more than the margin, and the targeted scores rose (one-sided paired test). */
+export function gateVerdict(evaluation: PairedEvaluation, metrics: string[], config: EvolutionConfig): GateVerdict {
+  const guards = compareGuards(evaluation.pairs, config.guards, config.margin);
+  const fallen = guards.filter((g) => g.fell);
+  const targeted = evaluation.pairs
+    .map((pair) => ({ parent: meanOf(pair.parent, metrics), candidate: meanOf(pair.candidate, metrics) }))
+    .filter((p): p is { parent: number; candidate: number } => p.parent !== undefined && p.candidate !== undefined);
+  if (targeted.length < 2) {
+    return { pass: false, guards, summary: `only ${targeted.length} replayed conversation(s) have ${metrics.join("+")}` };
+  }
+  const test = pairedTest(targeted.map((p) => p.candidate), targeted.map((p) => p.parent), 0);
+  const figures = { metric: metrics.join("+"), ...pairedFigures(test), alpha: config.alpha };
+  const improved = test.difference > 0 && test.pValue < config.alpha;
+  const parts = [`${testLine(figures)}${improved ? "" : " (not better)"}`];
+  if (fallen.length) parts.push(`guards fell: ${fallen.map(guardLine).join("; ")}`);
+  else parts.push(`no guard fell by more than ${config.margin} (${guards.map((g) => g.score).join(", ") || "none applied"})`);
+  return { pass: improved && fallen.length === 0, figures, guards, summary: parts.join("; ") };
 }
 
-async function propose(role: Role, active: PromptVersion, episodes: Episode[], config: EvolutionConfig, chatModel: BaseChatModel | undefined, memory: Memory) {
-  const weak = detectWeakAreas(episodes, (r, e) => e.promptVersions[r] === active.version, config)[role] ?? [];
-  if (weak.length === 0) return undefined;
-  const { rewrite, note } = await rewriteFor(role, active, weak, config, chatModel);
-  const metrics = weak.map((w) => w.metric);
-  const reason = `weak areas: ${weak.map((w) => `${w.detail} over ${w.samples} conversations`).join("; ")}`;
-  if (rewrite.changes.length === 0) {
-    return { decision: { role, kind: "rejected" as const, version: active.version, parent: active.version, metrics, reason: `${reason}; no rule left to strengthen` }, line: `${role}: ${reason}; nothing left to rewrite` };
+const pairedFigures = (test: ReturnType<typeof pairedTest>) => ({
+  candidateN: test.n,
+  parentN: test.n,
+  candidateMean: test.candidateMean,
+  parentMean: test.parentMean,
+  difference: test.difference,
+  margin: test.margin,
+  t: test.t,
+  df: test.df,
+  pValue: test.pValue,
+  test: test.test,
+});
+
+function meanOf(scores: Record<string, number>, metrics: string[]): number | undefined {
+  const values = metrics.map((m) => scores[m]).filter((v): v is number => v !== undefined);
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+/** Weak roles, weakest first (largest shortfall relative to its threshold). */
+function rankWeakAreas(weak: Partial<Record<Role, WeakArea[]>>): { role: Role; areas: WeakArea[] }[] {
+  const gap = (areas: WeakArea[]) => Math.max(...areas.map((a) => (a.threshold - a.mean) / Math.max(a.threshold, 1e-9)));
+  return (Object.entries(weak) as [Role, WeakArea[]][]).filter(([, areas]) => areas.length).map(([role, areas]) => ({ role, areas })).sort((a, b) => gap(b.areas) - gap(a.areas));
+}
+
+/** A guard score of `recent` significantly below `parent`'s live outcomes (one-sided Welch test); undefined when none, or too few outcomes. */
+function liveWorse(recent: Episode[], parent: Episode[], config: EvolutionConfig) {
+  for (const score of config.guards) {
+    const a = recent.map((e) => e.scores[score]).filter((v): v is number => v !== undefined);
+    const b = parent.map((e) => e.scores[score]).filter((v): v is number => v !== undefined);
+    if (a.length < config.minOutcomes || b.length < config.minOutcomes) continue;
+    const test = welchTest(b, a, config.margin); // H1: parent better than recent by more than the margin
+    if (test.pValue < config.alpha) {
+      return {
+        score,
+        figures: { metric: score, candidateN: a.length, parentN: b.length, candidateMean: test.parentMean, parentMean: test.candidateMean, difference: -test.difference, margin: config.margin, t: test.t, df: test.df, pValue: test.pValue, alpha: config.alpha, test: test.test },
+        summary: `${score} ${test.parentMean.toFixed(3)} (n=${a.length}) vs ${test.candidateMean.toFixed(3)} (n=${b.length}), p=${fmt(test.pValue)}`,
+      };
+    }
   }
-  const guard = checkGuardrails(active.sections, rewrite.sections);
-  if (!guard.ok) {
-    return {
-      decision: { role, kind: "rejected" as const, version: active.version, parent: active.version, metrics, reason: `rewrite rejected: ${guard.problems.join("; ")}${note ? ` (${note})` : ""}` },
-      line: `${role}: rewrite rejected (${guard.problems.join("; ")})`,
-    };
-  }
-  const fullReason = `${reason}. ${rewrite.changes.join("; ")}${note ? ` (${note})` : ""}`;
-  const created = await memory.procedural.addPromptVersion({ role, status: "candidate", parent: active.version, reason: fullReason, sections: rewrite.sections });
-  return {
-    decision: { role, kind: "proposed" as const, version: created.version, parent: active.version, metrics, reason: fullReason, figures: { metric: metrics.join("+"), parentN: weak[0]!.samples, parentMean: weak[0]!.mean } },
-    line: `${role}: proposed candidate v${created.version} (parent v${active.version}): ${fullReason}`,
-  };
+  return undefined;
+}
+
+/**
+ * Two prompts give the same guidance when their sections match once ids are
+ * sorted and text is lower-cased with spacing and punctuation at the ends
+ * ignored: how a retired rewrite is recognised when it comes round again.
+ */
+export function sameGuidance(a: PromptSection[], b: PromptSection[]): boolean {
+  const normal = (sections: PromptSection[]) =>
+    sections
+      .map((s) => `${s.kind}|${s.id}|${s.text.toLowerCase().replace(/\s+/g, " ").replace(/^[\s.;:,]+|[\s.;:,]+$/g, "")}`)
+      .sort()
+      .join("\n");
+  return normal(a) === normal(b);
 }
 
 async function rewriteFor(role: Role, active: PromptVersion, weak: WeakArea[], config: EvolutionConfig, chatModel?: BaseChatModel): Promise<{ rewrite: Rewrite; note?: string }> {
@@ -171,9 +337,15 @@ async function rewriteFor(role: Role, active: PromptVersion, weak: WeakArea[], c
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+const guardLine = (g: GuardFigure) => `${g.score} ${g.parentMean.toFixed(3)} → ${g.candidateMean.toFixed(3)} (${g.difference >= 0 ? "+" : ""}${g.difference.toFixed(3)}, n=${g.n}, p=${fmt(g.pWorse)})`;
+const testLine = (f: NonNullable<PromptDecision["figures"]>) =>
+  `${f.metric} ${f.parentMean?.toFixed(3)} → ${f.candidateMean?.toFixed(3)} on ${f.candidateN} paired conversations, p=${fmt(f.pValue ?? NaN)}`;
 
-/** New scored conversations since the last evolution round: the cheap check of the graph's trigger. */
-export async function newOutcomesSinceLastRound(memory: Memory, log: DecisionLog): Promise<number> {
-  const last = log.list().findLast((d) => d.kind === "evolution_run")?.episodes ?? 0;
-  return (await memory.episodic.count()) - last;
+/** Per conversation served by `version` of `role`: the mean of the given metrics it has. */
+export function sample(episodes: Episode[], role: Role, version: number, metrics: string[]): number[] {
+  return episodes
+    .filter((e) => e.promptVersions[role] === version)
+    .map((e) => metrics.map((m) => e.scores[m]).filter((v): v is number => v !== undefined))
+    .filter((values) => values.length > 0)
+    .map((values) => values.reduce((a, b) => a + b, 0) / values.length);
 }

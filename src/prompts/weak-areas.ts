@@ -3,7 +3,17 @@ import { Role, type Episode } from "../memory/schemas.js";
 import { CONCISE_WORDS, concisenessFor } from "../scoring/local-scorer.js";
 import type { EvolutionConfig } from "./evolution-config.js";
 
-export const WeakAreaName = z.enum(["empathy", "conciseness", "contextUse", "diagnosticCompleteness"]);
+export const WeakAreaName = z.enum([
+  "empathy",
+  "conciseness",
+  "contextUse",
+  "diagnosticCompleteness",
+  "needMet",
+  "policy",
+  "noRepeatedQuestion",
+  "handoverNeeded",
+  "turnsToOutcome",
+]);
 export type WeakAreaName = z.infer<typeof WeakAreaName>;
 
 export const WeakArea = z.object({
@@ -28,6 +38,11 @@ export const AREA_ROLES: Record<WeakAreaName, Role[]> = {
   conciseness: ["dialogue"],
   contextUse: ["dialogue"],
   diagnosticCompleteness: ["technical", "dialogue"],
+  needMet: ["technical", "planner", "knowledge"],
+  policy: ["planner"],
+  noRepeatedQuestion: ["planner", "dialogue"],
+  handoverNeeded: ["planner"],
+  turnsToOutcome: ["planner", "technical"],
 };
 
 /** The reply length a conciseness score stands for (the inverse of `concisenessFor` above its flat part). */
@@ -54,6 +69,11 @@ export function detectWeakAreas(episodes: Episode[], served: (role: Role, episod
       threshold: config.completenessBelow,
       detail: (m) => `diagnostic completeness ${m.toFixed(2)} < ${config.completenessBelow}`,
     },
+    { area: "needMet", metric: "needMet", threshold: config.needMetBelow, detail: (m) => `need met ${m.toFixed(2)} < ${config.needMetBelow}` },
+    { area: "policy", metric: "policy", threshold: config.policyBelow, detail: (m) => `policy kept ${m.toFixed(2)} < ${config.policyBelow}` },
+    { area: "noRepeatedQuestion", metric: "noRepeatedQuestion", threshold: config.repeatsBelow, detail: (m) => `no repeated question ${m.toFixed(2)} < ${config.repeatsBelow}` },
+    { area: "handoverNeeded", metric: "handoverNeeded", threshold: config.handoverBelow, detail: (m) => `needed hand-overs ${m.toFixed(2)} < ${config.handoverBelow}` },
+    { area: "turnsToOutcome", metric: "turnsToOutcome", threshold: config.turnsBelow, detail: (m) => `turns to outcome ${m.toFixed(2)} < ${config.turnsBelow}` },
   ];
   const out: Partial<Record<Role, WeakArea[]>> = {};
   for (const rule of rules) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAb, regressed, servesCandidate, welchTest } from "../../src/prompts/ab-test.js";
+import { compareGuards, pairedTest, servesCandidate, welchTest } from "../../src/prompts/ab-test.js";
 import { promptsForThread } from "../../src/prompts/serving.js";
 import type { PromptVersion } from "../../src/memory/schemas.js";
 
@@ -33,35 +33,40 @@ describe("candidate assignment", () => {
   });
 });
 
-describe("Welch t-test and decisions", () => {
-  it("matches a hand-computed one-sided Welch test", () => {
-    // x: mean 0.9, var 0.01/... ; y: mean 0.7. Reference values computed by hand (Welch–Satterthwaite).
-    const x = [0.8, 0.9, 1.0, 0.9, 0.9];
-    const y = [0.6, 0.8, 0.7, 0.5, 0.9];
-    const r = welchTest(x, y, 0);
-    expect(r.difference).toBeCloseTo(0.2);
-    expect(r.t).toBeCloseTo(0.2 / Math.sqrt(0.005 / 5 + 0.025 / 5), 6);
-    expect(r.df).toBeCloseTo((0.001 + 0.005) ** 2 / (0.001 ** 2 / 4 + 0.005 ** 2 / 4), 6);
+describe("paired test and guard scores", () => {
+  it("matches a hand-computed one-sided paired t-test on the same conversations", () => {
+    // Differences 0.1, 0.2, 0.0, 0.1, 0.1: mean 0.1, sample sd sqrt(0.005), t = 0.1 / (sqrt(0.005) / sqrt(5)) = 3.162 on 4 df.
+    const parent = [0.5, 0.6, 0.7, 0.4, 0.8];
+    const candidate = [0.6, 0.8, 0.7, 0.5, 0.9];
+    const r = pairedTest(candidate, parent, 0);
+    expect(r.difference).toBeCloseTo(0.1, 10);
+    expect(r.t).toBeCloseTo(0.1 / (Math.sqrt(0.005) / Math.sqrt(5)), 6);
+    expect(r.df).toBe(4);
+    // Student t tables, 4 df: t(0.975) = 2.776, t(0.99) = 3.747, so one-sided p lies between 0.01 and 0.025.
     expect(r.pValue).toBeGreaterThan(0.01);
-    expect(r.pValue).toBeLessThan(0.05);
+    expect(r.pValue).toBeLessThan(0.025);
   });
 
-  it("promotes a clearly better candidate, retires one within the margin, waits for enough outcomes", () => {
-    const parent = Array.from({ length: 12 }, (_, i) => 0.6 + (i % 3) * 0.05);
-    const better = parent.map((v) => v + 0.2);
-    const same = parent.map((v, i) => v + (i % 2 ? 0.01 : -0.01));
-    const options = { minOutcomes: 10, margin: 0.02, alpha: 0.05 };
-    expect(decideAb(better, parent, options).verdict).toBe("promote");
-    expect(decideAb(same, parent, options).verdict).toBe("retire");
-    expect(decideAb(better.slice(0, 5), parent, options).verdict).toBe("wait");
-    // Better, but not by more than a large margin: retired.
-    expect(decideAb(better, parent, { ...options, margin: 0.25 }).verdict).toBe("retire");
+  it("finds a small consistent gain that an unpaired comparison of the same numbers misses", () => {
+    // Conversations differ a lot from each other; the candidate adds 0.03 to every one of them.
+    const parent = [0.2, 0.9, 0.4, 0.7, 0.3, 0.8, 0.5, 0.6];
+    const candidate = parent.map((v, i) => v + 0.03 + (i % 2 ? 0.005 : -0.005));
+    expect(pairedTest(candidate, parent, 0).pValue).toBeLessThan(0.001);
+    expect(welchTest(candidate, parent, 0).pValue).toBeGreaterThan(0.3);
   });
 
-  it("calls a promoted version regressed when its recent mean falls below its parent's by the margin", () => {
-    const parent = Array(10).fill(0.8);
-    expect(regressed(Array(10).fill(0.7), parent, { minOutcomes: 5, margin: 0.05 }).regressed).toBe(true);
-    expect(regressed(Array(10).fill(0.78), parent, { minOutcomes: 5, margin: 0.05 }).regressed).toBe(false);
-    expect(regressed(Array(3).fill(0.1), parent, { minOutcomes: 5, margin: 0.05 }).regressed).toBe(false);
+  it("calls a guard fallen only when its paired mean drops by more than the margin, over the conversations where it applies", () => {
+    const pairs = [
+      { parent: { needMet: 1, empathy: 0.9 }, candidate: { needMet: 1, empathy: 0.2 } },
+      { parent: { needMet: 1, empathy: 0.8 }, candidate: { needMet: 1, empathy: 0.3 } },
+      { parent: { needMet: 0.5 }, candidate: { needMet: 0.49 } },
+      { parent: { needMet: 1, empathy: 1 }, candidate: { needMet: 1 } },
+    ];
+    const figures = compareGuards(pairs, ["needMet", "empathy", "policy"], 0.02);
+    const byScore = Object.fromEntries(figures.map((f) => [f.score, f]));
+    expect(Object.keys(byScore)).toEqual(["needMet", "empathy"]); // policy applied nowhere
+    expect(byScore.needMet).toMatchObject({ n: 4, fell: false });
+    expect(byScore.empathy).toMatchObject({ n: 2, fell: true });
+    expect(byScore.empathy!.difference).toBeCloseTo(-0.6, 10);
   });
 });
