@@ -256,16 +256,3 @@ function currentThreadId(): string | undefined {
   const id = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.thread_id;
   return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
 }
-
-// ---------- transition ----------
-
-/** @deprecated Only until src/scoring/llm-judge.ts calls `structuredCall`; then delete. */
-export function answerTool(spec: AnswerSpec<z.ZodType>) {
-  const { $schema: _ignored, ...parameters } = z.toJSONSchema(spec.schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return { type: "function" as const, function: { name: spec.name, description: spec.description, parameters } };
-}
-
-/** @deprecated Only until src/scoring/llm-judge.ts calls `structuredCall`; then delete. */
-export function parseAnswer<S extends z.ZodType>(message: AIMessage, spec: AnswerSpec<S>): z.output<S> {
-  return answerOf(message, null, spec);
-}

@@ -1,10 +1,18 @@
 import { _inferModelProvider, initChatModel, MODEL_PROVIDER_CONFIG } from "@langchain/classic/chat_models/universal";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { SupportConfiguration } from "../../graph/configuration.js";
 import { LlmUnavailableError } from "./call.js";
 
 /** Key sent to OpenAI-compatible servers that need none (Ollama, vLLM, the test stub). */
 export const PLACEHOLDER_API_KEY = "not-needed";
+
+/** What the LLM layer reads of a run's configuration (the graph's SupportConfiguration has these fields). */
+export interface LlmSettings {
+  /** `provider:model`, or a bare model name (see createChatModel). */
+  model: string;
+  llmBaseUrl?: string;
+  llmTimeoutMs: number;
+  llmMaxRetries: number;
+}
 
 export interface ChatModelOptions {
   /** Overrides OPENAI_API_KEY. */
@@ -32,13 +40,13 @@ export interface ChatModelOptions {
  * installed fails at the first call. The promise is marked handled, so a caller
  * may keep it unawaited until a role needs the model.
  */
-export function createChatModel(config: SupportConfiguration, options: ChatModelOptions = {}): Promise<BaseChatModel> {
+export function createChatModel(config: LlmSettings, options: ChatModelOptions = {}): Promise<BaseChatModel> {
   const model = build(config, options);
   model.catch(() => undefined);
   return model;
 }
 
-async function build(config: SupportConfiguration, options: ChatModelOptions): Promise<BaseChatModel> {
+async function build(config: LlmSettings, options: ChatModelOptions): Promise<BaseChatModel> {
   const env = options.env ?? process.env;
   const baseURL = config.llmBaseUrl?.trim() || undefined;
   // Split here rather than in initChatModel, which keeps only the first ":" part of the name (`ollama:llama3.1:8b`).

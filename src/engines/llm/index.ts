@@ -1,8 +1,8 @@
 import type { TelecomBackend } from "../../backend/types.js";
-import type { SupportConfiguration } from "../../graph/configuration.js";
+import type { Role } from "../../memory/schemas.js";
 import type { RoleEngines } from "../types.js";
 import type { ChatModelSource, LlmEngineOptions, OnLlmCall } from "./call.js";
-import { createChatModel } from "./chat-model.js";
+import { createChatModel, type LlmSettings } from "./chat-model.js";
 import { LlmDialogueEngine } from "./dialogue.js";
 import { withFallback, type OnFallback } from "./fallback.js";
 import { LlmIntentEngine } from "./intent.js";
@@ -10,7 +10,7 @@ import { LlmKnowledgeEngine } from "./knowledge.js";
 import { LlmPlannerEngine } from "./planner.js";
 import { LlmTechnicalEngine } from "./technical.js";
 
-export { createChatModel, PLACEHOLDER_API_KEY, type ChatModelOptions } from "./chat-model.js";
+export { createChatModel, PLACEHOLDER_API_KEY, type ChatModelOptions, type LlmSettings } from "./chat-model.js";
 export {
   LlmOutputError,
   LlmUnavailableError,
@@ -28,8 +28,11 @@ export { LlmTechnicalEngine, TECHNICAL_READ_ONLY_TOOLS, type LlmTechnicalEngineO
 export { LlmKnowledgeEngine, KnowledgeDraft } from "./knowledge.js";
 export { LlmDialogueEngine } from "./dialogue.js";
 
+/** Which engine answers each role, and the LLM settings (the graph's SupportConfiguration has these fields). */
+export type EngineSettings = LlmSettings & { [R in Role as `${R}Engine`]: "local" | "llm" };
+
 export interface CreateEnginesOptions {
-  config: SupportConfiguration;
+  config: EngineSettings;
   /** The local engines: used for roles configured "local" and as the fallback of LLM roles. */
   local: RoleEngines;
   /** A chat model of the caller's choosing (AzureChatOpenAI, a test double); default `createChatModel(config)`. */
