@@ -6,6 +6,7 @@ import { askForMissingIdentity } from "../../src/conversation/identity.js";
 import type { DialogueInput, RolePrompt } from "../../src/engines/types.js";
 import type { PromptSection } from "../../src/memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
+import { DEGRADATIONS } from "../../src/prompts/degraded.js";
 
 const engine = new LocalDialogueEngine();
 const ASK = "Please swipe open your quick settings and make sure airplane mode is switched off, then wait about 30 seconds. Do any signal bars come back?";
@@ -181,5 +182,59 @@ describe("local dialogue: guideline knobs", () => {
     ]));
     expect(knobs.maxWords).toBe(80);
     expect(knobs.empathy).toBe("brief");
+  });
+});
+
+describe("local dialogue: tone and length levers a customer notices", () => {
+  const angry = intent({ sentiment: "negative", urgency: "high" });
+  const withGuideline = (id: string, text: string) => prompt([...DEFAULT_PROMPTS.dialogue.filter((s) => s.id !== id), { id, title: id, kind: "guideline", text }]);
+  const priceAnswer = {
+    query: "how much is the travel pass", covered: true, passages: [],
+    answer: "The Travel Pass costs $5 a day and gives you your home allowance in 40 countries.",
+    citations: [{ source: "roaming.md", title: "Roaming and Travel Pass", section: "Prices" }],
+  };
+  const priceQuestion = { message: "how much is the travel pass per day??", intent: intent({ primary: "roaming_abroad" }), requestedActions: [], troubleshooting: null, knowledge: priceAnswer };
+
+  it("'Be curt. Never apologise' gives a shorter reply with no apology to an upset customer, the step still asked", async () => {
+    const normal = await reply({ intent: angry, message: "this is the third time my phone has NO SERVICE, sort it out" });
+    const curt = await reply({ intent: angry, message: "this is the third time my phone has NO SERVICE, sort it out", prompt: withGuideline("tone", "Be curt. Never apologise.") });
+    expect(normal).toMatch(/sorry/i);
+    expect(curt).not.toMatch(/sorry|frustrat/i);
+    expect(words(curt)).toBeLessThan(words(normal));
+    expect(curt).toContain(ASK);
+  });
+
+  it("an apology never replaces the answer: with 'always apologise' and a tight word limit the price survives, the apology goes", async () => {
+    const tight = prompt([
+      ...DEFAULT_PROMPTS.dialogue.filter((s) => s.id !== "empathy" && s.id !== "conciseness"),
+      { id: "empathy", title: "Empathy", kind: "guideline", text: "Always apologise warmly at the start of every reply." },
+      { id: "conciseness", title: "Conciseness", kind: "guideline", text: "At most 20 words." },
+    ]);
+    const text = await reply({ ...priceQuestion, intent: intent({ primary: "roaming_abroad", sentiment: "negative", urgency: "high" }), prompt: tight });
+    expect(text).toContain("$5 a day");
+    expect(text).not.toMatch(/really sorry/i);
+  });
+
+  it("a calm price question gets no apology by default, and a canned one under 'always apologise first'", async () => {
+    expect(await reply(priceQuestion)).not.toMatch(/sorry/i);
+    expect(await reply({ ...priceQuestion, prompt: withGuideline("empathy", "Always apologise first.") })).toMatch(/^Hi Jane\. Sorry you're having trouble/);
+  });
+
+  it("the degraded 'apology instead of an answer' version withholds the price: a customer sees only an apology", async () => {
+    const { section } = DEGRADATIONS.apology;
+    const text = await reply({ ...priceQuestion, prompt: prompt([...DEFAULT_PROMPTS.dialogue, section]) });
+    expect(text).toMatch(/sorry/i);
+    expect(text).not.toContain("$5");
+    expect(await reply(priceQuestion)).toContain("$5 a day");
+  });
+
+  it("an acknowledgement that names the problem says what went wrong", async () => {
+    const named = withGuideline("empathy", "Acknowledge an upset customer once, naming what went wrong; say sorry only when they are frustrated or the problem is urgent.");
+    expect(await reply({ intent: angry, prompt: named })).toMatch(/I'm sorry about your phone having no signal/);
+  });
+
+  it("'do not explain what was checked' drops the line about our side's checks", async () => {
+    expect(await reply()).toMatch(/checked your line/i);
+    expect(await reply({ prompt: withGuideline("transparency", "Do not explain what was checked.") })).not.toMatch(/checked your line/i);
   });
 });

@@ -95,3 +95,27 @@ describe("local knowledge: extractive synthesis", () => {
     expect(engine.synthesizeSync({ question: "travel pass price", passages: [], prompt }).covered).toBe(false);
   });
 });
+
+describe("local knowledge: guideline levers", () => {
+  const withGuideline = (text: string) => ({ version: 2, sections: [{ id: "lever", title: "Lever", kind: "guideline" as const, text }] });
+
+  it("'use only the best passage' answers from one cited section where the default draws on several", () => {
+    const question = "im going to spain next week, do i need to turn roaming on and how much is the travel pass";
+    const passages = search(question);
+    const wide = engine.synthesizeSync({ question, passages, prompt });
+    const narrow = engine.synthesizeSync({ question, passages, prompt: withGuideline("Use only the best passage.") });
+    expect(wide.citations.length).toBeGreaterThan(1);
+    expect(narrow.citations).toHaveLength(1);
+    expect(narrow.citations[0]).toEqual(expect.objectContaining({ section: passages[0]!.citation.section }));
+  });
+
+  it("'detailed answers' gives more sentences than the default three", () => {
+    const question = "how do I switch roaming on before I travel and what does it cost";
+    const passages = search(question, 6);
+    const count = (text: string) => text.split(/(?<=[.!?])\s+/).filter(Boolean).length;
+    const normal = engine.synthesizeSync({ question, passages, prompt });
+    const detailed = engine.synthesizeSync({ question, passages, prompt: withGuideline("Give detailed answers.") });
+    expect(count(normal.answer)).toBeLessThanOrEqual(3);
+    expect(count(detailed.answer)).toBeGreaterThan(count(normal.answer));
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IntentAnalysis, PlanStep, Troubleshooting } from "../../src/domain/support.js";
-import { LocalPlannerEngine } from "../../src/engines/local/planner.js";
+import { LocalPlannerEngine, guidelineMove } from "../../src/engines/local/planner.js";
 import type { PlannerInput } from "../../src/engines/types.js";
 
 const planner = new LocalPlannerEngine();
@@ -91,5 +91,37 @@ describe("local planner policy", () => {
   it("lists the sub-goals", async () => {
     const decision = await planner.plan(input({ intent: intent("mobile_no_service", 0.9, { secondary: ["mms_issue"] }) }));
     expect(decision.goals.length).toBe(2);
+  });
+});
+
+describe("local planner: guideline levers", () => {
+  const withGuideline = (text: string): PlannerInput["prompt"] => ({ version: 2, sections: [{ id: "lever", title: "Lever", kind: "guideline", text }] });
+
+  it("'clarify when confidence is below 0.5' answers a 0.6 reading that the default 0.8 threshold would question", async () => {
+    const unsure = intent("mobile_no_data", 0.6);
+    expect(await next({ intent: unsure })).toEqual(["clarify"]);
+    expect(await next({ intent: unsure, prompt: withGuideline("Clarify only when intent confidence is below 0.5.") })).toEqual(["technical"]);
+  });
+
+  it("'never ask a clarifying question' goes with the best reading, and hands over only below the hand-over threshold", async () => {
+    const never = withGuideline("Never ask a clarifying question; go with your best guess.");
+    expect(await next({ intent: intent("mobile_no_data", 0.6), prompt: never })).toEqual(["technical"]);
+    expect(await next({ intent: intent("mobile_no_data", 0.2), prompt: never })).toEqual(["handover"]);
+  });
+
+  it("'never hand over before trying two steps' asks once more, openly, instead of queueing after a failed question", async () => {
+    const decision = await planner.plan(input({ intent: intent("mobile_no_data", 0.2), alreadyClarified: true, prompt: withGuideline("never hand over before trying two steps") }));
+    expect(decision.next).toEqual(["clarify"]);
+    expect(decision.clarifyingQuestion).toMatch(/tell me a little more/);
+  });
+
+  it("'hand over when the customer is angry' sends an angry customer with a fault to a person; a calm one and the default stay", async () => {
+    const angry = intent("mobile_no_service", 0.9, { sentiment: "negative", urgency: "high" });
+    const rule = withGuideline("Hand over to a person when the customer is angry.");
+    expect(await next({ intent: angry, prompt: rule })).toEqual(["handover"]);
+    expect(await next({ intent: intent("mobile_no_service"), prompt: rule })).toEqual(["technical"]);
+    expect(await next({ intent: angry })).toEqual(["technical"]);
+    expect(guidelineMove({ intent: angry, taken: [], escalated: false, prompt: rule })?.next).toEqual(["handover"]);
+    expect(guidelineMove({ intent: angry, taken: [], escalated: false, prompt: withGuideline("Never hand over just because the customer is upset.") })).toBeNull();
   });
 });
