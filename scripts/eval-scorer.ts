@@ -1,20 +1,22 @@
 /**
- * npm run eval:scorer [-- --all] [--id ID]
+ * npm run eval:scorer [-- --all] [--id ID] [--holdout]
  * Scores the labelled conversations of test/scoring/fixtures/scorer-labels.json with the local scorer
  * and prints how it agrees with the readers' labels: Pearson r of `overall` with the quality grade,
  * precision and recall of "need met" (needMet >= 0.5), and each disagreement with its scores and the
- * reader's reason. --all prints every conversation's scores; --id one conversation's transcript too.
+ * reader's reason. --all prints every conversation's scores; --id one conversation's transcript too;
+ * --holdout reads holdout-labels.json (other phrasings, labelled after the rules were written) instead.
  */
 import { Command } from "commander";
 import { agreementWith, NEED_MET_AT } from "../test/scoring/agreement.js";
-import { loadScorerLabels } from "../test/scoring/fixture.js";
+import { HOLDOUT_LABELS_PATH, loadScorerLabels, SCORER_LABELS_PATH } from "../test/scoring/fixture.js";
 import { scoreTranscript } from "../src/scoring/scorer.js";
 import { runCli } from "./run-cli.js";
 
 const program = new Command("eval-scorer")
   .description("Agreement of the local scorer with the labelled conversations")
   .option("--all", "print the scores of every conversation")
-  .option("--id <id>", "print one conversation's transcript and scores");
+  .option("--id <id>", "print one conversation's transcript and scores")
+  .option("--holdout", "the held-out labels (test/scoring/fixtures/holdout-labels.json)");
 
 const fmt = (scores: Record<string, number | undefined>) =>
   Object.entries(scores)
@@ -24,8 +26,8 @@ const fmt = (scores: Record<string, number | undefined>) =>
 
 runCli(async () => {
   program.parse();
-  const options = program.opts<{ all?: boolean; id?: string }>();
-  const labelled = loadScorerLabels();
+  const options = program.opts<{ all?: boolean; id?: string; holdout?: boolean }>();
+  const labelled = loadScorerLabels(options.holdout ? HOLDOUT_LABELS_PATH : SCORER_LABELS_PATH);
   if (options.id) {
     const item = labelled.find((l) => l.id === options.id);
     if (!item) throw new Error(`no labelled conversation ${options.id}`);

@@ -76,12 +76,14 @@ export function isUpset(text: string): boolean {
 }
 
 const ASKS_PERSON =
-  /\b(human|real person|a person|someone real|agent\.|an? (?:agent|operator|representative|mana?(?:g|n)?er|manaer|supervisor)|speak to|sprak to|talk to (?:someone|somebody|a)|complain\w*|escalate|transfer me|pass me (?:on|to)|put me through|cancel (?:my )?(?:contract|account|line|service)|leave nimbus|close my account)\b/i;
+  /\b(human|real person|a person|someone real|agent\.|an? (?:agent|operator|representative|mana?(?:g|n)?er|manaer|supervisor)|speak to|sprak to|talk to (?:someone|somebody|a)|get me (?:someone|somebody|a person)|(?:a|the) (?:ro)?bot\b|complain\w*|escalate|transfer me|pass me (?:on|to)|put me through|cancel (?:my )?(?:contract|account|line|service)|leave nimbus|close my account)\b/i;
 const DECLINES = /^\s*(no|nope|nah|not now|no thanks|no,? thank you|leave it|i'?ll (?:pass|leave it|wait)|don'?t)\b|\b(don'?t (?:do|add|turn|bother)|no need)\b/i;
 /** An explicit request for an account change (not a question about its price). */
 const ASKS_FOR_CHANGE =
   /\b(add (?:some |more |\d+ ?gb|data)|top (?:me |it )?up|\d+ ?gb (?:please|pls|then|is enough|is fine)|turn (?:it |roaming |data )?(?:on|off)|switch (?:it |roaming )?(?:on|off)|enable|disable|upgrade me|downgrade me|go down to|move me to|switch me|change (?:my )?plan to|resume|reactivate|unpause|unblock|back on|reconnect|send (?:me )?(?:a |the |it )?(?:payment )?(?:link|again)|resend|book (?:a|the) (?:technician|engineer|visit))\b/i;
 const ASKS_SOMETHING = /\?|\b(how|what|why|when|where|which|can (?:i|you)|could you|is there|do i|does|i (?:want|need|would like)|pls|please)\b/i;
+/** A problem stated without a question ("internet fine downstairs but terrible upstairs") is a request too. */
+const STATES_PROBLEM = /\b(not working|doesn'?t work|isn'?t working|won'?t (?:load|send|connect|work)|can'?t (?:call|connect|send|get)|no (?:internet|signal|service|data)|terrible|too slow|so slow|keeps? dropping|is down|broken|stopped working)\b/i;
 
 const PRICE_QUESTION = /\b(how much|price|prices|cost|costs|what does .{0,30} cost|what do .{0,30} charge)\b/i;
 
@@ -95,7 +97,7 @@ function asksForChange(conversation: ScorableConversation): boolean {
 /** A message that asks for something (not only identity details, a thanks or a yes). */
 function isRequest(text: string): boolean {
   const rest = text.replace(/\+?\d[\d\s().-]{6,}\d/g, " ").replace(/\b(name|phone|number|dob|date of birth|born|this is|i'?m|it'?s|here)\b/gi, " ");
-  return ASKS_SOMETHING.test(rest) || ASKS_FOR_CHANGE.test(rest);
+  return ASKS_SOMETHING.test(rest) || ASKS_FOR_CHANGE.test(rest) || STATES_PROBLEM.test(rest);
 }
 
 // ---------------------------------------------------------------------------------------------

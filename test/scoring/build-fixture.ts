@@ -1,27 +1,38 @@
 /**
- * npx tsx test/scoring/build-fixture.ts
+ * npx tsx test/scoring/build-fixture.ts [--holdout]
  * Writes test/scoring/fixtures/scorer-labels.json: the labelled conversations the scorer is checked
  * against. Reads the transcripts collected from real runs (collected.json, written by
  * collect-transcripts.ts), the labels written by reading them (labels.tsv: id, need met 0/1, quality
  * 0-1, why) and the hand-edited failures (degraded.ts). The labels never come from the scorer.
+ * --holdout writes holdout-labels.json from holdout-collected.json (the suite with phrasing seed 7)
+ * and holdout-labels.tsv, labelled after the scorer's rules were written, to check they carry over.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { ScorableConversation } from "../../src/scoring/transcript.js";
 import type { CollectedConversation } from "./collect-transcripts.js";
 import { DEGRADED } from "./fixtures/degraded.js";
-import { LabelledConversation } from "./fixture.js";
+import { LabelledConversation, loadScorerLabels } from "./fixture.js";
 
 const dir = path.join(import.meta.dirname, "fixtures");
-const collected = new Map((JSON.parse(fs.readFileSync(path.join(dir, "collected.json"), "utf8")) as CollectedConversation[]).map((c) => [c.id, c]));
+const holdout = process.argv.includes("--holdout");
+const files = holdout
+  ? { collected: "holdout-collected.json", labels: "holdout-labels.tsv", out: "holdout-labels.json" }
+  : { collected: "collected.json", labels: "labels.tsv", out: "scorer-labels.json" };
+// The raw collections are not kept in git (hundreds of KB); without them the labelled fixture itself holds every transcript needed.
+const rawFile = path.join(dir, files.collected);
+const sources: Pick<CollectedConversation, "id" | "source" | "conversation">[] = fs.existsSync(rawFile)
+  ? (JSON.parse(fs.readFileSync(rawFile, "utf8")) as CollectedConversation[])
+  : loadScorerLabels(path.join(dir, files.out)).filter((r) => r.source !== "edited").map((r) => ({ ...r, source: r.source as CollectedConversation["source"] }));
+const collected = new Map(sources.map((c) => [c.id, c]));
 const records: LabelledConversation[] = [];
-for (const line of fs.readFileSync(path.join(dir, "labels.tsv"), "utf8").split("\n").filter((l) => l.trim())) {
+for (const line of fs.readFileSync(path.join(dir, files.labels), "utf8").split("\n").filter((l) => l.trim())) {
   const [id, needMet, quality, why] = line.split("\t");
   const source = collected.get(id!);
-  if (!source) throw new Error(`labels.tsv names ${id}, which collected.json does not hold`);
+  if (!source) throw new Error(`${files.labels} names ${id}, which collected.json does not hold`);
   records.push(LabelledConversation.parse({ id, source: source.source, conversation: source.conversation, label: { needMet: needMet === "1", quality: Number(quality), why } }));
 }
-for (const c of DEGRADED) {
+for (const c of holdout ? [] : DEGRADED) {
   const base = c.base ? collected.get(c.base) : undefined;
   if (c.base && !base) throw new Error(`${c.id} is edited from ${c.base}, which collected.json does not hold`);
   const conversation = ScorableConversation.parse(c.edit(base ? structuredClone(base.conversation) : { turns: [], status: "open" }));
@@ -32,5 +43,5 @@ for (const r of records) {
   if (ids.has(r.id)) throw new Error(`${r.id} is labelled twice`);
   ids.add(r.id);
 }
-fs.writeFileSync(path.join(dir, "scorer-labels.json"), JSON.stringify(records, null, 1) + "\n");
-console.log(`${records.length} labelled conversations (${records.filter((r) => r.label.needMet).length} need met) written to ${path.join(dir, "scorer-labels.json")}`);
+fs.writeFileSync(path.join(dir, files.out), JSON.stringify(records, null, 1) + "\n");
+console.log(`${records.length} labelled conversations (${records.filter((r) => r.label.needMet).length} need met) written to ${path.join(dir, files.out)}`);

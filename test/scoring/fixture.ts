@@ -20,6 +20,8 @@ export const LabelledConversation = z.object({
 export type LabelledConversation = z.infer<typeof LabelledConversation>;
 
 export const SCORER_LABELS_PATH = path.join(import.meta.dirname, "fixtures", "scorer-labels.json");
+/** Conversations of another phrasing seed, labelled after the scorer's rules were written: the check that they carry over. */
+export const HOLDOUT_LABELS_PATH = path.join(import.meta.dirname, "fixtures", "holdout-labels.json");
 
 export function loadScorerLabels(file = SCORER_LABELS_PATH): LabelledConversation[] {
   return z.array(LabelledConversation).parse(JSON.parse(fs.readFileSync(file, "utf8")));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { agreementWith } from "./agreement.js";
-import { loadScorerLabels } from "./fixture.js";
+import { HOLDOUT_LABELS_PATH, loadScorerLabels } from "./fixture.js";
 
 /**
  * The local scorer against conversations labelled by reading them as the
@@ -27,5 +27,18 @@ describe("scorer agreement with the readers' labels", () => {
     expect(agreement.r).toBeGreaterThanOrEqual(0.7);
     expect(agreement.precision).toBeGreaterThanOrEqual(0.85);
     expect(agreement.recall).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("carries over to other phrasings labelled after its rules were written (holdout: r >= 0.7, precision >= 0.75, recall >= 0.9)", async () => {
+    const holdout = loadScorerLabels(HOLDOUT_LABELS_PATH);
+    expect(holdout.length).toBeGreaterThanOrEqual(20);
+    const agreement = await agreementWith(holdout);
+    console.log(
+      `scorer agreement over ${agreement.count} held-out conversations: r(overall, quality) ${agreement.r.toFixed(3)}, ` +
+        `needMet precision ${agreement.precision.toFixed(3)}, recall ${agreement.recall.toFixed(3)}`,
+    );
+    expect(agreement.r).toBeGreaterThanOrEqual(0.7);
+    expect(agreement.precision).toBeGreaterThanOrEqual(0.75);
+    expect(agreement.recall).toBeGreaterThanOrEqual(0.9);
   });
 });
