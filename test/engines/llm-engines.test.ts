@@ -334,6 +334,29 @@ describe("LLM engines through ChatOpenAI and the stub", () => {
     ]);
   });
 
+  it("technical chooseProcedure: a tool the model was not offered is refused, and one round runs at most 4 checks", async () => {
+    const fixture = await openBackend();
+    await verify(fixture.backend, "thread-8", "555-010-0002", "James Carter");
+    const { engines, fallbacks } = setup({}, { backend: fixture.backend });
+    const candidates = [{ procedure: await procedure("mobile-no-data"), similarity: 0.8, matchedSymptom: "no data" }];
+    stub.enqueue(
+      reply.toolCalls([
+        { name: "top_up_data", args: { gb: 2 } },
+        ...Array.from({ length: 5 }, (_, i) => ({ name: "get_line_status", args: { lineId: "L-1002" }, id: `status_${i}` })),
+      ]),
+      reply.structured({ procedureId: "mobile-no-data" }),
+    );
+    const run = RunnableLambda.from(() => engines.technical.chooseProcedure({ message: "data gone again", intent: INTENT, candidates, prompt: prompt("technical") }));
+    expect(await run.invoke({}, { configurable: { thread_id: "thread-8" } })).toEqual({ procedureId: "mobile-no-data", others: [] });
+    expect(fallbacks).toEqual([]);
+    const second = stub.requests[1]!.body.messages!;
+    const results = second.filter((m) => m.role === "tool");
+    expect(second.find((m) => m.role === "assistant")!.tool_calls).toHaveLength(4);
+    expect(results).toHaveLength(4);
+    expect(String(results[0]!.content)).toMatch(/top_up_data" not found/);
+    expect((await fixture.backend.queryAudit({ threadId: "thread-8", kind: "change" })).entries.map((e) => e.action)).not.toContain("topUpData");
+  });
+
   it("technical chooseProcedure: one call when the model answers at once", async () => {
     const fixture = await openBackend();
     const { engines, llmCalls } = setup({}, { backend: fixture.backend });

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage, type ToolMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { StructuredToolInterface } from "@langchain/core/tools";
+import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
 import { renderPromptText } from "../../memory/procedural.js";
 import type { Role } from "../../memory/schemas.js";
@@ -112,9 +113,9 @@ function described(spec: AnswerSpec<z.ZodType>): z.ZodType {
 
 /**
  * The answer function next to executable tools: one chat completion when the
- * model answers at once; otherwise its tool calls run (with the ambient run
- * config, so `configurable.thread_id` reaches the backend) and a forced
- * `structuredCall` gives the answer. At most two calls.
+ * model answers at once; otherwise at most MAX_TOOL_CALLS_PER_ROUND of its tool
+ * calls run (with the ambient run config, so `configurable.thread_id` reaches the
+ * backend) and a forced `structuredCall` gives the answer. At most two calls.
  */
 export async function structuredCallWithTools<S extends z.ZodType>(
   source: ChatModelSource,
@@ -132,21 +133,10 @@ export async function structuredCallWithTools<S extends z.ZodType>(
   const calls = first.tool_calls ?? [];
   const toolCalls = calls.filter((call) => call.name !== spec.name);
   if (toolCalls.length === 0 || toolCalls.length < calls.length) return { answer: answerOf(first, null, spec), toolResults: [] };
-
-  const byName = new Map(tools.map((t) => [t.name, t]));
-  const toolResults: ToolMessage[] = [];
-  for (const [index, call] of toolCalls.entries()) {
-    const id = call.id ?? `call_${index}`;
-    const tool = byName.get(call.name);
-    if (!tool || index >= MAX_TOOL_CALLS_PER_ROUND) {
-      const reason = tool ? "too many tool calls in one round" : `no tool named ${call.name}`;
-      toolResults.push(new ToolMessage({ tool_call_id: id, name: call.name, content: JSON.stringify({ ok: false, reason }) }));
-      continue;
-    }
-    // Invoked with a ToolCall, a LangChain tool returns a ToolMessage.
-    toolResults.push((await tool.invoke({ ...call, id, type: "tool_call" })) as ToolMessage);
-  }
-  const answer = await structuredCall(model, spec, [...messages, first, ...toolResults], options);
+  // One round, run by LangGraph's ToolNode: an unknown or failing tool becomes an error ToolMessage the model reads.
+  const round = new AIMessage({ content: first.content, tool_calls: toolCalls.slice(0, MAX_TOOL_CALLS_PER_ROUND) });
+  const toolResults = (await new ToolNode(tools).invoke([round])) as ToolMessage[];
+  const answer = await structuredCall(model, spec, [...messages, round, ...toolResults], options);
   return { answer, toolResults };
 }
 
