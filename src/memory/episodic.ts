@@ -2,7 +2,6 @@ import type { Collection, Metadata, Where } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Episode, type EpisodeInput, type EpisodeOutcome } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
-import { wellFormed } from "./well-formed.js";
 
 export interface EpisodeFilters {
   intent?: string;
@@ -45,7 +44,8 @@ export class EpisodicMemory {
   ) {}
 
   async record(input: EpisodeInput | EpisodeInput[]): Promise<Episode[]> {
-    const episodes = (Array.isArray(input) ? input : [input]).map((e) => Episode.parse({ ...e, summary: wellFormed(e.summary) }));
+    // toWellFormed: Chroma rejects a whole request whose text holds a lone surrogate (a cut emoji, hostile input).
+    const episodes = (Array.isArray(input) ? input : [input]).map((e) => Episode.parse({ ...e, summary: e.summary.toWellFormed() }));
     if (episodes.length === 0) return [];
     const vectors = await this.embeddings.embedDocuments(episodes.map(embeddingText));
     await withChromaErrors("write episodic memory", () =>

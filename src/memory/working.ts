@@ -2,7 +2,6 @@ import type { Collection, Metadata } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { WorkingFact } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
-import { wellFormed } from "./well-formed.js";
 
 export interface RememberInput {
   threadId: string;
@@ -45,7 +44,8 @@ export class WorkingMemory {
     const records = facts.map((fact) =>
       WorkingFact.parse({
         ...fact,
-        value: wellFormed(fact.value),
+        // Chroma rejects a whole request whose text holds a lone surrogate (a cut emoji, hostile input).
+        value: fact.value.toWellFormed(),
         createdAt: new Date(createdAt).toISOString(),
         expiresAt: new Date(createdAt + this.ttlMs).toISOString(),
       }),
