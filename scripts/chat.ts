@@ -317,7 +317,7 @@ function formatState(state: Partial<StateView>, threadId: string): string {
       : undefined,
   );
   add("open issue", state.openIssue?.primary);
-  const p = state.plan;
+  const p = state.thisTurn?.plan;
   add("plan", p ? `${p.next.join(" + ")}: ${p.reason}${p.goals.length ? ` (goals: ${p.goals.join("; ")})` : ""}` : undefined);
   const t = state.troubleshooting;
   add(
@@ -330,9 +330,9 @@ function formatState(state: Partial<StateView>, threadId: string): string {
           `${t.queue.length ? `; next ${t.queue.join(", ")}` : ""}`
       : undefined,
   );
-  add("requested actions", state.requestedActions?.length ? state.requestedActions.map((a) => `${a.actionId} ("${a.ask}")`).join("; ") : undefined);
+  add("requested actions", state.thisTurn?.requestedActions?.length ? state.thisTurn?.requestedActions.map((a) => `${a.actionId} ("${a.ask}")`).join("; ") : undefined);
   add("pending action", state.pendingAction?.actionId);
-  add("knowledge", state.knowledgeFindings ? `${state.knowledgeFindings.covered ? "covered" : "not covered"}; ${state.knowledgeFindings.citations.map((x) => x.title).join("; ")}` : undefined);
+  add("knowledge", state.thisTurn?.knowledgeFindings ? `${state.thisTurn?.knowledgeFindings.covered ? "covered" : "not covered"}; ${state.thisTurn?.knowledgeFindings.citations.map((x) => x.title).join("; ")}` : undefined);
   add("account actions", state.accountActions?.length ? state.accountActions.map((a) => `${a.action} ${a.ok ? "done" : "refused"} (${a.detail})`).join("; ") : undefined);
   const e = state.escalation;
   add("escalation", e ? `${e.ticketId ?? "no ticket"}: ${e.reason}${e.humanReply ? `; human replied "${e.humanReply}"` : ""}\n  summary: ${e.summary}` : undefined);

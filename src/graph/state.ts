@@ -46,12 +46,51 @@ const appendList = <T>(schema: z.ZodType<T>) =>
   new ReducedValue(z.array(schema).default([]), { reducer: (current: T[], next: T[]) => [...current, ...next] });
 
 /**
- * The support graph's state. Reduced lists (account actions, trace) grow within a
- * conversation; the trace is reset at the start of each turn with `Overwrite`.
+ * The work of the current turn: what the roles found and decided for this
+ * message. Replaced whole at the start of every turn (the context node), so
+ * nothing of the last turn's work leaks into this one.
+ */
+export const TurnWork = z.object({
+  /** When this turn began; account actions after it belong to this turn. */
+  startedAt: z.string(),
+  /** Troubleshooting observations that existed when this turn began; the ones after are this turn's findings. */
+  observationsBefore: z.number().int().nonnegative(),
+  /** This message read as a follow-up to the pending item or the topic, when it is one. */
+  followUp: FollowUp.nullable(),
+  /** This message clearly starts a new request (rather than continuing the open one). */
+  newRequest: z.boolean(),
+  plan: PlanDecision.nullable(),
+  /** Steps the planner took in this turn. */
+  taken: z.array(PlanStep),
+  /** Planner decisions taken in this turn; bounded so no input can loop the graph. */
+  steps: z.number().int().nonnegative(),
+  /** The account role asked for device troubleshooting after its carrier-side checks. */
+  troubleshootNext: z.boolean(),
+  /** The account role found something only a person can do. */
+  handoverReason: z.string().nullable(),
+  knowledgeFindings: KnowledgeFindings.nullable(),
+  /** Device-side actions asked of the customer in this turn. */
+  requestedActions: z.array(CustomerActionRequest),
+  /** Sentences found in this turn that the reply must carry, in the customer's language (never staff notes). */
+  notes: z.array(z.string()),
+});
+export type TurnWork = z.infer<typeof TurnWork>;
+
+/** A turn before any role has worked on it. */
+export function freshTurn(startedAt: string, observationsBefore: number): TurnWork {
+  return { startedAt, observationsBefore, followUp: null, newRequest: false, plan: null, taken: [], steps: 0, troubleshootNext: false, handoverReason: null, knowledgeFindings: null, requestedActions: [], notes: [] };
+}
+
+/**
+ * The support graph's state: the conversation, the current turn's work
+ * (`thisTurn`), and the observability of the turn (trace, degraded). Reduced
+ * lists (account actions) grow within a conversation; the trace and the turn's
+ * work are replaced at the start of each turn with `Overwrite`.
  */
 export const SupportState = new StateSchema({
   messages: MessagesValue,
   customer: CustomerState.default({ verified: false, failedAttempts: 0 }),
+  /** How this message was read (intent, entities, sentiment). */
   intentAnalysis: IntentAnalysis.nullable().default(null),
   /** The last substantive request, kept across turns (e.g. while identity is being verified). */
   openIssue: IntentAnalysis.nullable().default(null),
@@ -61,30 +100,20 @@ export const SupportState = new StateSchema({
   pending: Pending.nullable().default(null),
   /** The topic the conversation is on, for short follow-ups ("why?", "when?"). */
   topic: Topic.nullable().default(null),
-  /** This message read as a follow-up to the pending item or the topic, when it is one. */
-  followUp: FollowUp.nullable().default(null),
-  /** This message clearly starts a new request (rather than continuing the open one). */
-  newRequest: z.boolean().default(false),
   /** The turn in which the open issue was raised. */
   issueTurn: z.number().int().nonnegative().default(0),
-  /** The account role asked for device troubleshooting after its carrier-side checks this turn. */
-  troubleshootNext: z.boolean().default(false),
-  /** The account role found something only a person can do this turn. */
-  handoverReason: z.string().nullable().default(null),
-  plan: PlanDecision.nullable().default(null),
   troubleshooting: Troubleshooting.nullable().default(null),
-  knowledgeFindings: KnowledgeFindings.nullable().default(null),
-  /** Device-side actions asked of the customer in this turn. */
-  requestedActions: z.array(CustomerActionRequest).default([]),
   /** The device-side step the customer was asked to do and has not answered yet. */
   pendingAction: CustomerActionRequest.nullable().default(null),
-  /** Steps the planner took in this turn. */
-  taken: z.array(PlanStep).default([]),
-  /** Sentences found in this turn that the reply must carry, in the customer's language (never staff notes). */
-  notes: appendList(z.string()),
   accountActions: appendList(AccountAction),
   escalation: Escalation.nullable().default(null),
+  /** What memory offered this turn. */
   memory: MemoryContext.default({ facts: {}, history: [], similarCases: [] }),
+  /** The work of this turn; parallel roles' updates merge into it, their notes add up. */
+  thisTurn: new ReducedValue(TurnWork.default(freshTurn("", 0)), {
+    inputSchema: TurnWork.partial(),
+    reducer: (current: TurnWork, update: Partial<TurnWork>) => ({ ...current, ...update, notes: [...current.notes, ...(update.notes ?? [])] }),
+  }),
   /** Per-node timings, engines and fallbacks of the current turn. */
   trace: appendList(TraceEntry),
   /** Parts that did not answer this turn (e.g. "chroma", "llm:intent"). */
@@ -92,12 +121,6 @@ export const SupportState = new StateSchema({
   promptVersions: z.partialRecord(Role, z.number().int()).default({}),
   status: ConversationStatus.default("open"),
   turn: z.number().int().nonnegative().default(0),
-  /** Troubleshooting observations that existed when this turn began; the ones after are this turn's findings. */
-  observationsBeforeTurn: z.number().int().nonnegative().default(0),
-  /** When this turn began; account actions after it belong to this turn. */
-  turnStartedAt: z.string().default(""),
-  /** Planner decisions taken in this turn; bounded so no input can loop the graph. */
-  stepsThisTurn: z.number().int().nonnegative().default(0),
   /** The customer-facing reply of this turn. */
   reply: z.string().default(""),
   /** Memory writes that failed (Chroma away) and are retried on the next turn; never silently dropped. */

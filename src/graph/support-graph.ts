@@ -73,7 +73,7 @@ export function createSupportGraph(deps: SupportDependencies, options: SupportGr
 
 /** Where the turn goes after the planner: the specialists it chose (side by side), a hand-over, or the reply. */
 export function routeFromPlanner(state: SupportStateValue): ("technical" | "knowledge" | "account" | "handover" | "dialogue")[] {
-  const next = state.plan?.next ?? ["reply"];
+  const next = state.thisTurn.plan?.next ?? ["reply"];
   if (next.includes("handover")) return ["handover"];
   const specialists = next.filter((step): step is "technical" | "knowledge" | "account" => step === "technical" || step === "knowledge" || step === "account");
   return specialists.length > 0 ? specialists : ["dialogue"];

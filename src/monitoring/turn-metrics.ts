@@ -13,7 +13,7 @@ export function turnMetricOf(state: SupportStateValue, threadId: string, now: Da
     fallback: Boolean(entry.fallback),
     retrievalHits: entry.retrievalHits,
   }));
-  const started = Date.parse(state.turnStartedAt);
+  const started = Date.parse(state.thisTurn.startedAt);
   const sum = (pick: (node: (typeof nodes)[number]) => number) => nodes.reduce((total, node) => total + pick(node), 0);
   const errors = [
     ...state.degraded.map((part) => `degraded: ${part}`),

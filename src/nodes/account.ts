@@ -22,20 +22,18 @@ export function makeAccountNode(deps: SupportDependencies) {
     const topicIntent = state.topic?.intent;
     // A follow-up or an answer to a proposal is about the topic; otherwise the open request and its companions.
     const served: IntentLabel[] =
-      !state.newRequest && (state.followUp || state.pending?.kind === "amount" || state.pending?.kind === "consent")
+      !state.thisTurn.newRequest && (state.thisTurn.followUp || state.pending?.kind === "amount" || state.pending?.kind === "consent")
         ? [topicIntent ?? issue!.primary]
         : [issue!.primary, ...issue!.secondary.filter((l) => INTENTS[l].role === "account")];
     const outcomes: AccountOutcome[] = [];
     // The diagnosis asked for an account change this turn: propose it (nothing runs before the customer's yes).
-    const needed = state.taken.includes("technical") ? state.troubleshooting?.proposal : undefined;
+    const needed = state.thisTurn.taken.includes("technical") ? state.troubleshooting?.proposal : undefined;
     if (needed) {
       const outcome = await proposeForDiagnosis(deps.backend, ctx, needed, state);
       return {
-        notes: outcome.say,
         pending: outcome.pending,
         topic: { ...(state.topic ?? { intent: state.openIssue?.primary ?? "mobile_no_data", checked: true }), because: needed.because },
-        troubleshootNext: false,
-        handoverReason: outcome.handover ?? null,
+        thisTurn: { notes: outcome.say, troubleshootNext: false, handoverReason: outcome.handover ?? null },
         trace: [run.trace("account", undefined, `proposal from the diagnosis: ${needed.action}`)],
       };
     }
@@ -46,9 +44,9 @@ export function makeAccountNode(deps: SupportDependencies) {
           ctx,
           intent,
           message: requestText(state, run.config.dateOrder),
-          followUp: state.followUp,
+          followUp: state.thisTurn.followUp,
           // A message that starts another request leaves the earlier proposal unanswered (it is superseded, never accepted).
-          pending: outcomes.length === 0 && !state.newRequest ? state.pending : null,
+          pending: outcomes.length === 0 && !state.thisTurn.newRequest ? state.pending : null,
           topic: state.topic,
           verified: state.customer.verified,
           phoneNumber: state.customer.phoneNumber,
@@ -61,12 +59,14 @@ export function makeAccountNode(deps: SupportDependencies) {
     const first = outcomes[0]!;
     const pending = outcomes.map((o) => o.pending).find(Boolean) ?? null;
     return {
-      notes: outcomes.flatMap((o) => o.say),
       accountActions: outcomes.flatMap((o) => o.actions),
       pending,
       topic: first.topic,
-      troubleshootNext: outcomes.some((o) => o.troubleshoot),
-      handoverReason: outcomes.map((o) => o.handover).find(Boolean) ?? null,
+      thisTurn: {
+        notes: outcomes.flatMap((o) => o.say),
+        troubleshootNext: outcomes.some((o) => o.troubleshoot),
+        handoverReason: outcomes.map((o) => o.handover).find(Boolean) ?? null,
+      },
       trace: [run.trace("account", undefined, served.join("+"))],
     };
   };

@@ -2,7 +2,7 @@ import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isHumanMessage } from "@langchain/core/messages";
 import { InvalidInputError } from "./on-node-error.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue, MemoryContext } from "../graph/state.js";
+import { freshTurn, type SupportStateUpdate, type SupportStateValue, type MemoryContext } from "../graph/state.js";
 import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";
@@ -50,21 +50,10 @@ export function makeContextNode(deps: SupportDependencies) {
     };
     return {
       turn: state.turn + 1,
-      turnStartedAt: new Date().toISOString(),
-      observationsBeforeTurn: state.troubleshooting?.observations.length ?? 0,
       // A message after the conversation ended reopens it; its next ending is a new episode.
       ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
-      stepsThisTurn: 0,
-      taken: [],
-      followUp: null,
-      newRequest: false,
-      troubleshootNext: false,
-      handoverReason: null,
-      plan: null,
-      knowledgeFindings: null,
-      requestedActions: [],
+      thisTurn: new Overwrite(freshTurn(new Date().toISOString(), state.troubleshooting?.observations.length ?? 0)),
       reply: "",
-      notes: new Overwrite([]),
       degraded: new Overwrite(degraded),
       memory: memoryContext,
       prompts,

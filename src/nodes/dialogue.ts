@@ -13,26 +13,26 @@ export function makeDialogueNode(deps: SupportDependencies) {
       message: lastCustomerMessage(state.messages),
       customer: state.customer,
       intent: state.intentAnalysis,
-      plan: state.plan,
+      plan: state.thisTurn.plan,
       troubleshooting: state.troubleshooting,
       // A device check still waiting for its answer is asked again after another question is answered.
       requestedActions:
-        state.requestedActions.length === 0 && state.pendingAction && state.troubleshooting?.status === "awaiting_customer" && !state.taken.includes("technical")
+        state.thisTurn.requestedActions.length === 0 && state.pendingAction && state.troubleshooting?.status === "awaiting_customer" && !state.thisTurn.taken.includes("technical")
           ? [state.pendingAction]
-          : state.requestedActions,
-      knowledge: state.knowledgeFindings,
+          : state.thisTurn.requestedActions,
+      knowledge: state.thisTurn.knowledgeFindings,
       accountActions: state.accountActions
-        .filter((action) => action.at >= state.turnStartedAt)
+        .filter((action) => action.at >= state.thisTurn.startedAt)
         .map(({ action, ok, detail }) => ({ action, ok, detail })),
       escalation: state.escalation?.turn === state.turn ? state.escalation : null,
       memory: state.memory,
-      notes: state.notes,
+      notes: state.thisTurn.notes,
       degraded: state.degraded,
       // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
-      observationsBeforeTurn: state.observationsBeforeTurn,
+      observationsBeforeTurn: state.thisTurn.observationsBefore,
       greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
-      followUp: state.followUp,
-      newRequest: state.newRequest,
+      followUp: state.thisTurn.followUp,
+      newRequest: state.thisTurn.newRequest,
       lastReply: lastAgentReply(state),
       openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
       topic: state.topic,
@@ -53,9 +53,9 @@ export function makeDialogueNode(deps: SupportDependencies) {
 /** When the conversation ends: closed by the customer, resolved by their own check, or handed over. */
 function nextStatus(state: SupportStateValue): ConversationStatus {
   if (state.status === "handed_over" && state.escalation?.turn === state.turn) return "handed_over";
-  if (state.plan?.next.includes("close")) return "closed";
+  if (state.thisTurn.plan?.next.includes("close")) return "closed";
   const t = state.troubleshooting;
-  if (t?.status === "resolved" && t.queue.length === 0 && state.taken.includes("technical")) return "resolved";
+  if (t?.status === "resolved" && t.queue.length === 0 && state.thisTurn.taken.includes("technical")) return "resolved";
   return "open";
 }
 

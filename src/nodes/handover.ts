@@ -10,7 +10,7 @@ import { lastCustomerMessage, startNode } from "./node-run.js";
 export function makeHandoverNode(deps: SupportDependencies) {
   return async function handoverNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
     const run = startNode(deps, state, config);
-    const reason = state.plan?.reason ?? "the customer needs a person";
+    const reason = state.thisTurn.plan?.reason ?? "the customer needs a person";
     const summary = handoverSummary(state, reason);
     const intent = state.openIssue ?? state.intentAnalysis;
     const result = await deps.backend.transferToHuman(
@@ -29,7 +29,9 @@ export function makeHandoverNode(deps: SupportDependencies) {
     return {
       escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
       status: "handed_over",
-      notes: [...(state.plan?.announce ? [state.plan.announce] : []), ...(result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."])],
+      thisTurn: {
+        notes: [...(state.thisTurn.plan?.announce ? [state.thisTurn.plan.announce] : []), ...(result.ok ? [] : ["I couldn't open a ticket just now, but this conversation is flagged for a colleague, who will pick it up here."])],
+      },
       pending: null,
       trace: [run.trace("handover", undefined, ticketId ? `ticket ${ticketId}` : "ticket not opened")],
     };

@@ -83,8 +83,7 @@ export function makeIntentNode(deps: SupportDependencies) {
     return {
       intentAnalysis: intent,
       customer,
-      followUp: startsNew ? null : followUp,
-      newRequest: startsNew,
+      thisTurn: { followUp: startsNew ? null : followUp, newRequest: startsNew },
       issueTurn: startsNew ? state.turn : state.issueTurn,
       openIssue: startsNew ? intent : state.openIssue,
       openIssueMessage: startsNew ? request : state.openIssueMessage,

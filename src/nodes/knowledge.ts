@@ -12,7 +12,7 @@ export function makeKnowledgeNode(deps: SupportDependencies) {
     const passages = await degradeOnFailure("knowledge base", () => deps.memory.semantic.search(question, { k: run.config.knowledgeK }), [], run.degraded);
     const knowledge = await run.engines.knowledge.synthesize({ question, passages, prompt: run.prompt("knowledge") });
     return {
-      knowledgeFindings: knowledge,
+      thisTurn: { knowledgeFindings: knowledge },
       degraded: run.degraded,
       trace: [run.trace("knowledge", "knowledge", `${passages.length} passages, ${knowledge.covered ? "covered" : "not covered"}`, { retrievalHits: passages.length })],
     };

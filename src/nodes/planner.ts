@@ -7,6 +7,7 @@ import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conv
 import { INTENTS } from "../conversation/intents.js";
 import { enforcedMove } from "../conversation/turn-policy.js";
 import { areaIn, wantsPerson } from "../conversation/reading.js";
+import { guidelineMove } from "../engines/local/planner.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
 
@@ -21,19 +22,17 @@ const MAX_FAILED_VERIFICATIONS = 3;
 export function makePlannerNode(deps: SupportDependencies) {
   return async function plannerNode(state: SupportStateValue, config: LangGraphRunnableConfig): Promise<SupportStateUpdate> {
     const run = startNode(deps, state, config);
-    const stepsThisTurn = state.stepsThisTurn + 1;
-    const finish = (plan: PlanDecision, update: SupportStateUpdate = {}, note?: string): SupportStateUpdate => ({
+    const steps = state.thisTurn.steps + 1;
+    const finish = (plan: PlanDecision, { notes, ...update }: SupportStateUpdate & { notes?: string[] } = {}, note?: string): SupportStateUpdate => ({
       ...update,
-      plan,
-      stepsThisTurn,
-      taken: [...state.taken, ...plan.next],
+      thisTurn: { plan, steps, taken: [...state.thisTurn.taken, ...plan.next], ...(notes ? { notes } : {}) },
       trace: [run.trace("planner", "planner", note ?? `${plan.next.join("+")}: ${plan.reason}`)],
     });
-    if (stepsThisTurn > run.config.maxStepsPerTurn) {
+    if (steps > run.config.maxStepsPerTurn) {
       return finish({ next: ["reply"], reason: `step limit of ${run.config.maxStepsPerTurn} reached for this turn`, goals: [] });
     }
     const alreadyHandedOver = state.escalation?.turn === state.turn;
-    if (!alreadyHandedOver && state.troubleshooting?.status === "handover" && state.taken.includes("technical")) {
+    if (!alreadyHandedOver && state.troubleshooting?.status === "handover" && state.thisTurn.taken.includes("technical")) {
       return finish({ next: ["handover"], reason: state.troubleshooting.note ?? "the diagnostic procedure cannot go further without a person", goals: [] });
     }
 
@@ -43,38 +42,39 @@ export function makePlannerNode(deps: SupportDependencies) {
     const view = {
       intent,
       issue,
-      followUp: state.followUp,
+      followUp: state.thisTurn.followUp,
       pending: state.pending,
       deviceStepPending: state.troubleshooting?.status === "awaiting_customer" && state.pendingAction !== null,
       topic: state.topic,
       verified: state.customer.verified,
       waitingForPerson: state.escalation !== null && state.escalation.turn < state.turn && state.escalation.turn >= state.issueTurn,
-      startsNew: state.newRequest,
+      startsNew: state.thisTurn.newRequest,
       generalQuestion: isGeneralQuestion(message),
       question: isQuestion(message),
       // Only a question about the network in a place ("is broadband down in riverside?") is an outage check by place.
       areaNamed: areaIn(message) !== undefined && /\b(?:down|outage|problems?|issues?|working|dead|no (?:internet|service|signal|network))\b/i.test(message) && !/\b(?:abroad|travel|holiday|vacation|landed|spain|france|mexico|italy|japan|canada|england|uk)\b/i.test(message),
       identityReady: !state.customer.verified && missingIdentity(state.customer) === null,
       wantsPerson: wantsPerson(message),
-      knowledgeCovered: state.knowledgeFindings?.covered ?? false,
-      taken: state.taken,
-      troubleshootNext: state.troubleshootNext,
-      technicalProposal: Boolean(state.troubleshooting?.proposal) && state.taken.includes("technical"),
-      handoverReason: state.handoverReason,
+      knowledgeCovered: state.thisTurn.knowledgeFindings?.covered ?? false,
+      taken: state.thisTurn.taken,
+      troubleshootNext: state.thisTurn.troubleshootNext,
+      technicalProposal: Boolean(state.troubleshooting?.proposal) && state.thisTurn.taken.includes("technical"),
+      handoverReason: state.thisTurn.handoverReason,
     };
-    const enforced = enforcedMove(view);
+    // A planner guideline such as "hand over when the customer is angry" comes before the routing policy.
+    const enforced = guidelineMove({ intent, taken: state.thisTurn.taken, escalated: state.escalation !== null, prompt: run.prompt("planner") }) ?? enforcedMove(view);
     let decision =
       enforced ??
-      (await (state.taken.length > 0 ? deps.localEngines.planner : run.engines.planner).plan({
+      (await (state.thisTurn.taken.length > 0 ? deps.localEngines.planner : run.engines.planner).plan({
         intent: issue && !INTENTS[intent.primary].request ? { ...issue, entities: intent.entities } : intent,
         customer: state.customer,
         troubleshooting: state.troubleshooting,
-        knowledge: state.knowledgeFindings,
+        knowledge: state.thisTurn.knowledgeFindings,
         escalation: alreadyHandedOver ? state.escalation : null,
-        taken: state.taken,
+        taken: state.thisTurn.taken,
         needsIdentity: Boolean(issue && INTENTS[issue.primary].needsIdentity) && !view.generalQuestion,
         thresholds: { clarifyBelow: run.config.clarifyBelow, handoverBelow: run.config.handoverBelow },
-        alreadyClarified: state.pending?.kind === "choice" && state.followUp === null,
+        alreadyClarified: state.pending?.kind === "choice" && state.thisTurn.followUp === null,
         prompt: run.prompt("planner"),
       }));
     if (decision.next.includes("clarify")) {
@@ -88,9 +88,9 @@ export function makePlannerNode(deps: SupportDependencies) {
       });
     }
     // A choice or an offer is settled by this message (an offer accepted is the hand-over itself).
-    const settled = state.pending?.kind === "choice" || (state.pending?.kind === "handover_offer" && (state.followUp === "accept" || state.followUp === "decline"));
+    const settled = state.pending?.kind === "choice" || (state.pending?.kind === "handover_offer" && (state.thisTurn.followUp === "accept" || state.thisTurn.followUp === "decline"));
     if (!decision.next.includes("verify_identity") || state.customer.verified) {
-      return finish(decision, settled ? { pending: null, ...(state.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
+      return finish(decision, settled ? { pending: null, ...(state.thisTurn.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
     }
 
     const verification = await verifyIdentity(run, state.customer, run.threadId);

@@ -2,11 +2,11 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { FAULT_LAYER_ORDER, type Diagnosis, type DiagnosisLayer, type FaultLayer, type NetworkTech, type Observation, type ReplyReading } from "../domain/customer-actions.js";
 import type { AccountAction, IntentAnalysis, ObservationRecord, Troubleshooting } from "../domain/support.js";
 import { diagnose, newDiagnosis, type CarrierFacts, type DiagnosisTurn } from "../diagnostics/layered.js";
-import { INTENT_PROCEDURES } from "../engines/local/technical.js";
+import { INTENT_PROCEDURES, diagnosisPolicyFor } from "../engines/local/technical.js";
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue, TurnWork } from "../graph/state.js";
 import type { Procedure } from "../memory/schemas.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
@@ -36,10 +36,10 @@ export function makeTechnicalNode(deps: SupportDependencies) {
 
     const diagnosing = state.troubleshooting?.diagnosis && ["active", "awaiting_customer"].includes(state.troubleshooting.status);
     // Unless the message clearly starts another request, it answers the device check that is pending (the planner routed it here).
-    if (diagnosing && !state.newRequest) {
+    if (diagnosing && !state.thisTurn.newRequest) {
       // The layered diagnosis reads the message whole; after a carrier-side fix (no step pending) it re-checks the line.
       await work.continueDiagnosis(state.troubleshooting!, message);
-    } else if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.newRequest) {
+    } else if (state.troubleshooting?.status === "awaiting_customer" && state.pendingAction && !state.thisTurn.newRequest) {
       await work.continueWithAnswer(state.troubleshooting, message);
     } else if (issue) {
       // A continuation ("it's 555 010 0009, Priya") is not a problem description: match the words that opened the issue.
@@ -53,7 +53,7 @@ class TechnicalWork {
   private troubleshooting: Troubleshooting | null;
   private readonly accountActions: AccountAction[] = [];
   private readonly notes: string[] = [];
-  private requested: SupportStateValue["requestedActions"] = [];
+  private requested: TurnWork["requestedActions"] = [];
   private readonly backend: TelecomBackend;
 
   constructor(
@@ -188,7 +188,8 @@ class TechnicalWork {
   private async advanceDiagnosis(reading: ReplyReading | null, lineId: string | undefined): Promise<void> {
     const current = this.troubleshooting!;
     const carrier = await this.carrierFacts(lineId);
-    const turn = diagnose(current.diagnosis!, reading, carrier);
+    // The technical and planner guidelines set the diagnosis's step order, how a fix is verified and when to give up.
+    const turn = diagnose(current.diagnosis!, reading, carrier, diagnosisPolicyFor(this.run.prompt("technical"), this.run.prompt("planner")));
     const d = turn.diagnosis;
     const decision = turn.decision;
     const base: Troubleshooting = {
@@ -338,10 +339,9 @@ class TechnicalWork {
     const t = this.troubleshooting;
     return {
       troubleshooting: t,
-      requestedActions: this.requested,
       pendingAction: t?.status === "awaiting_customer" ? (this.requested[0] ?? null) : null,
       accountActions: this.accountActions,
-      notes: this.notes,
+      thisTurn: { requestedActions: this.requested, notes: this.notes },
       degraded: this.run.degraded,
       trace: [this.run.trace("technical", "technical", t ? `${t.procedureId}:${t.stepId} ${t.status}` : undefined)],
     };

@@ -13,8 +13,7 @@ interface Values {
   reply: string;
   status: string;
   customer: { verified: boolean; customerId?: string; firstName?: string };
-  plan: { next: string[] } | null;
-  requestedActions: { actionId: string; ask: string }[];
+  thisTurn: { plan: { next: string[] } | null; requestedActions: { actionId: string; ask: string }[] };
   troubleshooting: { procedureId: string; stepId: string; status: string } | null;
   escalation: { ticketId?: string; summary: string; humanReply?: string } | null;
   trace: { node: string; ms: number }[];
@@ -36,7 +35,7 @@ describe("LangGraph API server", () => {
     const first = await say("my phone has no service since this morning");
     // The identity request says exactly what to give.
     expect(first.reply).toMatch(/phone number on the account and your full name or date of birth/i);
-    expect(first.plan?.next).toContain("verify_identity");
+    expect(first.thisTurn.plan?.next).toContain("verify_identity");
     expect(first.customer.verified).toBe(false);
     expect(first.status).toBe("open");
 
@@ -45,8 +44,8 @@ describe("LangGraph API server", () => {
     expect(second.customer).toMatchObject({ verified: true, customerId: "C-1002", firstName: "James" });
     expect(second.reply).toMatch(/James/);
     expect(second.troubleshooting).toMatchObject({ procedureId: "mobile-no-service", status: "awaiting_customer" });
-    expect(second.requestedActions.map((a) => a.actionId)).toEqual(["check_status_bar"]);
-    expect(second.reply).toContain(second.requestedActions[0]!.ask);
+    expect(second.thisTurn.requestedActions.map((a) => a.actionId)).toEqual(["check_status_bar"]);
+    expect(second.reply).toContain(second.thisTurn.requestedActions[0]!.ask);
     // The carrier side (account role) is checked before the phone (technical role).
     expect(second.trace.map((t) => t.node)).toEqual(expect.arrayContaining(["context", "intent", "planner", "account", "technical", "dialogue", "remember"]));
 

@@ -123,7 +123,7 @@ describe("a knowledge document that carries an instruction changes nothing the a
     const turns = [];
     for (const text of conversation) {
       const state = await t.say(thread, text);
-      turns.push({ taken: state.taken, status: state.status, escalated: Boolean(state.escalation), accountActions: state.accountActions.map((a) => `${a.action}:${a.ok}`), reply: state.reply, findings: state.knowledgeFindings });
+      turns.push({ taken: state.thisTurn.taken, status: state.status, escalated: Boolean(state.escalation), accountActions: state.accountActions.map((a) => `${a.action}:${a.ok}`), reply: state.reply, findings: state.thisTurn.knowledgeFindings });
     }
     const audit = (await t.backend.queryAudit({ threadId: thread })).entries.map((e) => `${e.kind}:${e.action}:${e.outcome}`);
     return { turns, audit };
