@@ -16,6 +16,7 @@ import { formatReport, runLoad } from "./load/conversations.js";
 import { startLocalPostgres } from "./load/postgres.js";
 import { startChromaServer, startServingProcess, type ChildServer } from "./load/processes.js";
 import { cpuMs } from "./load/cpu.js";
+import { formatProfiles } from "./load/profile.js";
 import { runCli } from "./run-cli.js";
 
 const positive = (max: number) => (value: string) => {
@@ -31,7 +32,8 @@ const program = new Command("load-test")
   .addOption(new Option("--durability <mode>", "when the serving processes write checkpoints (CHECKPOINT_DURABILITY)").choices(["sync", "async", "exit"]).default("sync"))
   .option("--conversations <n>", "conversations at the same time", positive(500), 50)
   .option("--duration <seconds>", "how long conversations keep starting new threads", positive(3_600), 60)
-  .option("--turns <n>", "turns per conversation (problem, identity, follow-up, goodbye)", positive(4), 4);
+  .option("--turns <n>", "turns per conversation (problem, identity, follow-up, goodbye)", positive(4), 4)
+  .option("--profile <dir>", "target serve: write a V8 CPU profile of each serving process into <dir> (node --cpu-prof) and print where its CPU went");
 
 interface Target {
   clients: Client[];
@@ -42,7 +44,7 @@ interface Target {
 }
 
 /** Replicas of the serving service on one Postgres and one Chroma server, all on a temporary folder. */
-async function startServing(replicas: number, conversations: number, durability: string): Promise<Target> {
+async function startServing(replicas: number, conversations: number, durability: string, profileDir?: string): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-serve-"));
   const started: ChildServer[] = [];
   const postgres = await startLocalPostgres().catch((error: unknown) => {
@@ -65,7 +67,8 @@ async function startServing(replicas: number, conversations: number, durability:
       CHECKPOINT_DURABILITY: durability,
     };
     // One after the other: the first fills the empty Chroma with the knowledge base.
-    for (let i = 0; i < replicas; i++) started.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${i}`) } }));
+    const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
+    for (let i = 0; i < replicas; i++) started.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${i}`) }, nodeArgs }));
   } catch (error) {
     await stop();
     throw error;
@@ -87,9 +90,9 @@ async function startDev(conversations: number): Promise<Target> {
 
 async function main(): Promise<number> {
   program.parse();
-  const options = program.opts<{ target: "serve" | "dev"; replicas: number; durability: string; conversations: number; duration: number; turns: number }>();
+  const options = program.opts<{ target: "serve" | "dev"; replicas: number; durability: string; conversations: number; duration: number; turns: number; profile?: string }>();
   console.log(options.target === "serve" ? `starting PostgreSQL, a Chroma server and ${options.replicas} serving process(es)...` : "starting the LangGraph API server on 127.0.0.1 (the first start loads the knowledge base)...");
-  const target = options.target === "serve" ? await startServing(options.replicas, options.conversations, options.durability) : await startDev(options.conversations);
+  const target = options.target === "serve" ? await startServing(options.replicas, options.conversations, options.durability, options.profile) : await startDev(options.conversations);
   try {
     // One warm-up turn per replica, so start-up work (seeding, first imports) is not counted as latency.
     for (const client of target.clients) {
@@ -109,6 +112,8 @@ async function main(): Promise<number> {
     return report.errors.length || report.crossed.length ? 1 : 0;
   } finally {
     await target.stop();
+    // The profiles are written as the serving processes exit.
+    if (options.profile) console.log(formatProfiles(options.profile));
   }
 }
 

@@ -5,6 +5,7 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import pg from "pg";
 import { z } from "zod";
+import { BatchedPostgresSaver } from "./postgres-saver.js";
 import { SettingsError } from "./settings.js";
 
 /**
@@ -96,7 +97,7 @@ export async function openCheckpointer(target: CheckpointTarget, options: OpenCh
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
   // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
-  const saver = new PostgresSaver(pool, undefined, { schema: target.schema });
+  const saver = new BatchedPostgresSaver(pool, target.schema);
   try {
     await setUpPostgres(pool, saver);
   } catch (error) {
@@ -156,7 +157,7 @@ function lazyPostgres(target: Extract<CheckpointTarget, { kind: "postgres" }>): 
   const pool = new pg.Pool({ connectionString: target.url });
   pool.on("error", () => undefined);
   let ready: Promise<void> | undefined;
-  class SetUpOnFirstUse extends PostgresSaver {
+  class SetUpOnFirstUse extends BatchedPostgresSaver {
     private ensure(): Promise<void> {
       ready ??= setUpPostgres(pool, this).catch((error: unknown) => {
         ready = undefined; // try again on the next call
@@ -181,7 +182,7 @@ function lazyPostgres(target: Extract<CheckpointTarget, { kind: "postgres" }>): 
       return super.putWrites(...args);
     }
   }
-  return new SetUpOnFirstUse(pool, undefined, { schema: target.schema });
+  return new SetUpOnFirstUse(pool, target.schema);
 }
 
 function messageOf(error: unknown): string {
