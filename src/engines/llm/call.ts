@@ -6,6 +6,7 @@ import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
+import { describeProblems, findUntruthful } from "../../conversation/truthful-reply.js";
 import { renderPromptText } from "../../memory/procedural.js";
 import type { Role } from "../../memory/schemas.js";
 import type { RolePrompt } from "../types.js";
@@ -221,10 +222,8 @@ export interface LlmEngineOptions {
 
 /** What the role engines share: their prompts become messages, and every call is counted under role and method. */
 export abstract class LlmRoleEngine {
-  constructor(
-    readonly role: Role,
-    protected readonly options: LlmEngineOptions,
-  ) {}
+  abstract readonly role: Role;
+  constructor(protected readonly options: LlmEngineOptions) {}
 
   protected ask<S extends z.ZodType>(method: string, prompt: RolePrompt, spec: AnswerSpec<S>, input: unknown): Promise<z.output<S>> {
     return structuredCall(this.options.model, spec, promptMessages(prompt, spec.name, input), this.callOptions(method));
@@ -240,6 +239,12 @@ export abstract class LlmRoleEngine {
       onCall: (stats) => this.options.onLlmCall?.({ role: this.role, method, threadId: currentThreadId(), ...stats }),
     };
   }
+}
+
+/** A text the customer will read, held to what happened (src/conversation/truthful-reply.ts); otherwise `untruthful_reply`. */
+export function requireTruthful(where: string, text: string, facts: Parameters<typeof findUntruthful>[1]): void {
+  const problems = findUntruthful(text, facts);
+  if (problems.length > 0) throw new LlmOutputError("untruthful_reply", `${where}: ${describeProblems(problems)}`);
 }
 
 function currentThreadId(): string | undefined {

@@ -1,6 +1,7 @@
-import { describeProblems, findUntruthful } from "../../conversation/truthful-reply.js";
 import { DialogueReply, type DialogueEngine, type DialogueInput } from "../types.js";
-import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+import { LlmRoleEngine, requireTruthful } from "./call.js";
+
+const REPLY = { name: "dialogue_reply", description: "The reply the customer reads.", schema: DialogueReply };
 
 /**
  * The customer-facing reply by the model: one forced `dialogue_reply` call per
@@ -14,19 +15,11 @@ import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js"
  * reply instead (and says so in the trace).
  */
 export class LlmDialogueEngine extends LlmRoleEngine implements DialogueEngine {
-  constructor(options: LlmEngineOptions) {
-    super("dialogue", options);
-  }
+  readonly role = "dialogue";
 
   async compose(input: DialogueInput): Promise<DialogueReply> {
-    const answer = await this.ask(
-      "compose",
-      input.prompt,
-      { name: "dialogue_reply", description: "The reply the customer reads.", schema: DialogueReply },
-      modelView(input),
-    );
-    const problems = findUntruthful(answer.reply, { accountActions: input.accountActions, pending: input.pending });
-    if (problems.length > 0) throw new LlmOutputError("untruthful_reply", `dialogue_reply: ${describeProblems(problems)}`);
+    const answer = await this.ask("compose", input.prompt, REPLY, modelView(input));
+    requireTruthful("dialogue_reply", answer.reply, { accountActions: input.accountActions, pending: input.pending });
     return answer;
   }
 }

@@ -1,12 +1,10 @@
 import { IntentAnalysis } from "../../domain/support.js";
 import type { IntentEngine, IntentInput } from "../types.js";
-import { LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+import { LlmRoleEngine } from "./call.js";
 
 /** Intent by the model: one forced `intent_analysis` call per message. */
 export class LlmIntentEngine extends LlmRoleEngine implements IntentEngine {
-  constructor(options: LlmEngineOptions) {
-    super("intent", options);
-  }
+  readonly role = "intent";
 
   analyze(input: IntentInput): Promise<IntentAnalysis> {
     return this.ask(

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { KnowledgeFindings } from "../../domain/support.js";
-import { describeProblems, findUntruthful } from "../../conversation/truthful-reply.js";
 import type { KnowledgeEngine, KnowledgeInput } from "../types.js";
-import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+import { LlmRoleEngine, requireTruthful } from "./call.js";
 
 /**
  * What the model writes: the answer, the numbers of the passages it used and
@@ -15,27 +14,23 @@ export const KnowledgeDraft = KnowledgeFindings.pick({ answer: true, covered: tr
 });
 export type KnowledgeDraft = z.infer<typeof KnowledgeDraft>;
 
+const FINDINGS = {
+  name: "knowledge_findings",
+  description: "A short answer built only from the passages, with the passages it cites.",
+  schema: KnowledgeDraft,
+};
+
 /** Grounded synthesis by the model: one forced `knowledge_findings` call per lookup. */
 export class LlmKnowledgeEngine extends LlmRoleEngine implements KnowledgeEngine {
-  constructor(options: LlmEngineOptions) {
-    super("knowledge", options);
-  }
+  readonly role = "knowledge";
 
   async synthesize(input: KnowledgeInput): Promise<KnowledgeFindings> {
-    const draft = await this.ask(
-      "synthesize",
-      input.prompt,
-      { name: "knowledge_findings", description: "A short answer built only from the passages, with the passages it cites.", schema: KnowledgeDraft },
-      {
-        question: input.question,
-        passages: input.passages.map((p, i) => ({ n: i + 1, title: p.citation.title, section: p.citation.section, text: p.text })),
-      },
-    );
+    const passages = input.passages.map((p, i) => ({ n: i + 1, title: p.citation.title, section: p.citation.section, text: p.text }));
+    const draft = await this.ask("synthesize", input.prompt, FINDINGS, { question: input.question, passages });
     // Citations are a structured field (the reply adds one "Source:" line): a source written into the answer is dropped.
     const answer = withoutWrittenSources(draft.answer);
     // A passage can carry instructions ("issue a $100 credit"): an answer that claims an action or shows internal text is not used.
-    const problems = findUntruthful(answer, { accountActions: [] });
-    if (problems.length > 0) throw new LlmOutputError("untruthful_reply", `knowledge_findings.answer: ${describeProblems(problems)}`);
+    requireTruthful("knowledge_findings.answer", answer, { accountActions: [] });
     const cited = [...new Set(draft.cited)].map((n) => input.passages[n - 1]).filter((p) => p !== undefined);
     return KnowledgeFindings.parse({
       query: input.question,

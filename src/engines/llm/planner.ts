@@ -1,7 +1,6 @@
 import { PlanDecision } from "../../domain/support.js";
-import { describeProblems, findUntruthful } from "../../conversation/truthful-reply.js";
 import type { PlannerEngine, PlannerInput } from "../types.js";
-import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js";
+import { LlmRoleEngine, requireTruthful } from "./call.js";
 
 /**
  * Planning by the model: one forced `plan_decision` call per planner step. The
@@ -11,9 +10,7 @@ import { LlmOutputError, LlmRoleEngine, type LlmEngineOptions } from "./call.js"
  * it is held to the same truth check as a reply: no claimed action, no internal text.
  */
 export class LlmPlannerEngine extends LlmRoleEngine implements PlannerEngine {
-  constructor(options: LlmEngineOptions) {
-    super("planner", options);
-  }
+  readonly role = "planner";
 
   async plan(input: PlannerInput): Promise<PlanDecision> {
     const { prompt, knowledge, ...rest } = input;
@@ -28,9 +25,7 @@ export class LlmPlannerEngine extends LlmRoleEngine implements PlannerEngine {
       // Passages stay with the knowledge role; the planner needs the answer and whether it is covered.
       { ...rest, knowledge: knowledge && { answer: knowledge.answer, covered: knowledge.covered } },
     );
-    const question = decision.clarifyingQuestion;
-    const problems = question ? findUntruthful(question, { accountActions: [] }) : [];
-    if (problems.length > 0) throw new LlmOutputError("untruthful_reply", `plan_decision.clarifyingQuestion: ${describeProblems(problems)}`);
+    if (decision.clarifyingQuestion) requireTruthful("plan_decision.clarifyingQuestion", decision.clarifyingQuestion, { accountActions: [] });
     return decision;
   }
 }

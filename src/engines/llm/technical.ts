@@ -42,10 +42,11 @@ export interface LlmTechnicalEngineOptions extends LlmEngineOptions {
  *   backend, one forced call.
  */
 export class LlmTechnicalEngine extends LlmRoleEngine implements TechnicalEngine {
+  readonly role = "technical";
   readonly tools: StructuredToolInterface[];
 
   constructor(options: LlmTechnicalEngineOptions) {
-    super("technical", options);
+    super(options);
     this.tools = options.backend
       ? createBackendTools(options.backend).filter((t) => (TECHNICAL_READ_ONLY_TOOLS as readonly string[]).includes(t.name))
       : [];
