@@ -132,7 +132,7 @@ export function diagnose(previous: Diagnosis, reading: ReplyReading | null, carr
     // Asking how, why, or not finding the setting: answer it and keep the same step.
     if (reading.request && pending) {
       const text = help(d, pending, reading.request);
-      return { diagnosis: d, decision: { kind: "ask", step: pending, ask: askFor(d, pending) }, say: [text], found, fixed };
+      return { diagnosis: d, decision: { kind: "ask", step: pending, ask: askFor(d, pending, policy) }, say: [text], found, fixed };
     }
     const before = structuredClone(d.facts);
     foldFacts(d, reading);
@@ -314,13 +314,13 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[], policy: Diag
       return propose(d, "top_up_data", { lineId: carrier.lineId }, "you've used all the data in your allowance this month, so data is slowed to a crawl until you add more or the month resets");
 
     // A change waiting for a restart comes first: nothing it fixes shows before.
-    if (d.restartPending) return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer) };
+    if (d.restartPending) return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer, policy) };
 
     const faults = DEVICE_FAULTS.filter((f) => f.layers.includes(layer) && (!f.abroadOnly || d.abroad));
     const confirmed = faults.filter((f) => faultPresent(f, d.facts, d.bestNetwork, layer) === true);
     const puk = confirmed.find((f) => f.handover);
     if (puk) return { kind: "handover", reason: puk.handover! };
-    if (confirmed.length > 0) return fixStep(d, confirmed.sort((a, b) => b.prior - a.prior)[0]!, layer);
+    if (confirmed.length > 0) return fixStep(d, confirmed.sort((a, b) => b.prior - a.prior)[0]!, layer, policy);
 
     if (!fresh) {
       // A lax guideline ("declare it fixed without a check"): the step the customer just did counts as the fix.
@@ -333,14 +333,14 @@ function decide(d: Diagnosis, carrier: CarrierFacts, say: string[], policy: Diag
     const open = faults
       .filter((f) => f.explains.includes(check.result) && faultPresent(f, d.facts, d.bestNetwork, layer) === undefined && !d.tried.includes(f.id) && !f.handover)
       .sort((a, b) => b.prior - a.prior);
-    if (open.length > 0) return fixStep(d, open[0]!, layer);
+    if (open.length > 0) return fixStep(d, open[0]!, layer, policy);
     // Phone steps first (device-first): the carrier side once they have run out.
     if (carrierStep) return carrierStep;
     // Nothing known explains it: one restart per layer, then a person.
     const fallback = `fallback_restart:${layer}`;
     if (!d.tried.includes(fallback) && !(d.asked[fallback] ?? 0)) {
       d.asked[fallback] = 1;
-      return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer) };
+      return { kind: "ask", step: { kind: "restart", layer, action: RESTART_STEP.action }, ask: restartAsk(layer, policy) };
     }
     void say;
     return { kind: "handover", reason: `${layer} still fails (${check.result}${check.detail ? `, ${check.detail}` : ""}) after every likely fault on the phone was checked` };
@@ -372,23 +372,26 @@ function carrierDecision(d: Diagnosis, carrier: CarrierFacts): DiagnosisDecision
   return undefined;
 }
 
-/** After a restart the phone registers again: the status bar and the layer's own check, in one go. */
-function restartAsk(layer: DiagnosisLayer): string {
+/** After a restart the phone registers again: the status bar and the layer's own check, in one go (unless a guideline drops the check). */
+function restartAsk(layer: DiagnosisLayer, policy: DiagnosisPolicy): string {
+  if (policy.verifyFix === "none") return RESTART_STEP.ask;
   if (layer === "service") return `${RESTART_STEP.ask} ${LAYER_CHECK.service.after}`;
   return `${RESTART_STEP.ask} Once it's back on, tell me what the top of your screen shows (bars and network type). ${LAYER_CHECK[layer].after}`;
 }
 
-function fixStep(d: Diagnosis, fault: FaultSpec, layer: DiagnosisLayer): DiagnosisDecision {
+function fixStep(d: Diagnosis, fault: FaultSpec, layer: DiagnosisLayer, policy: DiagnosisPolicy): DiagnosisDecision {
   const step: DiagnosisStep = { kind: "fix", layer, action: fault.fix, faultId: fault.id };
-  return { kind: "ask", step, ask: askFor(d, step) };
+  return { kind: "ask", step, ask: askFor(d, step, policy) };
 }
 
-function askFor(d: Diagnosis, step: DiagnosisStep): string {
+/** The ask for a step; a fix carries the layer's re-check, except under a guideline that says not to check afterwards. */
+function askFor(d: Diagnosis, step: DiagnosisStep, policy: DiagnosisPolicy): string {
   if (step.kind === "check") return LAYER_CHECK[step.layer].ask;
-  if (step.kind === "restart") return restartAsk(step.layer);
+  if (step.kind === "restart") return restartAsk(step.layer, policy);
   if (step.kind === "pay") return "Please pay the overdue bill through the payment link we sent, and tell me when it's done.";
   const fault = faultById(step.faultId ?? "");
-  return fault ? `${fault.ask} ${LAYER_CHECK[step.layer].after}` : LAYER_CHECK[step.layer].ask;
+  if (!fault) return LAYER_CHECK[step.layer].ask;
+  return policy.verifyFix === "none" ? fault.ask : `${fault.ask} ${LAYER_CHECK[step.layer].after}`;
 }
 
 function propose(d: Diagnosis, action: TroubleshootingProposal["action"], args: TroubleshootingProposal["args"], because: string): DiagnosisDecision {
