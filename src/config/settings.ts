@@ -63,8 +63,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   };
   const parsed = Settings.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new SettingsError(`Invalid settings (check your environment variables): ${problems}`);
+    throw new SettingsError(`Invalid settings (check your environment variables):\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

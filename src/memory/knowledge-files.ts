@@ -204,8 +204,7 @@ function parseJsonLines(text: string): KnowledgeDocument[] {
 function jsonRecordToDocument(value: unknown, where: string): KnowledgeDocument {
   const parsed = JsonRecord.safeParse(value);
   if (!parsed.success) {
-    const problem = parsed.error.issues.map((i) => `${i.path.join(".") || "record"}: ${i.message}`).join("; ");
-    throw new KnowledgeFileError(`${where} needs {"title", "text"} strings (${problem})`);
+    throw new KnowledgeFileError(`${where} needs {"title", "text"} strings:\n${z.prettifyError(parsed.error)}`);
   }
   const record = parsed.data;
   return {

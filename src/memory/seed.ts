@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import { Procedure, type PromptSection, type Role } from "./schemas.js";
 import type { Memory } from "./index.js";
 import { ingestKnowledge, type IngestSummary } from "./ingest.js";
@@ -53,8 +54,7 @@ export async function loadProcedures(dir: string): Promise<Procedure[]> {
     }
     const parsed = Procedure.safeParse(json);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "procedure"}: ${i.message}`).join("; ");
-      throw new Error(`Procedure file ${file} is invalid: ${problems}`);
+      throw new Error(`Procedure file ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
     }
     procedures.push(parsed.data);
   }

@@ -36,8 +36,7 @@ export function monitoringSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
   }
   const parsed = MonitoringSettings.safeParse({ dir: env.MONITORING_DIR?.trim() || undefined, thresholds });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new MonitoringSettingsError(`Invalid monitoring settings (check MONITORING_* variables): ${problems}`);
+    throw new MonitoringSettingsError(`Invalid monitoring settings (check MONITORING_* variables):\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -61,7 +61,7 @@ export function ensureEvolutionConfig(config?: { configurable?: Record<string, u
   const fromEnv = env.PROMPT_DECISIONS_FILE?.trim() ? { decisionsFile: env.PROMPT_DECISIONS_FILE.trim() } : {};
   const parsed = EvolutionConfig.safeParse({ ...fromEnv, ...known });
   if (!parsed.success) {
-    throw new EvolutionConfigError(`Invalid prompt evolution configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new EvolutionConfigError(`Invalid prompt evolution configuration:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

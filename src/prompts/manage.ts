@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Memory } from "../memory/index.js";
 import { PromptVersionError } from "../memory/procedural.js";
 import { PromptSection, type PromptVersion, type Role } from "../memory/schemas.js";
@@ -32,7 +33,7 @@ export async function addPromptVersionByHand(
   input: { sections: unknown; parent?: number | null; reason?: string; activate?: boolean },
 ): Promise<PromptVersion> {
   const parsed = PromptSection.array().min(1).safeParse(input.sections);
-  if (!parsed.success) throw new PromptVersionError(`the sections are not a list of prompt sections: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success) throw new PromptVersionError(`the sections are not a list of prompt sections:\n${z.prettifyError(parsed.error)}`);
   assertGuardrails(`the new ${role} version`, parsed.data);
   const parent = input.parent !== undefined ? input.parent : ((await memory.procedural.activePrompt(role))?.version ?? null);
   const added = await memory.procedural.addPromptVersion({

@@ -48,8 +48,7 @@ export async function loadConversations(file: string): Promise<ScriptedConversat
     }
     const parsed = ScriptedConversation.safeParse(raw);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(line)"}: ${issue.message}`).join("; ");
-      throw new ConversationFileError(`${file}:${index + 1}: ${problems}`);
+      throw new ConversationFileError(`${file}:${index + 1}:\n${z.prettifyError(parsed.error)}`);
     }
     if (seen.has(parsed.data.id)) throw new ConversationFileError(`${file}:${index + 1}: duplicate id "${parsed.data.id}"`);
     seen.add(parsed.data.id);
