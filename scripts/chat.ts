@@ -17,7 +17,7 @@ import { DatasetError } from "../src/backend/dataset.js";
 import { openDefaultDependencies, type DefaultDependencies } from "../src/graph/defaults.js";
 import { hasUnfinishedTurn } from "../src/graph/resume.js";
 import { createSupportGraph, type SupportGraph } from "../src/graph/support-graph.js";
-import type { SupportStateValue } from "../src/graph/state.js";
+import type { SupportStateValue } from "../src/conversation/state.js";
 import type { IntentAnalysis } from "../src/domain/support.js";
 import { messageText } from "../src/nodes/node-run.js";
 import { rateFinishedConversation } from "../src/scoring/index.js";

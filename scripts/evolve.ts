@@ -10,7 +10,7 @@
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { loadSettings } from "../src/config/settings.js";
-import { ensureConfiguration } from "../src/graph/configuration.js";
+import { ensureConfiguration } from "../src/config/support-configuration.js";
 import { createEvolutionGraph } from "../src/graph/evolution-graph.js";
 import { createChatModel } from "../src/engines/llm/chat-model.js";
 import { ensureEvolutionConfig } from "../src/prompts/evolution-config.js";

@@ -2,7 +2,7 @@ import { SettingsError } from "../src/config/settings.js";
 import { ChromaUnavailableError } from "../src/memory/chroma-connection.js";
 import { EmbedderMismatchError } from "../src/memory/collections.js";
 import { ConversationFileError } from "../src/replay/conversations.js";
-import { ConfigurationError } from "../src/graph/configuration.js";
+import { ConfigurationError } from "../src/config/support-configuration.js";
 import { PromptVersionError } from "../src/memory/procedural.js";
 
 const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError, ConfigurationError, PromptVersionError];

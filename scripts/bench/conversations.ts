@@ -4,7 +4,7 @@
  * state after each turn (e.g. which device-side step it asked for) to answer.
  */
 import { ScriptedCustomer } from "../../src/replay/scripted-customer.js";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 
 /** One customer turn: sends the text, resolves to the state after it. */
 export type Say = (text: string) => Promise<SupportStateValue>;

@@ -13,7 +13,7 @@ import { IntentAnalysis, Troubleshooting, type KnowledgeFindings } from "../../s
 import { createLocalEngines } from "../../src/engines/local/index.js";
 import { interpretAnswer } from "../../src/engines/local/interpret.js";
 import { chooseProcedureSync } from "../../src/engines/local/technical.js";
-import { CustomerState } from "../../src/graph/state.js";
+import { CustomerState } from "../../src/conversation/state.js";
 import type { Role } from "../../src/memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 

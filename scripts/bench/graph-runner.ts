@@ -10,7 +10,7 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { createSimulatedBackend } from "../../src/backend/index.js";
 import { createLocalEngines } from "../../src/engines/local/index.js";
 import type { SupportDependencies } from "../../src/graph/dependencies.js";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
 import type { Memory } from "../../src/memory/index.js";
 import type { Say } from "./conversations.js";

@@ -7,7 +7,7 @@ import type { DatasetInput } from "../backend/schemas.js";
 import type { AuditEntry } from "../backend/audit.js";
 import { createSupportGraph } from "../graph/support-graph.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import { SimulatedCustomer } from "./customer.js";
 import { carrierViewOf, finalCheckPasses, SimulatedPhone } from "./phone.js";
 import { SeededRandom } from "./rng.js";

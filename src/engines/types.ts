@@ -12,7 +12,7 @@ import type {
 import type { Passage } from "../memory/semantic.js";
 import type { Procedure, ProcedureStep, PromptSection } from "../memory/schemas.js";
 import type { ProcedureMatch } from "../memory/procedural.js";
-import type { CustomerState, MemoryContext } from "../graph/state.js";
+import type { CustomerState, MemoryContext } from "../conversation/state.js";
 import type { Pending, Topic } from "../conversation/pending.js";
 import type { FollowUp } from "../conversation/reading.js";
 

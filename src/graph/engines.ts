@@ -1,7 +1,7 @@
 import type { RoleEngines } from "../engines/types.js";
 import type { LlmCall } from "../engines/llm/call.js";
 import { createEngines } from "../engines/llm/index.js";
-import type { SupportConfiguration } from "./configuration.js";
+import type { SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
 
 export interface EngineHooks {

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { RoleEngines } from "../engines/types.js";
 import type { Role } from "../memory/schemas.js";
-import { ensureConfiguration, SupportConfiguration } from "./configuration.js";
+import { ensureConfiguration, SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
 import { resolveEngines } from "./engines.js";
 

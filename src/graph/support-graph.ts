@@ -13,9 +13,9 @@ import { makePlannerNode } from "../nodes/planner.js";
 import { makeRememberNode } from "../nodes/remember.js";
 import { makeTechnicalNode } from "../nodes/technical.js";
 import { checkpointerFromEnvironment } from "../config/checkpointer.js";
-import { SupportConfiguration } from "./configuration.js";
+import { SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
-import { SupportState, type SupportStateValue } from "./state.js";
+import { SupportState, type SupportStateValue } from "../conversation/state.js";
 
 /** Nodes that call out (Chroma, the backend, an LLM) retry transient failures with backoff. */
 const RETRY: RetryPolicy = { maxAttempts: 3, initialInterval: 100, backoffFactor: 2, maxInterval: 2_000, jitter: true, retryOn: isTransient };

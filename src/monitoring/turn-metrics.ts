@@ -1,4 +1,4 @@
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import type { ScoreRecord, TurnMetric } from "./schemas.js";
 
 /** The measurements of the turn that just ran, read from the graph state and its trace. */

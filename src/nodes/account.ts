@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentLabel } from "../domain/support.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { proposeForDiagnosis, serveAccount, type AccountOutcome } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
 import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";

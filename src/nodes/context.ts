@@ -2,7 +2,7 @@ import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isHumanMessage } from "@langchain/core/messages";
 import { InvalidInputError } from "./on-node-error.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import { freshTurn, type SupportStateUpdate, type SupportStateValue, type MemoryContext } from "../graph/state.js";
+import { freshTurn, type SupportStateUpdate, type SupportStateValue, type MemoryContext } from "../conversation/state.js";
 import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode } from "./node-run.js";

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AIMessage } from "@langchain/core/messages";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { ConversationStatus } from "../domain/support.js";
 import { lastCustomerMessage, messageText, startNode } from "./node-run.js";
 

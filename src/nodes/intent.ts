@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { IntentAnalysis, IntentLabel } from "../domain/support.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { mergeClaims, readIdentityClaims } from "../conversation/identity.js";
 import { plansNamed } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { scoreRecordOf, turnMetricOf } from "../monitoring/turn-metrics.js";
 import { startNode } from "./node-run.js";
 

@@ -2,11 +2,11 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { TraceEntry } from "../domain/support.js";
 import type { ChatTurn, RoleEngines, RolePrompt } from "../engines/types.js";
-import type { SupportConfiguration } from "../graph/configuration.js";
+import type { SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import { supportRunOf, type RoleUsage } from "../graph/run.js";
 import type { Role } from "../memory/schemas.js";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
 
 /**

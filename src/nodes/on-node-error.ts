@@ -1,6 +1,6 @@
 import { AIMessage } from "@langchain/core/messages";
 import { Command, type NodeError } from "@langchain/langgraph";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 
 /**
  * What a node contributes when it still fails after its retries (a part that

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { PlanDecision } from "../domain/support.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { TelecomBackend } from "../backend/types.js";
 import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conversation/identity.js";
 import { INTENTS } from "../conversation/intents.js";

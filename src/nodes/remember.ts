@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { Memory } from "../memory/index.js";
 import type { EpisodeInput } from "../memory/schemas.js";
 import type { RememberInput } from "../memory/working.js";

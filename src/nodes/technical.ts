@@ -6,7 +6,7 @@ import { INTENT_PROCEDURES, diagnosisPolicyFor } from "../engines/local/technica
 import type { BackendContext, TelecomBackend } from "../backend/types.js";
 import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-runner.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { SupportStateUpdate, SupportStateValue, TurnWork } from "../graph/state.js";
+import type { SupportStateUpdate, SupportStateValue, TurnWork } from "../conversation/state.js";
 import type { Procedure } from "../memory/schemas.js";
 import { degradeOnFailure } from "./guard.js";
 import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";

@@ -1,6 +1,6 @@
 import type { TelecomBackend } from "../backend/types.js";
 import type { SupportGraph } from "../graph/support-graph.js";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import { Role } from "../memory/schemas.js";
 import { customerText, type ScriptedConversation } from "./conversations.js";
 import { ScriptedCustomer } from "./scripted-customer.js";

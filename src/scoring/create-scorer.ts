@@ -1,4 +1,4 @@
-import type { SupportConfiguration } from "../graph/configuration.js";
+import type { SupportConfiguration } from "../config/support-configuration.js";
 import type { ChatModelSource } from "../engines/llm/call.js";
 import { createChatModel } from "../engines/llm/chat-model.js";
 import { LlmJudge } from "./llm-judge.js";

@@ -1,4 +1,4 @@
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import type { EpisodeInput } from "../memory/schemas.js";
 import type { EpisodeScores } from "./schemas.js";
 

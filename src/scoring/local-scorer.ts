@@ -1,5 +1,5 @@
 import { isHumanMessage } from "@langchain/core/messages";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import { clamp01, wordCount } from "../engines/local/text.js";
 import { clarityOfReply, concisenessFor, isUpset, needKindOf, overallOf, scoreOutcomes } from "./outcome.js";
 import type { ConversationScores, TurnScores } from "./schemas.js";

@@ -1,4 +1,4 @@
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import type { Memory } from "../memory/index.js";
 import { attributeScores } from "./attribution.js";
 import { episodeOf } from "./episode.js";

@@ -1,7 +1,7 @@
 import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { ConversationStatus, IntentLabel } from "../domain/support.js";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import { TurnScores } from "./schemas.js";
 
 /**

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
 import { checkpointTargetFromEnv, openCheckpointer } from "../../src/config/checkpointer.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { testSupportGraph } from "../helpers/graph.js";
 
 /**

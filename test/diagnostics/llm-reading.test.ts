@@ -3,7 +3,7 @@ import { diagnose, newDiagnosis, type CarrierFacts } from "../../src/diagnostics
 import { createLocalEngines } from "../../src/engines/local/index.js";
 import { createEngines } from "../../src/engines/llm/index.js";
 import type { FallbackEvent } from "../../src/engines/llm/fallback.js";
-import { SupportConfiguration } from "../../src/graph/configuration.js";
+import { SupportConfiguration } from "../../src/config/support-configuration.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { reply, startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub.js";
 

@@ -21,7 +21,7 @@ import {
   type RoleEngines,
   type RolePrompt,
 } from "../../src/engines/types.js";
-import { SupportConfiguration } from "../../src/graph/configuration.js";
+import { SupportConfiguration } from "../../src/config/support-configuration.js";
 import type { Passage } from "../../src/memory/semantic.js";
 import { renderPromptText } from "../../src/memory/procedural.js";
 import { Procedure, type Role } from "../../src/memory/schemas.js";

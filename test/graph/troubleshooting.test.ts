@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { SimulatedCustomer } from "../../src/device-sim/customer.js";
 import { carrierViewOf, defaultSettings, finalCheckPasses, SimulatedPhone, type PhoneSettings, type Symptom } from "../../src/device-sim/phone.js";
 import { ScriptedCustomer } from "../../src/replay/scripted-customer.js";

@@ -7,7 +7,7 @@ import { createSimulatedBackend } from "../../src/backend/index.js";
 import { createLocalEngines } from "../../src/engines/local/index.js";
 import { createSupportGraph, type SupportGraphOptions } from "../../src/graph/support-graph.js";
 import type { SupportDependencies } from "../../src/graph/dependencies.js";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { freshMemory } from "./memory.js";

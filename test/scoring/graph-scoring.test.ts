@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
 import { scoreConversation } from "../../src/scoring/index.js";
 import { allConversations, DEFAULT_SEED } from "../conversations/cases/index.js";

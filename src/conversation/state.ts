@@ -13,8 +13,8 @@ import {
   Troubleshooting,
 } from "../domain/support.js";
 import { PromptVersion, Role } from "../memory/schemas.js";
-import { Pending, Topic } from "../conversation/pending.js";
-import { FollowUp } from "../conversation/reading.js";
+import { Pending, Topic } from "./pending.js";
+import { FollowUp } from "./reading.js";
 import { CustomerRating, EpisodeScores, TurnScores } from "../scoring/schemas.js";
 
 export const CustomerState = z.object({

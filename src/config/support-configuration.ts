@@ -51,8 +51,7 @@ export function ensureConfiguration(config?: LangGraphRunnableConfig, env: NodeJ
   );
   const parsed = SupportConfiguration.safeParse({ ...stripUndefined(fromEnv), ...known });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new ConfigurationError(`Invalid support graph configuration: ${problems}`);
+    throw new ConfigurationError(`Invalid support graph configuration:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }
