@@ -48,17 +48,23 @@ export function needKindOf(conversation: ScorableConversation): NeedKind {
 // Reading the customer's messages.
 
 const NEGATED = /\b(not|n'?t|no longer|still no|never|stopped|stop)\b[^.!?]{0,20}$/i;
-const WORKS = /\b(works?|working|fixed|sorted|bars are back|(?:it'?s|signal'?s?|service'?s?|internet'?s?) back|went through|sent fine|(?:apps? |pages? |it )?loads?(?:ing)? (?:fine|now|again)|apps load|all good now|back online|connected now|speed test (?:says|shows) \d+)\b/gi;
+const WORKS = /\b(works?|worked|working|fixed|sorted|bars are back|(?:message|picture|photo|mms|text)s? (?:sent|delivered|went through)|(?:was|were|got) delivered|back to normal|normal again|(?:it'?s|signal'?s?|service'?s?|internet'?s?) back|went through|sent fine|(?:apps? |pages? |it )?loads?(?:ing)? (?:fine|now|again)|apps load|all good now|back online|connected now|speed test (?:says|shows) \d+)\b/gi;
 const FAILS = /\b(still (?:not|no|nothing|doesn'?t|won'?t|can'?t|the same|failing|down)|doesn'?t work|not working|stopped working|didn'?t (?:work|help|fix)|won'?t (?:send|load|connect|work)|no (?:signal|service|bars|data)|nothing (?:loads|changed|works)|same (?:problem|thing|issue)|still (?:slow|dropping|failing))\b/i;
 
-/** The customer reports a passing check or a working service (not negated: "not working" is not "working"). */
-export function reportsWorking(text: string): boolean {
+/**
+ * The customer reports a passing check or a working service (not negated: "not working" is not "working").
+ * Signal bars are the check only of a service problem: they say nothing about data or picture messages.
+ */
+export function reportsWorking(text: string, serviceProblem = true): boolean {
   for (const match of text.matchAll(WORKS)) {
     const before = text.slice(Math.max(0, (match.index ?? 0) - 30), match.index);
     if (!NEGATED.test(before) && !/\b(doesn'?t|not|isn'?t|won'?t|never)\s*$/i.test(before)) return true;
   }
+  // A speed test that passes ("36.28 Mbps download (Excellent)").
+  const speed = /\b(\d+(?:\.\d+)?)\s?mbps\b/i.exec(text);
+  if (speed && Number(speed[1]) >= 5 && !/\b(slow|bad|poor|terrible|still)\b/i.test(text)) return true;
   // A status-bar reading with bars and no failure ("4 bars and 5G").
-  return /\b[1-5] bars?\b|\bfull bars\b/i.test(text) && !FAILS.test(text) && !/\bno (?:data|internet)\b|nothing loads/i.test(text);
+  return serviceProblem && /\b[1-5] bars?\b|\bfull bars\b/i.test(text) && !FAILS.test(text) && !/\bno (?:data|internet)\b|nothing loads/i.test(text);
 }
 export function reportsFailing(text: string): boolean {
   return FAILS.test(text);
@@ -87,6 +93,13 @@ const STATES_PROBLEM = /\b(not working|doesn'?t work|isn'?t working|won'?t (?:lo
 
 const PRICE_QUESTION = /\b(how much|price|prices|cost|costs|what does .{0,30} cost|what do .{0,30} charge)\b/i;
 
+/** No signal or service (where bars are the check), not data or picture messages. */
+function isServiceProblem(c: ScorableConversation): boolean {
+  const opening = c.turns.find((t) => t.customer)?.customer ?? "";
+  if (c.issue === "mobile_no_service") return true;
+  return /\b(signal|no service|sos|calls?)\b/i.test(opening) && !/\b(data|internet|mms|picture|photo|speed|slow|load)\b/i.test(opening);
+}
+
 function asksForChange(conversation: ScorableConversation): boolean {
   return (
     conversation.turns.some((t) => t.customer && ASKS_FOR_CHANGE.test(t.customer) && !PRICE_QUESTION.test(t.customer)) ||
@@ -105,7 +118,7 @@ function isRequest(text: string): boolean {
 
 const APOLOGY = /\b(sorry|apologi[sz]e|i understand how|that sounds (?:frustrating|stressful)|frustrating|i know how|bear with)\b/i;
 /** A reply that says the problem is solved: true only after the customer's own check (or a change that did it). */
-const FIXED_CLAIM = /\b((?:that'?s|it'?s|all|everything'?s?) (?:fixed|sorted|resolved)(?: now)?|great news,? (?:that'?s|it'?s) fixed|your issue (?:is|has been) (?:resolved|fixed)|should (?:be )?(?:fixed|sorted|working) now)\b/i;
+const FIXED_CLAIM = /\b((?:that'?s|it'?s|all|everything'?s?) (?:fixed|sorted|resolved)(?: now)?|(?:is|are) working at the speed it should|(?:your phone|it)(?: i|')s back on the network|(?:messages|pictures) are going through again|great news,? (?:that'?s|it'?s) fixed|your issue (?:is|has been) (?:resolved|fixed)|should (?:be )?(?:fixed|sorted|working) now)\b/i;
 /** A closing that says the customer was helped: true only when they got something. */
 const GLAD_CLOSING = /\b(glad (?:i|we) could help|happy to have helped|glad that'?s sorted)\b/i;
 const VAGUE_CLARIFY = /\b(tell me (?:a bit|a little) more|could you (?:tell me more|say more|explain)|what (?:exactly )?do you mean|can you (?:give me more detail|describe)|not sure i follow|could you rephrase)\b/i;
@@ -219,9 +232,10 @@ export function factsOf(c: ScorableConversation): ConversationFacts {
   const handovers = c.turns.flatMap((t, turn) => (t.events.some((e) => e.kind === "handover" && e.ok) ? [turn] : []));
   const handoverTurn = handovers[0] ?? (c.escalation || c.status === "handed_over" ? c.turns.length - 1 : null);
   let verifiedFixTurn: number | null = null;
+  const serviceProblem = isServiceProblem(c);
   for (const { turn, text } of customerTexts) {
     // A passing check only counts once the conversation is on the problem (not the opening message itself).
-    if (turn > 0 && reportsWorking(text) && !reportsFailing(text)) verifiedFixTurn ??= turn;
+    if (turn > 0 && reportsWorking(text, serviceProblem) && !reportsFailing(text)) verifiedFixTurn ??= turn;
     else if (verifiedFixTurn !== null && reportsFailing(text)) verifiedFixTurn = null;
   }
   const declined =
@@ -375,7 +389,7 @@ export function falseClaimsOf(c: ScorableConversation, f: ConversationFacts = fa
     const handedOver = f.handoverTurn !== null && f.handoverTurn <= reply.turn;
     const saidSoFar = f.customerTexts.filter((x) => x.turn <= reply.turn && x.turn > 0);
     const lastSaid = saidSoFar.at(-1)?.text ?? "";
-    const customerSaidItWorks = saidSoFar.some((x) => reportsWorking(x.text)) && !reportsFailing(lastSaid);
+    const customerSaidItWorks = saidSoFar.some((x) => reportsWorking(x.text, isServiceProblem(c))) && !reportsFailing(lastSaid);
     const satisfied = /\b(thanks?|thank you|cheers|great|perfect|bye|ok|okay|👍)\b/i.test(f.customerTexts.find((x) => x.turn === reply.turn)?.text ?? "");
     for (const sentence of splitSentences(reply.text)) {
       if (!assertive(sentence)) continue;
@@ -613,5 +627,5 @@ export function overallOf(scores: ConversationScores): number {
   }
   const need = scores.needMet ?? 0.8;
   const policy = scores.policy ?? 1;
-  return clamp01((0.1 + 0.9 * need) * how * (0.25 + 0.75 * policy));
+  return clamp01((0.15 + 0.85 * need) * how * (0.3 + 0.7 * policy));
 }

@@ -20,10 +20,15 @@ const files = holdout
   ? { collected: "holdout-collected.json", labels: "holdout-labels.tsv", out: "holdout-labels.json" }
   : { collected: "collected.json", labels: "labels.tsv", out: "scorer-labels.json" };
 // The raw collections are not kept in git (hundreds of KB); without them the labelled fixture itself holds every transcript needed.
-const rawFile = path.join(dir, files.collected);
-const sources: Pick<CollectedConversation, "id" | "source" | "conversation">[] = fs.existsSync(rawFile)
-  ? (JSON.parse(fs.readFileSync(rawFile, "utf8")) as CollectedConversation[])
-  : loadScorerLabels(path.join(dir, files.out)).filter((r) => r.source !== "edited").map((r) => ({ ...r, source: r.source as CollectedConversation["source"] }));
+// Runs with a deliberately degraded prompt version (collect-transcripts.ts --degrade KIND) join the main fixture.
+const rawFiles = [files.collected, ...(holdout ? [] : fs.readdirSync(dir).filter((f) => /^degraded-.+-collected\.json$/.test(f)))].map((f) => path.join(dir, f));
+const sources: Pick<LabelledConversation, "id" | "source" | "conversation">[] = fs.existsSync(rawFiles[0]!)
+  ? rawFiles
+      .filter((f) => fs.existsSync(f))
+      .flatMap((f) =>
+        (JSON.parse(fs.readFileSync(f, "utf8")) as CollectedConversation[]).map((c) => ({ ...c, source: path.basename(f).startsWith("degraded-") ? ("degraded-prompt" as const) : c.source })),
+      )
+  : loadScorerLabels(path.join(dir, files.out)).filter((r) => r.source !== "edited");
 const collected = new Map(sources.map((c) => [c.id, c]));
 const records: LabelledConversation[] = [];
 for (const line of fs.readFileSync(path.join(dir, files.labels), "utf8").split("\n").filter((l) => l.trim())) {

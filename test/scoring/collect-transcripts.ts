@@ -19,8 +19,9 @@ import { DATASET_NOW } from "../../src/device-sim/evaluate.js";
 import { carrierViewOf, finalCheckPasses, SimulatedPhone } from "../../src/device-sim/phone.js";
 import { SeededRandom } from "../../src/device-sim/rng.js";
 import { datasetFor, generateScenarios, phoneSettingsFor } from "../../src/device-sim/scenarios.js";
-import type { SupportStateValue } from "../../src/graph/state.js";
+import type { SupportStateValue } from "../../src/conversation/state.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
+import { DEGRADATIONS, DegradeKind, degradedSections } from "../../src/prompts/degraded.js";
 import { startEmbeddedChroma } from "../../src/memory/chroma-server.js";
 import { eventOfAudit, ScorableConversation, type TranscriptTurn } from "../../src/scoring/transcript.js";
 import { allConversations, DEFAULT_SEED } from "../conversations/cases/index.js";
@@ -38,9 +39,10 @@ const program = new Command("collect-transcripts")
   .option("--conversations <ids>", "conversation ids (comma-separated, trailing * for a prefix) or all", "all")
   .option("--troubleshooting <n>", "troubleshooting scenarios, spread over the generated list", "0")
   .option("--seed <n>", "phrasing seed of the conversation suite", String(DEFAULT_SEED))
+  .option("--degrade <kind>", "pin a deliberately degraded prompt version first (src/prompts/degraded.ts: curt, unchecked-fix, apology)")
   .option("--out <file>", "where to write", "test/scoring/fixtures/collected.json");
 program.parse();
-const options = program.opts<{ conversations: string; troubleshooting: string; seed: string; out: string }>();
+const options = program.opts<{ conversations: string; troubleshooting: string; seed: string; degrade?: string; out: string }>();
 const seed = Number(options.seed);
 
 function finalStateOf(state: SupportStateValue): Omit<ScorableConversation, "turns" | "audited"> {
@@ -77,7 +79,7 @@ async function collectSuite(env: SuiteEnvironment): Promise<CollectedConversatio
       return { customer: turn.customer, replies: turn.replies, event: turn.event ?? (turn.error ? `error: ${turn.error}` : undefined), events };
     });
     out.push({
-      id: run.conversation.id,
+      id: options.degrade ? `${options.degrade}-${run.conversation.id}` : run.conversation.id,
       source: "conversations",
       checker: { met: run.verdict.met, failures: run.verdict.failures },
       conversation: ScorableConversation.parse({ ...finalStateOf(state), turns, audited: true }),
@@ -124,7 +126,7 @@ async function collectTroubleshooting(env: SuiteEnvironment, count: number): Pro
       const passes = finalCheckPasses(phone, scenario.symptom);
       const success = scenario.expected === "handover" ? state.status === "handed_over" : state.status === "resolved" && passes;
       out.push({
-        id: `trbl-${scenario.id}`,
+        id: `${options.degrade ? `${options.degrade}-` : ""}trbl-${scenario.id}`,
         source: "troubleshooting",
         checker: { met: success, failures: success ? [] : [`expected ${scenario.expected}, ended ${state.status}, phone check ${passes ? "passes" : "fails"}`] },
         conversation: ScorableConversation.parse({ ...finalStateOf(state), turns, audited: true }),
@@ -142,6 +144,13 @@ const chromaDir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-transcripts-chr
 const chroma = await startEmbeddedChroma({ dataDir: chromaDir, startTimeoutMs: 60_000 });
 const env = await openSuiteEnvironment(chroma.url);
 try {
+  if (options.degrade) {
+    // As `npm run learning-loop -- --degrade` does: the harmful guideline becomes the role's active version.
+    const kind = DegradeKind.parse(options.degrade);
+    const { role } = DEGRADATIONS[kind];
+    const active = (await env.memory.procedural.activePrompt(role))!;
+    await env.memory.procedural.addPromptVersion({ role, status: "active", parent: active.version, reason: `degraded: ${kind}`, sections: degradedSections(kind, active.sections) });
+  }
   const collected = [
     ...(options.conversations === "none" ? [] : await collectSuite(env)),
     ...(Number(options.troubleshooting) > 0 ? await collectTroubleshooting(env, Number(options.troubleshooting)) : []),

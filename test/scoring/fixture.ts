@@ -6,8 +6,8 @@ import { ScorableConversation } from "../../src/scoring/transcript.js";
 /** A conversation as the scorer reads it, with a reader's judgement of it. */
 export const LabelledConversation = z.object({
   id: z.string(),
-  /** Where the transcript came from: the conversation suite, the troubleshooting simulator, or a hand-edited copy. */
-  source: z.enum(["conversations", "troubleshooting", "edited"]),
+  /** Where the transcript came from: the conversation suite, the troubleshooting simulator, either run with a degraded prompt version, or a hand-edited copy. */
+  source: z.enum(["conversations", "troubleshooting", "degraded-prompt", "edited"]),
   conversation: ScorableConversation,
   label: z.object({
     /** Was the customer's need met, judged by reading the transcript as the customer. */
