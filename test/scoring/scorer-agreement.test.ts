@@ -5,17 +5,17 @@ import { HOLDOUT_LABELS_PATH, loadScorerLabels } from "./fixture.js";
 /**
  * The local scorer against conversations labelled by reading them as the
  * customer (test/scoring/fixtures/scorer-labels.json: real runs of the
- * conversation suite and the troubleshooting simulator, plus hand-edited
- * failures). `npm run eval:scorer` prints the figures and every disagreement.
+ * conversation suite and the troubleshooting simulator, with the default and
+ * with deliberately degraded prompt versions, plus hand-edited failures). `npm run eval:scorer` prints the figures and every disagreement.
  */
 describe("scorer agreement with the readers' labels", () => {
   const labelled = loadScorerLabels();
 
-  it("holds at least 60 labelled conversations, both met and not met, from real runs and edited failures", () => {
+  it("holds at least 60 labelled conversations, both met and not met, from real runs (default and degraded prompts) and edited failures", () => {
     expect(labelled.length).toBeGreaterThanOrEqual(60);
     expect(labelled.filter((l) => l.label.needMet).length).toBeGreaterThanOrEqual(25);
     expect(labelled.filter((l) => !l.label.needMet).length).toBeGreaterThanOrEqual(25);
-    expect(new Set(labelled.map((l) => l.source))).toEqual(new Set(["conversations", "troubleshooting", "edited"]));
+    expect(new Set(labelled.map((l) => l.source))).toEqual(new Set(["conversations", "troubleshooting", "degraded-prompt", "edited"]));
   });
 
   it("overall correlates with the readers' quality grade (r >= 0.7) and needMet finds met needs (precision >= 0.85, recall >= 0.8)", async () => {
