@@ -5,7 +5,14 @@
  * --dataset <file> to reset the state of another dataset.
  */
 import { rm, stat } from "node:fs/promises";
+import { Command } from "commander";
 import { resolveBackendPaths } from "../src/backend/index.js";
+import { runCli } from "./run-cli.js";
+
+const program = new Command("backend:reset")
+  .description("Deletes the backend state so the dataset is restored on the next start")
+  .option("--audit", "also delete the audit log")
+  .option("--dataset <file>", "reset the state of this dataset (default TELECOM_DATASET, else the bundled one)");
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -16,19 +23,11 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    console.log("Usage: npm run backend:reset -- [--audit] [--dataset <file>]\n  Deletes the backend state so the dataset is restored; --audit also deletes the audit log.");
-    return 0;
-  }
-  const i = argv.indexOf("--dataset");
-  const datasetPath = i >= 0 ? argv[i + 1] : undefined;
-  if (i >= 0 && !datasetPath) {
-    console.error("--dataset needs a file path");
-    return 2;
-  }
-  const paths = resolveBackendPaths({ datasetPath });
-  const targets = [paths.statePath, ...(argv.includes("--audit") ? [paths.auditPath] : [])];
+async function main(): Promise<number> {
+  program.parse();
+  const { audit, dataset } = program.opts<{ audit?: boolean; dataset?: string }>();
+  const paths = resolveBackendPaths({ datasetPath: dataset });
+  const targets = [paths.statePath, ...(audit ? [paths.auditPath] : [])];
   console.log(`Dataset: ${paths.datasetPath}`);
   for (const file of targets) {
     if (await exists(file)) {
@@ -36,15 +35,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Deleted ${file}`);
     } else console.log(`Nothing to delete at ${file}`);
   }
-  if (!argv.includes("--audit")) console.log(`Kept the audit log ${paths.auditPath} (use --audit to delete it too).`);
+  if (!audit) console.log(`Kept the audit log ${paths.auditPath} (use --audit to delete it too).`);
   console.log("The backend will start from the dataset on its next start.");
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`backend:reset failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli(main);

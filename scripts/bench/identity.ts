@@ -1,11 +1,12 @@
 /**
- * npx tsx scripts/bench/identity.ts [rounds]
+ * npx tsx scripts/bench/identity.ts [--rounds N]
  * Micro benchmark of readIdentityClaims: µs per message over customer-like
  * messages with and without identity details (numbers and dates make it parse
  * with libphonenumber-js and chrono-node; plain text only reads names).
  * Standalone on purpose: not part of `npm run bench` and not a timed test.
  */
 import { performance } from "node:perf_hooks";
+import { Command } from "commander";
 import { readIdentityClaims } from "../../src/conversation/identity.js";
 import { latencySummary } from "../../src/monitoring/stats.js";
 
@@ -47,7 +48,11 @@ function measure(messages: string[], rounds: number): { perMessageUs: number; p5
   return { perMessageUs: mean, p50Us: p50, p95Us: p95 };
 }
 
-const rounds = Number(process.argv[2] ?? 200);
+const { rounds } = new Command("bench-identity")
+  .description("Micro benchmark of readIdentityClaims")
+  .option("--rounds <n>", "rounds over the messages", Number, 200)
+  .parse()
+  .opts<{ rounds: number }>();
 const coldStart = performance.now();
 readIdentityClaims(WITH_DETAILS[0]!, { expectingIdentity: true });
 const firstCallMs = performance.now() - coldStart;

@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/bench/intent.ts [seed] [perLabel]
+ * npx tsx scripts/bench/intent.ts [--seed N] [--per-label N] [--misses]
  * Accuracy and speed of the local intent engine on messages written the way
  * customers type: the seeded typo corpus of test/engines/local-intent-corpus.ts
  * (label right and confidence >= 0.8), the same messages without typos, the
@@ -7,6 +7,7 @@
  * message of analyzeSync. Standalone on purpose: not a timed test.
  */
 import { performance } from "node:perf_hooks";
+import { Command } from "commander";
 import { INTENTS } from "../../src/conversation/intents.js";
 import { LocalEmbeddings } from "../../src/embeddings/index.js";
 import { LocalIntentEngine } from "../../src/engines/local/intent.js";
@@ -15,9 +16,15 @@ import {
 } from "../../test/engines/local-intent-corpus.js";
 import { latencySummary } from "../../src/monitoring/stats.js";
 
-const seed = Number(process.argv[2] ?? 20261206);
-const perLabel = Number(process.argv[3] ?? 100);
-const verbose = process.argv.includes("--misses");
+const options = new Command("bench-intent")
+  .description("Accuracy and speed of the local intent engine on customer-like messages")
+  .option("--seed <n>", "seed of the typo corpus", Number, 20261206)
+  .option("--per-label <n>", "messages per intent label", Number, 100)
+  .option("--misses", "list every miss")
+  .parse()
+  .opts<{ seed: number; perLabel: number; misses?: boolean }>();
+const { seed, perLabel } = options;
+const verbose = Boolean(options.misses);
 console.log(`seed ${seed}, ${perLabel} messages per label`);
 
 const engine = new LocalIntentEngine({ embeddings: new LocalEmbeddings() });
