@@ -22,12 +22,17 @@ const METAPROMPT =
   "in short imperative sentences that address each weak area. Copy every guardrail and instruction section exactly as given. " +
   "Return the whole prompt.";
 
+/** A whole prompt is a long answer; past this the round keeps the rule-based rewrite (evolve.ts catches the error). */
+const REWRITE_TIMEOUT_MS = 60_000;
+
 /**
  * The LLM metaprompt rewrite: one forced function call, validated with zod.
  * Its result goes through the same guardrail check as the rule-based rewrite.
  */
 export async function rewriteWithLlm(model: ChatModelSource, role: Role, sections: PromptSection[], areas: WeakArea[]): Promise<Rewrite> {
   const input = { role, sections, weakAreas: areas.map(({ area, detail, samples }) => ({ area, detail, samples })) };
-  const answer = await structuredCall(model, SPEC, [new SystemMessage(METAPROMPT), new HumanMessage(`Answer by calling ${SPEC.name}. Input as JSON:\n${JSON.stringify(input)}`)]);
+  const answer = await structuredCall(model, SPEC, [new SystemMessage(METAPROMPT), new HumanMessage(`Answer by calling ${SPEC.name}. Input as JSON:\n${JSON.stringify(input)}`)], {
+    timeoutMs: REWRITE_TIMEOUT_MS,
+  });
   return { sections: answer.sections, changes: answer.changes };
 }
