@@ -19,7 +19,6 @@ import { hasUnfinishedTurn } from "../src/graph/resume.js";
 import { createSupportGraph, type SupportGraph } from "../src/graph/support-graph.js";
 import type { SupportStateValue } from "../src/conversation/state.js";
 import type { IntentAnalysis } from "../src/domain/support.js";
-import { messageText } from "../src/nodes/node-run.js";
 import { rateFinishedConversation } from "../src/scoring/index.js";
 import { runCli } from "./run-cli.js";
 
@@ -281,7 +280,7 @@ class Chat {
     const shown = messages.slice(-count);
     this.out.note(`— resuming: ${messages.length} message(s) so far${shown.length < messages.length ? `, the last ${shown.length}` : ""} —`);
     for (const message of shown) {
-      const text = messageText(message);
+      const text = message.text;
       if (isHumanMessage(message)) this.out.echo(text);
       else if (isAIMessage(message) && message.name === "human_agent") this.out.human(text);
       else if (isAIMessage(message)) this.out.agent(text);

@@ -55,6 +55,8 @@ export const TurnWork = z.object({
   startedAt: z.string(),
   /** Troubleshooting observations that existed when this turn began; the ones after are this turn's findings. */
   observationsBefore: z.number().int().nonnegative(),
+  /** The customer was already verified when this turn began, so they have been greeted by name. */
+  greeted: z.boolean(),
   /** This message read as a follow-up to the pending item or the topic, when it is one. */
   followUp: FollowUp.nullable(),
   /** This message clearly starts a new request (rather than continuing the open one). */
@@ -77,8 +79,8 @@ export const TurnWork = z.object({
 export type TurnWork = z.infer<typeof TurnWork>;
 
 /** A turn before any role has worked on it. */
-export function freshTurn(startedAt: string, observationsBefore: number): TurnWork {
-  return { startedAt, observationsBefore, followUp: null, newRequest: false, plan: null, taken: [], steps: 0, troubleshootNext: false, handoverReason: null, knowledgeFindings: null, requestedActions: [], notes: [] };
+export function freshTurn({ startedAt, observationsBefore, greeted }: Pick<TurnWork, "startedAt" | "observationsBefore" | "greeted">): TurnWork {
+  return { startedAt, observationsBefore, greeted, followUp: null, newRequest: false, plan: null, taken: [], steps: 0, troubleshootNext: false, handoverReason: null, knowledgeFindings: null, requestedActions: [], notes: [] };
 }
 
 /**
@@ -110,7 +112,7 @@ export const SupportState = new StateSchema({
   /** What memory offered this turn. */
   memory: MemoryContext.default({ facts: {}, history: [], similarCases: [] }),
   /** The work of this turn; parallel roles' updates merge into it, their notes add up. */
-  thisTurn: new ReducedValue(TurnWork.default(freshTurn("", 0)), {
+  thisTurn: new ReducedValue(TurnWork.default(freshTurn({ startedAt: "", observationsBefore: 0, greeted: false })), {
     inputSchema: TurnWork.partial(),
     reducer: (current: TurnWork, update: Partial<TurnWork>) => ({ ...current, ...update, notes: [...current.notes, ...(update.notes ?? [])] }),
   }),

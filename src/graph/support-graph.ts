@@ -3,7 +3,7 @@ import { makeAccountNode } from "../nodes/account.js";
 import { awaitHumanNode } from "../nodes/await-human.js";
 import { makeContextNode } from "../nodes/context.js";
 import { makeDialogueNode } from "../nodes/dialogue.js";
-import { isTransient } from "../nodes/guard.js";
+import { isTransient } from "../conversation/degrade.js";
 import { apologiseForReply, degradeWithout } from "../nodes/on-node-error.js";
 import { makeHandoverNode } from "../nodes/handover.js";
 import { makeIntentNode } from "../nodes/intent.js";

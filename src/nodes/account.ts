@@ -6,7 +6,8 @@ import { proposeForDiagnosis, serveAccount, type AccountOutcome } from "../conve
 import { INTENTS } from "../conversation/intents.js";
 import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";
 import { areaIn } from "../conversation/reading.js";
-import { lastCustomerMessage, startNode } from "./node-run.js";
+import { lastCustomerMessage } from "../conversation/messages.js";
+import { startNode } from "./node-run.js";
 
 /**
  * The account role: the catalogue, bills and line status, and the actions that

@@ -4,9 +4,10 @@ import { InvalidInputError } from "./on-node-error.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import { freshTurn, type SupportStateUpdate, type SupportStateValue, type MemoryContext } from "../conversation/state.js";
 import { promptsForThread } from "../prompts/serving.js";
-import { degradeOnFailure } from "./guard.js";
-import { lastCustomerMessage, startNode } from "./node-run.js";
-import { retryPendingWrites } from "./remember.js";
+import { degradeOnFailure } from "../conversation/degrade.js";
+import { lastCustomerMessage } from "../conversation/messages.js";
+import { startNode } from "./node-run.js";
+import { retryPendingWrites } from "../conversation/memory-writes.js";
 
 /**
  * Opens a turn: resets the per-turn fields and reads what memory offers —
@@ -52,7 +53,9 @@ export function makeContextNode(deps: SupportDependencies) {
       turn: state.turn + 1,
       // A message after the conversation ended reopens it; its next ending is a new episode.
       ...(state.status !== "open" ? { status: "open" as const, episodeRecorded: false } : {}),
-      thisTurn: new Overwrite(freshTurn(new Date().toISOString(), state.troubleshooting?.observations.length ?? 0)),
+      thisTurn: new Overwrite(
+        freshTurn({ startedAt: new Date().toISOString(), observationsBefore: state.troubleshooting?.observations.length ?? 0, greeted: state.customer.verified }),
+      ),
       reply: "",
       degraded: new Overwrite(degraded),
       memory: memoryContext,

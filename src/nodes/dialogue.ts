@@ -3,7 +3,8 @@ import { AIMessage } from "@langchain/core/messages";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { ConversationStatus } from "../domain/support.js";
-import { lastCustomerMessage, messageText, startNode } from "./node-run.js";
+import { lastCustomerMessage, lastAgentReply } from "../conversation/messages.js";
+import { startNode } from "./node-run.js";
 
 /** The dialogue role: writes the reply the customer reads, grounded in what the other roles found. */
 export function makeDialogueNode(deps: SupportDependencies) {
@@ -28,12 +29,11 @@ export function makeDialogueNode(deps: SupportDependencies) {
       memory: state.memory,
       notes: state.thisTurn.notes,
       degraded: state.degraded,
-      // Working memory says "(verified)" once a turn ended with the customer verified: they have been greeted.
       observationsBeforeTurn: state.thisTurn.observationsBefore,
-      greeted: /\(verified\)/.test(state.memory.facts.customer ?? ""),
+      greeted: state.thisTurn.greeted,
       followUp: state.thisTurn.followUp,
       newRequest: state.thisTurn.newRequest,
-      lastReply: lastAgentReply(state),
+      lastReply: lastAgentReply(state.messages),
       openTicketId: state.escalation && state.escalation.turn >= state.issueTurn ? state.escalation.ticketId : undefined,
       topic: state.topic,
       pending: state.pending,
@@ -57,10 +57,4 @@ function nextStatus(state: SupportStateValue): ConversationStatus {
   const t = state.troubleshooting;
   if (t?.status === "resolved" && t.queue.length === 0 && state.thisTurn.taken.includes("technical")) return "resolved";
   return "open";
-}
-
-/** The agent's reply of the previous turn. */
-function lastAgentReply(state: SupportStateValue): string | undefined {
-  const previous = [...state.messages].reverse().find((m) => m.getType() === "ai");
-  return previous ? messageText(previous) : undefined;
 }

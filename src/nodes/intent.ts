@@ -7,7 +7,8 @@ import { plansNamed } from "../conversation/account.js";
 import { INTENTS } from "../conversation/intents.js";
 import { asksToResume, asksAboutAccount, asksAboutBill, asksAboutPlans, asksForPlanChange, readFollowUp, readGigabytes } from "../conversation/reading.js";
 import { readInEnglish } from "../engines/local/languages.js";
-import { lastCustomerMessage, recentTurns, startNode } from "./node-run.js";
+import { lastCustomerMessage, recentTurns } from "../conversation/messages.js";
+import { startNode } from "./node-run.js";
 
 /**
  * Reads the customer's message against what is pending first (a proposal, an

@@ -1,7 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { TraceEntry } from "../domain/support.js";
-import type { ChatTurn, RoleEngines, RolePrompt } from "../engines/types.js";
+import type { RoleEngines, RolePrompt } from "../engines/types.js";
 import type { SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import { supportRunOf, type RoleUsage } from "../graph/run.js";
@@ -67,24 +66,3 @@ export function startNode(deps: SupportDependencies, state: SupportStateValue, r
 }
 
 const ROLES: Role[] = ["planner", "intent", "technical", "knowledge", "dialogue"];
-
-export function messageText(message: BaseMessage | undefined): string {
-  if (!message) return "";
-  const content = message.content;
-  if (typeof content === "string") return content;
-  return content.map((part) => ("text" in part && typeof part.text === "string" ? part.text : "")).join("");
-}
-
-/** The customer's message of this turn. */
-export function lastCustomerMessage(messages: BaseMessage[]): string {
-  return messageText([...messages].reverse().find((m) => isHumanMessage(m)));
-}
-
-/** Recent turns before the current message, oldest first. */
-export function recentTurns(messages: BaseMessage[], limit = 6): ChatTurn[] {
-  return messages
-    .slice(0, -1)
-    .filter((m) => isHumanMessage(m) || isAIMessage(m))
-    .slice(-limit)
-    .map((m) => ({ role: isHumanMessage(m) ? "customer" : "agent", text: messageText(m) }));
-}

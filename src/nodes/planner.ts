@@ -8,8 +8,9 @@ import { INTENTS } from "../conversation/intents.js";
 import { enforcedMove } from "../conversation/turn-policy.js";
 import { areaIn, wantsPerson } from "../conversation/reading.js";
 import { guidelineMove } from "../engines/local/planner.js";
-import { degradeOnFailure } from "./guard.js";
-import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
+import { degradeOnFailure } from "../conversation/degrade.js";
+import { lastCustomerMessage } from "../conversation/messages.js";
+import { startNode, type NodeRun } from "./node-run.js";
 
 const MAX_FAILED_VERIFICATIONS = 3;
 

@@ -8,8 +8,9 @@ import { runProcedure, type ProcedureProgress } from "../diagnostics/procedure-r
 import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue, TurnWork } from "../conversation/state.js";
 import type { Procedure } from "../memory/schemas.js";
-import { degradeOnFailure } from "./guard.js";
-import { lastCustomerMessage, startNode, type NodeRun } from "./node-run.js";
+import { degradeOnFailure } from "../conversation/degrade.js";
+import { lastCustomerMessage } from "../conversation/messages.js";
+import { startNode, type NodeRun } from "./node-run.js";
 
 /** Observations that name a fault (answers like "not fixed" or "unsure" do not). */
 const FAULTS: Observation[] = [

@@ -6,7 +6,7 @@ import readline from "node:readline";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { messageText } from "../../src/nodes/node-run.js";
+import type { BaseMessage } from "@langchain/core/messages";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { freshMemory } from "../helpers/memory.js";
@@ -60,8 +60,8 @@ describe("a process killed mid-turn", async () => {
     const saver = SqliteSaver.fromConnString(path.join(dir, "checkpoints.sqlite"));
     const checkpoint = await saver.getTuple({ configurable: { thread_id: base.threadId } });
     saver.db.close();
-    const messages = (checkpoint?.checkpoint.channel_values.messages ?? []) as Parameters<typeof messageText>[0][];
-    return messages.map((m) => `${m!.getType()}: ${messageText(m).slice(0, 40)}`);
+    const messages = (checkpoint?.checkpoint.channel_values.messages ?? []) as BaseMessage[];
+    return messages.map((m) => `${m.getType()}: ${m.text.slice(0, 40)}`);
   };
 
   it("resumes the unfinished turn on restart: no turn lost, none doubled", async () => {
