@@ -10,14 +10,16 @@ import { generateScenarios } from "../../src/device-sim/scenarios.js";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { freshMemory } from "../helpers/memory.js";
+import { tierSize } from "../helpers/tier.js";
 
 /**
  * A fast sample of the generated troubleshooting scenarios (the full set runs in
- * `npm run eval:troubleshooting`): every 14th scenario, so each symptom, place,
- * fault count and carrier fault is represented. Each has its fixed seed.
+ * `npm run eval:troubleshooting`): every 14th scenario in `npm run test:full`, every
+ * 28th in `npm test`, so each symptom, place, fault count and carrier fault is
+ * represented. Each has its fixed seed.
  */
 const ALL = generateScenarios();
-const SAMPLE = ALL.filter((_, i) => i % 14 === 0);
+const SAMPLE = ALL.filter((_, i) => i % tierSize(28, 14) === 0);
 
 describe("troubleshooting scenarios through the real graph (sample)", async () => {
   const { memory, connection } = await freshMemory();
