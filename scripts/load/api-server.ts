@@ -21,6 +21,8 @@ export interface ApiServerOptions {
   /** Runs the server executes at once (the CLI's default is 10). */
   jobsPerWorker?: number;
   startTimeoutMs?: number;
+  /** More environment for the server (e.g. EVOLVE_AFTER). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       LANGGRAPH_CLI_NO_ANALYTICS: "1",
       LANGSMITH_TRACING: "false",
       NO_COLOR: "1",
+      ...options.env,
     },
   });
   let log = "";

@@ -26,6 +26,9 @@ const MAX_CHARS = 100_000;
 const MAX_TOKENS = 8_192;
 const HASH_SEED = 0x5eed1234;
 const SIGN_SEED = 0x0badf00d;
+/** Texts kept with their vectors (see embedSync): about 1 KB each. */
+const TEXT_CACHE_SIZE = 4_096;
+const TEXT_CACHE_MAX_CHARS = 2_000;
 
 export interface LocalEmbeddingsOptions extends EmbeddingsParams {
   /** Word-vector artifact; defaults to data/vectors/wordvec-en-100d-int8.bin in this repository. */
@@ -61,6 +64,8 @@ export class LocalEmbeddings extends Embeddings {
   private readonly lexDims: number;
   private readonly sifByRank: (rank: number) => number;
   private readonly wordCache = new Map<string, { idx: number; parts: number[] }>();
+  /** Vectors of recently embedded texts (see embedSync). */
+  private readonly textCache = new Map<string, Float32Array>();
 
   constructor(options: LocalEmbeddingsOptions = {}) {
     super(options);
@@ -90,9 +95,26 @@ export class LocalEmbeddings extends Embeddings {
     return Array.from(this.embedSync(text));
   }
 
-  /** Synchronous embedding; the returned vector has unit length and `dimension` entries. */
+  /**
+   * Synchronous embedding; the returned vector has unit length and `dimension` entries (the caller's own copy).
+   * A turn embeds the customer's message several times (intent, working memory, similar cases, knowledge,
+   * procedures) and the same facts and questions recur across turns: recent texts are kept (bounded, oldest out).
+   */
   embedSync(text: unknown): Float32Array {
     const s = typeof text === "string" ? text : text == null ? "" : String(text);
+    if (s.length > TEXT_CACHE_MAX_CHARS) return this.embedUncached(s);
+    let vector = this.textCache.get(s);
+    if (vector) {
+      this.textCache.delete(s); // re-inserted last: the map's order is its age
+    } else {
+      vector = this.embedUncached(s);
+      if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.delete(this.textCache.keys().next().value!);
+    }
+    this.textCache.set(s, vector);
+    return vector.slice();
+  }
+
+  private embedUncached(s: string): Float32Array {
     const tokens = this.splitUnknownCompounds(tokenize(s.length > MAX_CHARS ? s.slice(0, MAX_CHARS) : s, MAX_TOKENS));
     const n = tokens.length;
     const stems: string[] = new Array<string>(n);

@@ -10,6 +10,22 @@ export interface ProcedureMatch {
   matchedSymptom: string;
 }
 
+export interface ServingPrompts {
+  active: Partial<Record<Role, PromptVersion>>;
+  candidates: Partial<Record<Role, PromptVersion>>;
+}
+
+/**
+ * How long a process serves the prompt versions it read before reading them again. A change made in this process
+ * (any ProceduralMemory on the same collection) is seen at once; one made by another process (`npm run evolve`,
+ * another replica) within this many milliseconds.
+ */
+export const SERVING_PROMPTS_FRESH_MS = 2_000;
+/** The last servingPrompts read per prompts collection (by Chroma id), for every instance in this process. */
+const servingPromptsCache = new Map<string, { value: ServingPrompts; readAt: number }>();
+/** Prompt writes made by this process per collection: a read that overlapped one is not kept. */
+const promptWrites = new Map<string, number>();
+
 export class PromptVersionError extends Error {
   override name = "PromptVersionError";
 }
@@ -62,7 +78,19 @@ export class ProceduralMemory {
    * The active version and the candidate (if any) of every role, in one read:
    * what the graph needs each turn to serve a candidate to its A/B share.
    */
-  async servingPrompts(): Promise<{ active: Partial<Record<Role, PromptVersion>>; candidates: Partial<Record<Role, PromptVersion>> }> {
+  async servingPrompts(): Promise<ServingPrompts> {
+    // Read every turn and changed rarely (an evolution round, a person promoting a version): kept for a moment.
+    const key = this.prompts.id;
+    const cached = servingPromptsCache.get(key);
+    if (cached && Date.now() - cached.readAt < SERVING_PROMPTS_FRESH_MS) return { active: { ...cached.value.active }, candidates: { ...cached.value.candidates } };
+    const generation = promptWrites.get(key) ?? 0;
+    const value = await this.readServingPrompts();
+    // A write in this process while reading may not be in what was read: keep it only if none happened.
+    if ((promptWrites.get(key) ?? 0) === generation) servingPromptsCache.set(key, { value, readAt: Date.now() });
+    return { active: { ...value.active }, candidates: { ...value.candidates } };
+  }
+
+  private async readServingPrompts(): Promise<ServingPrompts> {
     const result = await withChromaErrors("read serving prompts", () =>
       this.prompts.get({ where: { status: { $in: ["active", "candidate"] } }, include: ["metadatas"] }),
     );
@@ -118,6 +146,8 @@ export class ProceduralMemory {
   }
 
   private async writePrompts(versions: PromptVersion[]): Promise<void> {
+    servingPromptsCache.delete(this.prompts.id);
+    promptWrites.set(this.prompts.id, (promptWrites.get(this.prompts.id) ?? 0) + 1);
     const vectors = await this.embeddings.embedDocuments(versions.map(renderPromptText));
     await withChromaErrors("write prompt versions", () =>
       this.prompts.upsert({
@@ -129,6 +159,9 @@ export class ProceduralMemory {
         ),
       }),
     );
+    // Again once written: a read that ran during the upsert may hold the versions from before it.
+    servingPromptsCache.delete(this.prompts.id);
+    promptWrites.set(this.prompts.id, (promptWrites.get(this.prompts.id) ?? 0) + 1);
   }
 
   // ---------- diagnostic procedures ----------
