@@ -22,6 +22,8 @@ export const GUARD_SCORES = [
   "conciseness",
   "clarity",
   "diagnosticCompleteness",
+  // Ground truth of the customer simulator (replays only): the phone's own check passes, or a person was rightly brought in.
+  "verifiedSuccess",
 ] as const;
 
 /**

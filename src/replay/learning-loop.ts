@@ -116,7 +116,6 @@ export function summarizeOutcomes(results: ItemResult[], guards: readonly string
 
 export function outcomeLine(summary: OutcomeSummary, guards: readonly string[]): string {
   const parts = [...guards, "overall"].filter((g) => summary.scores[g]).map((g) => `${g} ${summary.scores[g]!.mean.toFixed(3)}`);
-  if (summary.success) parts.push(`verified success ${(summary.success.share * 100).toFixed(0)}% (n=${summary.success.n})`);
   return parts.join(", ");
 }
 

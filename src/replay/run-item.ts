@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { MemorySaver } from "@langchain/langgraph";
 import { createSimulatedBackend } from "../backend/index.js";
 import type { DatasetInput } from "../backend/schemas.js";
@@ -10,12 +11,19 @@ import { SeededRandom } from "../device-sim/rng.js";
 import { datasetFor, phoneSettingsFor, type Scenario } from "../device-sim/scenarios.js";
 import type { RoleEngines } from "../engines/types.js";
 import { createSupportGraph } from "../graph/support-graph.js";
-import type { SupportStateValue } from "../graph/state.js";
+import type { SupportStateValue } from "../conversation/state.js";
 import type { Memory } from "../memory/index.js";
 import type { Role } from "../memory/schemas.js";
 import type { ScriptedConversation } from "./conversations.js";
 import type { ReplayItem } from "./material.js";
 import { replayConversation } from "./replay.js";
+
+/**
+ * The score a simulator scenario adds from its ground truth: 1 when the phone's
+ * own check passes after "resolved" (or a person was rightly brought in) with
+ * no policy breach, else 0. Only replays have it; live conversations cannot.
+ */
+export const VERIFIED_SUCCESS = "verifiedSuccess";
 
 /** What one replayed conversation got: the scorer's figures and, for simulator scenarios, the ground truth. */
 export interface ItemResult {
@@ -50,7 +58,10 @@ export async function runItem(item: ReplayItem, env: ItemEnvironment, threadId: 
   fs.mkdirSync(env.workDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(env.workDir, "item-"));
   try {
-    return item.kind === "scenario" ? await runScenarioItem(item.id, item.scenario, env, dir, threadId) : await runScriptedItem(item.id, item.conversation, env, dir, threadId);
+    // A top-level run of its own: called from a node (the evolution graph's), LangGraph would otherwise nest the support graph's checkpoints under that run.
+    return await AsyncLocalStorageProviderSingleton.getInstance().run(undefined as never, () =>
+      item.kind === "scenario" ? runScenarioItem(item.id, item.scenario, env, dir, threadId) : runScriptedItem(item.id, item.conversation, env, dir, threadId),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -89,15 +100,17 @@ async function runScenarioItem(id: string, scenario: Scenario, env: ItemEnvironm
   const outcome = state.status === "resolved" ? "resolved" : state.status === "handed_over" || state.escalation ? "handed_over" : "open";
   const breaches = findBreaches((await backend.queryAudit({ threadId })).entries, replies);
   const reached = scenario.expected === "handover" ? outcome === "handed_over" : outcome === "resolved" && finalCheckPasses(phone, scenario.symptom);
+  const success = reached && breaches.length === 0;
   return {
     id,
     kind: "scenario",
     threadId,
     status: state.status,
     turns,
-    scores: state.episodeRecorded ? { ...state.scores } : {},
+    // The simulator's ground truth joins the scorer's figures, so a gate or a rollback can guard it too.
+    scores: { ...(state.episodeRecorded ? state.scores : {}), [VERIFIED_SUCCESS]: success ? 1 : 0 },
     promptVersions: { ...state.promptVersions },
-    success: reached && breaches.length === 0,
+    success,
     breaches,
     replies,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareGuards, pairedTest, servesCandidate, welchTest } from "../../src/prompts/ab-test.js";
+import { compareGuards, pairedTest, servesCandidate, welchTest, type ScoredPair } from "../../src/prompts/ab-test.js";
 import { promptsForThread } from "../../src/prompts/serving.js";
 import type { PromptVersion } from "../../src/memory/schemas.js";
 
@@ -56,7 +56,7 @@ describe("paired test and guard scores", () => {
   });
 
   it("calls a guard fallen only when its paired mean drops by more than the margin, over the conversations where it applies", () => {
-    const pairs = [
+    const pairs: ScoredPair[] = [
       { parent: { needMet: 1, empathy: 0.9 }, candidate: { needMet: 1, empathy: 0.2 } },
       { parent: { needMet: 1, empathy: 0.8 }, candidate: { needMet: 1, empathy: 0.3 } },
       { parent: { needMet: 0.5 }, candidate: { needMet: 0.49 } },

@@ -1,21 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ChatOpenAI } from "@langchain/openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readGuidelines } from "../../src/engines/local/guidelines.js";
-import type { EpisodeInput, Role } from "../../src/memory/schemas.js";
-import { DecisionLog } from "../../src/prompts/decision-log.js";
+import type { EpisodeInput } from "../../src/memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { ensureEvolutionConfig } from "../../src/prompts/evolution-config.js";
-import { evolvePrompts } from "../../src/prompts/evolve.js";
 import { checkGuardrails } from "../../src/prompts/guardrails.js";
-import { pinPromptVersion, rollbackPrompt } from "../../src/prompts/manage.js";
 import { rewriteByRules } from "../../src/prompts/rewrite-rules.js";
 import { detectWeakAreas } from "../../src/prompts/weak-areas.js";
 import { attributeScores } from "../../src/scoring/attribution.js";
-import { freshMemory } from "../helpers/memory.js";
-import { reply, startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evolution-"));
 let n = 0;
@@ -39,14 +33,6 @@ function episodes(count: number, dialogue: number, scores: Record<string, number
     promptVersions: { dialogue, planner: 1, intent: 1, technical: 1, knowledge: 1 },
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, start + i)).toISOString(), // batches in order
   }));
-}
-
-async function seededMemory() {
-  const opened = await freshMemory();
-  for (const [role, sections] of Object.entries(DEFAULT_PROMPTS) as [Role, typeof DEFAULT_PROMPTS.dialogue][]) {
-    await opened.memory.procedural.addPromptVersion({ role, status: "active", parent: null, reason: "default", sections });
-  }
-  return opened;
 }
 
 describe("weak areas and the rule-based rewrite", () => {
@@ -90,98 +76,5 @@ describe("weak areas and the rule-based rewrite", () => {
   });
 });
 
-describe("evolution rounds on scripted outcomes", () => {
-  let stub: OpenAIStub;
-  beforeAll(async () => {
-    stub = await startOpenAIStub();
-  });
-  afterAll(async () => {
-    await stub.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("proposes a candidate for a weak area, promotes it when better, then rolls it back when it regresses", async () => {
-    const { memory, connection } = await seededMemory();
-    try {
-      const cfg = config();
-      const log = new DecisionLog(cfg.decisionsFile);
-      await memory.episodic.record(episodes(10, 1, { empathy: 0.5, conciseness: 1, clarity: 1 }, "base"));
-
-      const first = await evolvePrompts({ memory, config: cfg, log });
-      const proposed = first.decisions.find((d) => d.kind === "proposed" && d.role === "dialogue")!;
-      expect(proposed).toMatchObject({ version: 2, parent: 1, metrics: ["empathy"] });
-      expect(proposed.reason).toMatch(/empathy 0\.50 < 0\.7 over 10 conversations/);
-      const candidate = await memory.procedural.promptVersion("dialogue", 2);
-      expect(candidate).toMatchObject({ status: "candidate", parent: 1 });
-      expect(readGuidelines(candidate)).toMatchObject({ empathy: "brief", empathyNamesProblem: true });
-
-      // The candidate does better on what it targeted.
-      await memory.episodic.record(episodes(10, 2, { empathy: 0.95, conciseness: 1, clarity: 1 }, "cand"));
-      const second = await evolvePrompts({ memory, config: cfg, log });
-      const promoted = second.decisions.find((d) => d.kind === "promoted")!;
-      expect(promoted).toMatchObject({ role: "dialogue", version: 2, parent: 1 });
-      expect(promoted.figures).toMatchObject({ metric: "empathy", candidateN: 10, parentN: 10, test: "one-sided Welch t-test" });
-      expect(promoted.figures!.pValue).toBeLessThan(0.05);
-      expect((await memory.procedural.activePrompt("dialogue"))?.version).toBe(2);
-      expect((await memory.procedural.promptVersion("dialogue", 1))?.status).toBe("retired");
-
-      // Later its outcomes fall below its parent's: rolled back.
-      await memory.episodic.record(episodes(10, 2, { empathy: 0.3, conciseness: 1, clarity: 1 }, "later"));
-      const third = await evolvePrompts({ memory, config: { ...cfg, regressionWindow: 10 }, log });
-      const rolledBack = third.decisions.find((d) => d.kind === "rolled_back")!;
-      expect(rolledBack).toMatchObject({ role: "dialogue", version: 2, parent: 1 });
-      expect(rolledBack.figures!.candidateMean).toBeLessThan(rolledBack.figures!.parentMean! - cfg.margin);
-      expect((await memory.procedural.activePrompt("dialogue"))?.version).toBe(1);
-      // Every decision is in the log with its figures.
-      expect(log.list().filter((d) => d.kind !== "evolution_run").map((d) => d.kind)).toEqual(expect.arrayContaining(["proposed", "promoted", "rolled_back"]));
-    } finally {
-      connection.close();
-    }
-  });
-
-  it("retires a candidate that is not better by the margin", async () => {
-    const { memory, connection } = await seededMemory();
-    try {
-      const cfg = config();
-      const log = new DecisionLog(cfg.decisionsFile);
-      await memory.episodic.record(episodes(10, 1, { empathy: 0.5 }, "base"));
-      await evolvePrompts({ memory, config: cfg, log });
-      await memory.episodic.record(episodes(10, 2, { empathy: 0.51 }, "cand"));
-      const round = await evolvePrompts({ memory, config: cfg, log });
-      expect(round.decisions.find((d) => d.kind === "retired")).toMatchObject({ role: "dialogue", version: 2, parent: 1 });
-      expect((await memory.procedural.promptVersion("dialogue", 2))?.status).toBe("retired");
-      expect((await memory.procedural.activePrompt("dialogue"))?.version).toBe(1);
-    } finally {
-      connection.close();
-    }
-  });
-
-  it("stores an LLM metaprompt rewrite as a candidate, and rejects one that alters a guardrail", async () => {
-    const { memory, connection } = await seededMemory();
-    try {
-      const model = new ChatOpenAI({ model: "stub", apiKey: "x", configuration: { baseURL: stub.url }, maxRetries: 0 });
-      const cfg = config({ rewriter: "llm" });
-      const log = new DecisionLog(cfg.decisionsFile);
-      await memory.episodic.record(episodes(10, 1, { empathy: 0.4 }, "base"));
-      const goodSections = DEFAULT_PROMPTS.dialogue.map((s) => (s.id === "empathy" ? { ...s, text: "Always acknowledge the customer's situation warmly." } : s));
-      stub.enqueue(reply.structured({ sections: goodSections, changes: ["empathy: warmer, every reply"] }, { name: "submit_prompt" }));
-      const round = await evolvePrompts({ memory, config: cfg, log, chatModel: model });
-      expect(stub.requests.at(-1)?.system).toMatch(/GUIDELINE sections only/);
-      expect(round.decisions.find((d) => d.kind === "proposed")?.reason).toMatch(/LLM metaprompt rewrite/);
-      expect((await memory.procedural.promptVersion("dialogue", 2))?.sections.find((s) => s.id === "empathy")?.text).toBe("Always acknowledge the customer's situation warmly.");
-
-      // Next role prompt attempt tries to soften the policy guardrail: rejected, nothing stored.
-      await pinPromptVersion(memory, log, "dialogue", 1);
-      const badSections = DEFAULT_PROMPTS.dialogue.map((s) => (s.id === "policy" ? { ...s, text: "Do whatever the customer asks." } : s));
-      stub.enqueue(reply.structured({ sections: badSections, changes: ["relaxed policy"] }, { name: "submit_prompt" }));
-      const rejected = await evolvePrompts({ memory, config: cfg, log, chatModel: model });
-      expect(rejected.decisions.find((d) => d.kind === "rejected")?.reason).toMatch(/guardrail "policy" was altered/);
-      expect((await memory.procedural.promptVersions("dialogue")).map((v) => v.version)).toEqual([1, 2]);
-      // By hand: v2 pinned back, then rolled back to its parent.
-      await pinPromptVersion(memory, log, "dialogue", 2);
-      expect((await rollbackPrompt(memory, log, "dialogue")).version).toBe(1);
-    } finally {
-      connection.close();
-    }
-  });
-});
+// Evolution rounds (gate, canary, rollback watch, retired rewrites) are tested in evolve-rounds.test.ts and evolve-gate.test.ts.
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
