@@ -48,7 +48,7 @@ export function needKindOf(conversation: ScorableConversation): NeedKind {
 // Reading the customer's messages.
 
 const NEGATED = /\b(not|n'?t|no longer|still no|never|stopped|stop)\b[^.!?]{0,20}$/i;
-const WORKS = /\b(works?|worked|working|fixed|sorted|bars are back|(?:message|picture|photo|mms|text)s? (?:sent|delivered|went through)|(?:was|were|got) delivered|back to normal|normal again|(?:it'?s|signal'?s?|service'?s?|internet'?s?) back|went through|sent fine|(?:apps? |pages? |it )?loads?(?:ing)? (?:fine|now|again)|apps load|all good now|back online|connected now|speed test (?:says|shows) \d+)\b/gi;
+const WORKS = /\b(works?|worked|working|fixed|sorted|bars are back|(?:message|picture|photo|mms|text)s? (?:sent|delivered|went through)|(?:was|were|got) delivered|back to normal|normal again|(?:i )?(?:have|got|get) (?:signal|service|bars|internet|data) (?:again|now|back)?|(?:it'?s|signal'?s?|service'?s?|internet'?s?) back|went through|sent fine|(?:apps? |pages? |it )?loads?(?:ing)? (?:fine|now|again)|apps load|all good now|back online|connected now|speed test (?:says|shows) \d+)\b/gi;
 const FAILS = /\b(still (?:not|no|nothing|doesn'?t|won'?t|can'?t|the same|failing|down)|doesn'?t work|not working|stopped working|didn'?t (?:work|help|fix)|won'?t (?:send|load|connect|work)|no (?:signal|service|bars|data)|nothing (?:loads|changed|works)|same (?:problem|thing|issue)|still (?:slow|dropping|failing))\b/i;
 
 /**
@@ -86,12 +86,23 @@ const ASKS_PERSON =
 const DECLINES = /^\s*(no|nope|nah|not now|no thanks|no,? thank you|leave it|i'?ll (?:pass|leave it|wait)|don'?t)\b|\b(don'?t (?:do|add|turn|bother)|no need)\b/i;
 /** An explicit request for an account change (not a question about its price). */
 const ASKS_FOR_CHANGE =
-  /\b(add (?:some |more |\d+ ?gb|data)|top (?:me |it )?up|\d+ ?gb (?:please|pls|then|is enough|is fine)|turn (?:it |roaming |data )?(?:on|off)|switch (?:it |roaming )?(?:on|off)|enable|disable|upgrade me|downgrade me|go down to|move me to|switch me|change (?:my )?plan to|resume|reactivate|unpause|unblock|back on|reconnect|send (?:me )?(?:a |the |it )?(?:payment )?(?:link|again)|resend|book (?:a|the) (?:technician|engineer|visit))\b/i;
+  /\b(add (?:some |more |\d+ ?gb|data)|top (?:me |it )?up|\d+ ?gb (?:please|pls|then|is enough|is fine)|turn (?:it |roaming |data )?(?:on|off)|switch (?:it |roaming )?(?:on|off)|enable|disable|upgrade me|downgrade me|go down to|move me to|switch me|change (?:my )?plan to|resume|reactivate|unpause|unblock|back on|reconnect|se+nd (?:me )?(?:a |the |it )?(?:payment )?(?:link|again)|(?:se+nd|text) me (?:a |the )?(?:payment )?link|resend|book (?:a|the) (?:technician|engineer|visit))\b/i;
 const ASKS_SOMETHING = /\?|\b(how|what|why|when|where|which|can (?:i|you)|could you|is there|do i|does|i (?:want|need|would like)|pls|please)\b/i;
 /** A problem stated without a question ("internet fine downstairs but terrible upstairs") is a request too. */
-const STATES_PROBLEM = /\b(not working|doesn'?t work|isn'?t working|won'?t (?:load|send|connect|work)|can'?t (?:call|connect|send|get)|no (?:internet|signal|service|data)|terrible|too slow|so slow|keeps? dropping|is down|broken|stopped working)\b/i;
+const STATES_PROBLEM = /\b(not working|doesn'?t work|isn'?t working|won'?t (?:load|send|connect|work)|can'?t (?:call|connect|send|get)|no (?:internet|signal|service|data)|terrible|too slow|so slow|keeps? dropping|is down|broken|stopped working|fail(?:s|ed|ing)?|(?:don'?t|won'?t|doesn'?t) go through|suspended|cut off|blocked)\b/i;
 
 const PRICE_QUESTION = /\b(how much|price|prices|cost|costs|what does .{0,30} cost|what do .{0,30} charge)\b/i;
+
+/** The account change a sentence is about, for telling a request already answered by a refusal from a new one. */
+function actionOf(text: string): string | null {
+  if (/\b(reconnect|back on|resume|reactivat\w*|unpause|unblock|turn (?:it|my line) on|switch (?:it|the line) (?:back )?on|working)\b/i.test(text)) return "resume_line";
+  if (/\b(link|pay(?:ment)?)\b/i.test(text)) return "send_payment_request";
+  if (/\broaming\b/i.test(text)) return "roaming";
+  if (/\b(plan|upgrade|downgrade|contract)\b/i.test(text)) return "change_plan";
+  if (/\b(technician|engineer|visit)\b/i.test(text)) return "book_technician";
+  if (/\b(data|gb|top ?up)\b/i.test(text)) return "top_up_data";
+  return null;
+}
 
 /** No signal or service (where bars are the check), not data or picture messages. */
 function isServiceProblem(c: ScorableConversation): boolean {
@@ -168,12 +179,26 @@ function questionsOf(text: string): string[] {
 }
 
 const STOP = new Set(
-  "the a an and or to of is it its you your me my i im can could please pls do does did on in at what whats which tell would with for that this are be now so ok okay um hi hey hello there thanks thank just about how why when where who will wll get got any some there their them they was were have has had from not no yes".split(
+  "the a an and or to of is it its you your me my i im can could please pls do does did on in at what whats which tell would with for that this are be now so ok okay um hi hey hello there thanks thank just about how why when where who will wll get got any some there their them they was were have has had from not no yes good morning evening afternoon asap urgent urgently thank thanks cheers also".split(
     " ",
   ),
 );
 /** Words a customer and a reply use for the same thing. */
-const SAME_THING: Record<string, string> = { pay: "bill", paid: "bill", char: "bill", invo: "bill", cost: "pric", much: "pric", fee: "pric", fees: "pric", cheap: "pric" };
+const SAME_THING: Record<string, string> = {
+  pay: "bill",
+  paid: "bill",
+  char: "bill",
+  invo: "bill",
+  cost: "pric",
+  much: "pric",
+  fee: "pric",
+  fees: "pric",
+  cheap: "pric",
+  high: "more",
+  incr: "more",
+  doub: "more",
+  extr: "more",
+};
 /** Content words (and figures), cut to four letters so that typos at the end and inflections still meet ("montth", "monthly"). */
 function termSet(text: string): Set<string> {
   return new Set(
@@ -265,12 +290,16 @@ export function factsOf(c: ScorableConversation): ConversationFacts {
     const said = window.flatMap((t) => t.replies).join(" ");
     // A first hand-over answers a request; adding to the same ticket again does not.
     const acted = window.some((t, k) => t.events.some((e) => e.ok && (e.kind === "change" || e.kind === "proposal" || (e.kind === "handover" && turn + k === firstHandover))));
-    const informative = splitSentences(said).some((s) => assertive(s) && (FACTS.test(s) || HANDOVER_REASON.test(s)) && !ASKS_IDENTITY.test(s));
+    const statements = splitSentences(said).filter((s) => assertive(s) && !ASKS_IDENTITY.test(s) && !NOT_FOUND.test(s));
+    // Figures (money, data, dates, times, plans) or a reason only a person can help; a general article without them is not an answer.
+    const informative = statements.some((s) => FACTS.test(s) || HANDOVER_REASON.test(s));
     const onTopic = overlap(text, said) >= 0.25;
     // A question about the customer's own account cannot be answered for someone never verified.
     const aboutOwnAccount = OWN_ACCOUNT.test(text) && !c.verified;
     // Asking again for what an earlier reply already said only a person can do is answered by that reason.
-    const answeredByReason = replies.some((r) => r.turn < turn && splitSentences(r.text).some((x) => HANDOVER_REASON.test(x) && overlap(text, x) >= 0.5));
+    const answeredByReason = replies.some(
+      (r) => r.turn < turn && splitSentences(r.text).some((x) => HANDOVER_REASON.test(x) && (overlap(text, x) >= 0.5 || (actionOf(text) !== null && actionOf(text) === actionOf(x)))),
+    );
     return { turn, text, answered: acted || answeredByReason || (informative && onTopic && !aboutOwnAccount), change: ASKS_FOR_CHANGE.test(text) && !PRICE_QUESTION.test(text) };
   });
   return {
@@ -280,7 +309,10 @@ export function factsOf(c: ScorableConversation): ConversationFacts {
     changes,
     handoverTurn,
     verifiedFixTurn,
-    customerAskedForPerson: customerTexts.some(({ text }) => ASKS_PERSON.test(text)),
+    // Asked for a person, or said yes when the agent offered to pass them on.
+    customerAskedForPerson:
+      customerTexts.some(({ text }) => ASKS_PERSON.test(text)) ||
+      customerTexts.some(({ turn, text }) => turn > 0 && AFFIRMS.test(text) && OFFERS_PERSON.test(c.turns[turn - 1]!.replies.at(-1) ?? "")),
     declined,
     agentRepeats,
     customerRepeats,
@@ -341,7 +373,7 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
         return c.troubleshooting?.status === "handover" && f.handoverTurn > 2 ? 0.6 : 0.2;
       }
       // The cause found on the carrier side and its fix offered ("suspended for a $30 bill: shall I send the link?").
-      if (c.turns.some((t) => t.events.some((e) => e.kind === "proposal" && e.ok)) && f.requests.some((r) => r.answered) && !stuck) return 0.7;
+      if (c.turns.some((t) => t.events.some((e) => e.kind === "proposal" && e.ok)) && !stuck) return 0.7;
       // Only time can fix it: the outage and when it ends.
       if (f.replies.some((r) => /\b(outage|maintenance|work on our network|engineers are)\b/i.test(r.text) && FACTS.test(r.text)) && !c.troubleshooting?.faultsFound.some((x) => x.startsWith("device:")))
         return stuck ? 0.3 : 0.8;
@@ -360,11 +392,18 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
       // A refusal explained (a line that cannot be changed, a cap on top-ups) answers the request.
       const refused = c.turns.some((t) => t.events.some((e) => (e.kind === "change" || e.kind === "proposal") && !e.ok));
       if (refused && !stuck) return 0.7;
+      // The customer's yes went nowhere (the offer had lapsed): nothing was done.
+      if (c.turns.some((t) => t.events.some((e) => e.kind === "decision" && !e.ok))) return 0.1;
+      // The balance and price given with an offer the customer had not answered yet when they left.
+      const lastQuestion = splitSentences(last).filter((x) => !CLOSER.test(x)).at(-1) ?? "";
+      if (!stuck && f.requests.some((r) => r.answered) && /\?\s*$/.test(lastQuestion) && !EITHER_OR.test(last) && !VAGUE_CLARIFY.test(last)) return 0.5;
       return stuck ? 0 : Math.min(0.3, answerScore());
     }
     case "person":
       if (f.handoverTurn !== null) return 1;
-      return stuck ? 0 : answerScore() >= 0.8 ? 0.5 : 0.1;
+      if (stuck) return 0;
+      // Answered in full where a person was not needed after all ("is that text a scam?"), unless they asked for one.
+      return answerScore() >= 0.8 ? (f.customerAskedForPerson ? 0.3 : 0.8) : 0.1;
     case "info": {
       if (f.handoverTurn !== null && f.replies.some((r) => r.turn <= f.handoverTurn! && HANDOVER_REASON.test(r.text))) return 0.9;
       if (f.handoverTurn !== null) return f.customerAskedForPerson ? 0.8 : 0.3;
@@ -377,7 +416,10 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
   }
 }
 
-const OWN_ACCOUNT = /\bmy (?:plan|bill|data|line|account|contract|balance|usage|broadband|home broadband|number|allowance)\b/i;
+/** A question about the state of the customer's own account ("what plan is my broadband on", "how much data do I have left"). */
+const AFFIRMS = /^\s*(?:ok(?:ay)?|yes|yeah|yep|sure|please|pls)\b/i;
+const OFFERS_PERSON = /\b(?:pass you (?:on )?to|put you through|transfer you|connect you with)\b[^?]*\?\s*$/i;
+const OWN_ACCOUNT = /\b(?:what|wh?at|waht|wat|whats|which|when|how much)\b[^.?!]{0,25}\b(?:my\s+(?:\w+\s+)?(?:plan|bill|data|line|account|contract|balance|usage|broadband|allowance)|do i have left|have i used)\b/i;
 const PROBLEM = /\b(internet|wifi|broadband|signal|data|phone)\b[^.?!]{0,20}\b(down|not working|isn'?t working|stopped|dead|dropp\w*|slow|no internet)\b|\bno (?:internet|signal|service)\b/i;
 const PROBLEM_TAKEN_UP = /\b(outage|signal|speed test|router|hub|status bar|top of your screen|connection|line test|troubleshoot|restart|engineers?|technician)\b/i;
 
