@@ -30,7 +30,9 @@ describe("the monitor step of the support graph", async () => {
     const turn = turns.find((record) => record.threadId === thread)!;
     expect(turn.turn).toBe(state.turn);
     expect(turn.nodes.map((node) => node.node)).toEqual(expect.arrayContaining(["context", "intent", "planner", "knowledge", "dialogue", "remember"]));
-    expect(turn.nodes.every((node) => node.ms >= 0)).toBe(true);
+    // No node takes longer than the whole turn, and the nodes doing real work have their time measured (not left at 0).
+    expect(turn.nodes.filter((node) => node.ms > turn.responseMs)).toEqual([]);
+    expect(turn.nodes.filter((node) => ["knowledge", "dialogue"].includes(node.node) && !(node.ms > 0))).toEqual([]);
     expect(turn.nodes.find((node) => node.node === "dialogue")).toMatchObject({ engine: "local", llmCalls: 0, tokens: 0 });
     expect(turn.retrievalHits).toBeGreaterThan(0);
     expect(turn.nodes.find((node) => node.node === "knowledge")!.retrievalHits).toBe(turn.retrievalHits);
