@@ -73,6 +73,8 @@ export const ScorableConversation = z.object({
 export type ScorableConversation = z.infer<typeof ScorableConversation>;
 export type ScorableConversationInput = z.input<typeof ScorableConversation>;
 
+/** A reply telling the customer they were passed to a person. */
+const HANDOVER_ANNOUNCED = /\b(i'?ve (?:passed|handed|transferred) (?:this|you)|your ticket number is|added this to your ticket)\b/i;
 const CHANGE_ACTIONS = new Set(["top_up_data", "enable_roaming", "disable_roaming", "send_payment_request", "resume_line", "book_technician", "change_plan"]);
 const HANDOVER_ACTIONS = new Set(["transfer_to_human", "open_ticket"]);
 
@@ -113,7 +115,7 @@ export type TranscribableState = Pick<SupportStateValue, "messages" | "status" |
  * The transcript of the conversation held in a graph state. Turns follow the
  * customer's messages. Account actions go to the turn whose reply was scored
  * after them (each turn's score records how many actions existed), else to the
- * last turn. Pass the backend's audit entries of the thread, each with the turn
+ * first turn. Pass the backend's audit entries of the thread, each with the turn
  * it belongs to, for proposals and decisions too.
  */
 export function transcriptOfState(state: TranscribableState, audit?: { turn: number; entry: Parameters<typeof eventOfAudit>[0] }[]): ScorableConversation {
@@ -134,8 +136,10 @@ export function transcriptOfState(state: TranscribableState, audit?: { turn: num
   } else {
     const marks = (state.turnScores ?? []).filter((t) => t.actions !== undefined).sort((a, b) => a.turn - b.turn);
     state.accountActions.forEach((action, index) => {
+      // Without a mark (scores cleared by an earlier episode) the turn is unknown: the first turn, so that a
+      // reply's claim is only checked against what the conversation did at all, never falsely accused.
       const mark = marks.find((t) => (t.actions ?? 0) > index);
-      const turn = mark ? Math.min(mark.turn, turns.length) : turns.length;
+      const turn = mark ? Math.min(mark.turn, turns.length) : 1;
       const name = canonicalAction(action.action);
       const kind: CarrierEventKind = HANDOVER_ACTIONS.has(name) ? "handover" : "change";
       turns[Math.max(turn, 1) - 1]!.events.push({ action: name, kind, ok: action.ok, detail: action.detail });
@@ -143,7 +147,11 @@ export function transcriptOfState(state: TranscribableState, audit?: { turn: num
   }
   const escalation = state.escalation;
   if (escalation && !turns.some((turn) => turn.events.some((e) => e.kind === "handover"))) {
-    const at = escalation.turn > 0 ? Math.min(escalation.turn, turns.length) : turns.length;
+    // The state keeps only the latest escalation (a continued ticket names a later turn): the hand-over happened
+    // at the first reply that announced it, if that came earlier.
+    const announced = turns.findIndex((turn) => turn.replies.some((r) => HANDOVER_ANNOUNCED.test(r))) + 1;
+    const recorded = escalation.turn > 0 ? Math.min(escalation.turn, turns.length) : turns.length;
+    const at = announced > 0 ? Math.min(announced, recorded) : recorded;
     turns[at - 1]!.events.push({ action: "transfer_to_human", kind: "handover", ok: true, detail: escalation.reason });
   }
   const t = state.troubleshooting;

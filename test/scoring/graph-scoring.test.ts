@@ -17,7 +17,7 @@ describe(`scoring real conversations from the graph's state (seed ${DEFAULT_SEED
 
   beforeAll(async () => {
     env = await openSuiteEnvironment(inject("chromaUrl"));
-    const wanted = ["data-james-amount-1", "broadband-wifi-range-1"];
+    const wanted = ["data-james-amount-1", "broadband-wifi-range-1", "handover-human-3"];
     const reader = createSupportGraph({ memory: env.memory, localEngines: env.localEngines } as never, { checkpointer: env.checkpointer });
     for (const conversation of allConversations(DEFAULT_SEED).filter((c) => wanted.includes(c.id))) {
       const run = await runConversation(env, conversation, DEFAULT_SEED);
@@ -57,5 +57,14 @@ describe(`scoring real conversations from the graph's state (seed ${DEFAULT_SEED
     expect(scores.noRepeatedQuestion).toBe(0);
     expect(scores.overall).toBeLessThan(0.1);
     expect(episodeScores["technical.needMet"]).toBe(0);
+  });
+
+  it("a customer who asks for a person and is handed over at once got what they needed, from the state alone too", async () => {
+    const { run, state } = runs.get("handover-human-3")!;
+    for (const { scores } of [await scoreConversation(state), await scoreConversation(state, { audit: auditOf(run) })]) {
+      expect(scores.needMet).toBe(1);
+      expect(scores.handoverNeeded).toBe(1);
+      expect(scores.policy).toBe(1);
+    }
   });
 });
