@@ -29,6 +29,7 @@ import type { RolePrompt } from "../types.js";
  *              "mention the customer's history / what fixed similar cases"   useContext
  *              "explain what was checked" / "do not explain what was checked" explainChecks always / never
  *              "don't greet them by name"                                    useName off
+ *              "an apology instead of an answer", "give no prices, facts"    withholdAnswer (harmful, obeyed so the loss shows)
  *   knowledge  "at most N sentences", "short", "detailed"                    knowledgeSentences (N, 2, 5)
  *              "use at most N passages", "only the best passage"             maxPassages
  *   technical  "customer-side checks first", "carrier side before ..."       stepOrder device-first / carrier-first
