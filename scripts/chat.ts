@@ -15,7 +15,7 @@ import { isAIMessage, isHumanMessage, type BaseMessage } from "@langchain/core/m
 import { loadSettings, SettingsError } from "../src/config/settings.js";
 import { DatasetError } from "../src/backend/dataset.js";
 import { openDefaultDependencies, type DefaultDependencies } from "../src/graph/defaults.js";
-import { hasUnfinishedTurn } from "../src/graph/resume.js";
+import { inputToFinishTurn } from "../src/graph/resume.js";
 import { createSupportGraph, type SupportGraph } from "../src/graph/support-graph.js";
 import type { SupportStateValue } from "../src/conversation/state.js";
 import type { IntentAnalysis } from "../src/domain/support.js";
@@ -165,9 +165,10 @@ class Chat {
 
   /** A turn that a killed process left half-done is finished from its checkpoint, so its message is answered once. */
   async finishUnfinishedTurn(session: Session): Promise<void> {
-    if (!(await hasUnfinishedTurn(this.graph, configOf(session)))) return;
+    const input = await inputToFinishTurn(this.graph, configOf(session));
+    if (input === undefined) return;
     this.out.note("— finishing the turn that was interrupted —");
-    await this.run(null, session, new AbortController().signal);
+    await this.run(input, session, new AbortController().signal);
   }
 
   private async command(line: string, session: Session, signal: AbortSignal): Promise<void> {

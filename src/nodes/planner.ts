@@ -1,18 +1,17 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { PlanDecision } from "../domain/support.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import type { CustomerState, SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
-import type { TelecomBackend } from "../backend/types.js";
-import { askForMissingIdentity, explainMismatch, missingIdentity } from "../conversation/identity.js";
+import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
+import { missingIdentity } from "../conversation/identity.js";
+import { isGeneralQuestion, isQuestion } from "../conversation/questions.js";
+import { MAX_FAILED_VERIFICATIONS, verifyIdentity } from "../conversation/verification.js";
 import { INTENTS } from "../conversation/intents.js";
 import { enforcedMove } from "../conversation/turn-policy.js";
 import { areaIn, wantsPerson } from "../conversation/reading.js";
 import { guidelineMove } from "../engines/local/planner.js";
 import { degradeOnFailure } from "../conversation/degrade.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode, type NodeRun } from "./node-run.js";
-
-const MAX_FAILED_VERIFICATIONS = 3;
+import { startNode } from "./node-run.js";
 
 /**
  * The controller. Policy decides what no engine may override (what is pending
@@ -82,7 +81,7 @@ export function makePlannerNode(deps: SupportDependencies) {
       const options = [intent.primary, ...intent.alternatives.map((a) => a.intent)].filter((l) => INTENTS[l].request).slice(0, 2);
       // Details given with an unclear request are checked now, so the answer to the question can be served at once.
       const gaveDetails = !state.customer.verified && missingIdentity(state.customer) === null && Object.keys(intent.entities).some((k) => ["phoneNumber", "fullName", "dateOfBirth"].includes(k) && intent.entities[k as "phoneNumber"]);
-      const verification = gaveDetails ? await verifyIdentity(run, state.customer, run.threadId) : undefined;
+      const verification = gaveDetails ? await verifyIdentity(deps.backend, { threadId: run.threadId }, state.customer) : undefined;
       return finish(decision, {
         pending: { kind: "choice", options },
         ...(verification ? { customer: verification.customer, notes: verification.customer.verified ? [] : [verification.say] } : {}),
@@ -94,7 +93,7 @@ export function makePlannerNode(deps: SupportDependencies) {
       return finish(decision, settled ? { pending: null, ...(state.thisTurn.followUp === "decline" ? { notes: ["No problem, I'll leave it there."] } : {}) } : {});
     }
 
-    const verification = await verifyIdentity(run, state.customer, run.threadId);
+    const verification = await verifyIdentity(deps.backend, { threadId: run.threadId }, state.customer);
     if (!verification.customer.verified) {
       const handover = verification.customer.failedAttempts >= MAX_FAILED_VERIFICATIONS;
       return finish(
@@ -116,44 +115,3 @@ export function makePlannerNode(deps: SupportDependencies) {
     return finish(decision, { customer, memory, degraded: run.degraded, pending: choice.length >= 2 && notes.length ? state.pending : null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
   };
 }
-
-const PROBLEM_WORDS = /\b(not working|doesn'?t work|won'?t|can'?t|cannot|no (signal|service|internet|data|bars)|stopped|keeps? (dropping|cutting)|slow|problem|issue|broken|fail|my (?:bill|line|account|balance|usage)|(?:add|give|top up|get) (?:me|my)|i(?:'m| am) (?:abroad|in|at)|landed|cut off|suspended|ran out|run out|used up)/i;
-const QUESTION_WORDS = /\b(how (much|many|do|does|can|long)|wh?a+t(?:'?s| is| are| does| do)?|when|which|where|can i|could i|do you|does|is there|are there|tell me about|do i (?:need|pay|have to)|cost|price)\b/i;
-
-/** A question about products or policy rather than about the customer's own service or account. */
-function isGeneralQuestion(message: string): boolean {
-  return isQuestion(message) && !PROBLEM_WORDS.test(message);
-}
-
-function isQuestion(message: string): boolean {
-  return (
-    /\?\s*$/.test(message) ||
-    message.split(/[.!?,;]+/).some((clause) => QUESTION_WORDS.test(clause.split(/\s+/).slice(0, 6).join(" ")) || /^\s*(?:is|are|do|does|did|can|could|will|would|should|am|may)\b/i.test(clause))
-  );
-}
-
-async function verifyIdentity(run: NodeRun, claims: CustomerState, threadId: string): Promise<{ customer: CustomerState; say: string }> {
-  const need = missingIdentity(claims);
-  if (need !== null) return { customer: claims, say: askForMissingIdentity(claims, need) };
-  const { phoneNumber, fullName, dateOfBirth } = claims;
-  const tried = JSON.stringify([phoneNumber, fullName, dateOfBirth]);
-  // The same details that already failed are not looked up again, but the try still counts towards the limit.
-  if (tried === claims.rejectedClaims) {
-    const failedAttempts = claims.failedAttempts + 1;
-    return { customer: { ...claims, failedAttempts }, say: explainMismatch(claims, "details_do_not_match", failedAttempts, MAX_FAILED_VERIFICATIONS) };
-  }
-  const backend: TelecomBackend = run.deps.backend;
-  const ctx = { threadId };
-  const result = phoneNumber
-    ? await backend.findCustomerByPhone(ctx, { phoneNumber, fullName, dateOfBirth })
-    : await backend.findCustomerByNameAndDob(ctx, { fullName: fullName!, dateOfBirth: dateOfBirth! });
-  if (result.ok && result.verified) {
-    return { customer: { ...claims, verified: true, customerId: result.customerId, firstName: result.firstName, tier: result.tier, failedAttempts: 0 }, say: "" };
-  }
-  const failedAttempts = claims.failedAttempts + 1;
-  const failed = !result.ok && result.code === "not_found" ? "no_account_for_number" : "details_do_not_match";
-  const say = explainMismatch(claims, failed, failedAttempts, MAX_FAILED_VERIFICATIONS);
-  // Keep the details: the customer corrects one of them ("sorry wrong number, it's …") and the rest still stand.
-  return { customer: { ...claims, failedAttempts, rejectedClaims: tried }, say };
-}
-
