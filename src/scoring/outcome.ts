@@ -334,7 +334,6 @@ export function needMetOf(c: ScorableConversation, f: ConversationFacts = factsO
   if (leftHanging) return 0;
   const stuck = f.agentRepeats >= 2 || f.customerRepeats >= 2;
   const answered = f.requests.filter((r) => r.answered);
-  const firstAnswered = f.requests.length > 0 && f.requests[0]!.answered;
   const lastAnswered = f.requests.length > 0 && f.requests.at(-1)!.answered;
   /** A question conversation: every request answered, or the main one with a follow-up missed. */
   const answerScore = () => {
@@ -543,7 +542,7 @@ export function turnsToOutcomeOf(c: ScorableConversation, f: ConversationFacts, 
  * and no canned apology where there is nothing to be sorry for (a price
  * question, good news). Absent when neither happens.
  */
-export function empathyOf(f: ConversationFacts, c: ScorableConversation): number | undefined {
+export function empathyOf(f: ConversationFacts): number | undefined {
   const upsetTurns = f.customerTexts.filter(({ text }) => isUpset(text)).map((x) => x.turn);
   let canned = 0;
   let apologies = 0;
@@ -566,7 +565,6 @@ export function empathyOf(f: ConversationFacts, c: ScorableConversation): number
     if (apologies >= 3 && apologies >= f.replies.length - 1) score -= 0.2;
   }
   score -= 0.3 * canned;
-  void c;
   return clamp01(score);
 }
 
@@ -634,7 +632,7 @@ export function scoreOutcomes(c: ScorableConversation): ConversationScores {
   set("noRepeatedQuestion", noRepeatedQuestionOf(f));
   set("handoverNeeded", handoverNeededOf(c, f));
   set("turnsToOutcome", turnsToOutcomeOf(c, f, needMet));
-  set("empathy", empathyOf(f, c));
+  set("empathy", empathyOf(f));
   set("contextUse", contextUseOf(c, f));
   set("diagnosticCompleteness", diagnosticCompletenessOf(c, f));
   if (f.replies.length) {

@@ -23,7 +23,7 @@ import type { SupportStateValue } from "../../src/conversation/state.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
 import { DEGRADATIONS, DegradeKind, degradedSections } from "../../src/prompts/degraded.js";
 import { startEmbeddedChroma } from "../../src/memory/chroma-server.js";
-import { eventOfAudit, ScorableConversation, type TranscriptTurn } from "../../src/scoring/transcript.js";
+import { eventOfAudit, ScorableConversation, transcriptOfState, type TranscriptTurn } from "../../src/scoring/transcript.js";
 import { allConversations, DEFAULT_SEED } from "../conversations/cases/index.js";
 import { openSuiteEnvironment, runAll, type SuiteEnvironment } from "../conversations/run.js";
 
@@ -33,6 +33,8 @@ export interface CollectedConversation {
   /** What the source's own checker said (a hint for the reader, not a label). */
   checker: { met: boolean; failures: string[] };
   conversation: ScorableConversation;
+  /** The same conversation as the graph's remember node sees it: from the final state alone, without the audit log. */
+  fromState?: ScorableConversation;
 }
 
 const program = new Command("collect-transcripts")
@@ -83,6 +85,7 @@ async function collectSuite(env: SuiteEnvironment): Promise<CollectedConversatio
       source: "conversations",
       checker: { met: run.verdict.met, failures: run.verdict.failures },
       conversation: ScorableConversation.parse({ ...finalStateOf(state), turns, audited: true }),
+      fromState: transcriptOfState(state),
     });
   }
   return out;
