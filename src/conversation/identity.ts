@@ -505,10 +505,15 @@ function tidyRest(text: string): string {
   return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
 }
 
+/** How much of a message identity details are read from (a long complaint gives them at its start, or in a later message). */
+const IDENTITY_WINDOW = 2_000;
+
 /** Reads identity details from one message (see IdentityReading). */
 export function readIdentityClaims(message: string, options: ReadIdentityOptions): IdentityReading {
   const now = options.now ?? new Date();
-  const text = message.normalize("NFC");
+  const whole = message.normalize("NFC");
+  // Details are read from the start of a message only: the parsers are not linear, and a pasted page must not stall a turn.
+  const text = whole.slice(0, IDENTITY_WINDOW);
   const claims: IdentityClaims = {};
   const removed: [number, number][] = [];
 
@@ -539,7 +544,7 @@ export function readIdentityClaims(message: string, options: ReadIdentityOptions
     const title = /(?<![\p{L}])(?:mr|mrs|ms|mx|dr)\.?\s*$/iu.exec(text.slice(0, found.start));
     removed.push([title ? title.index : found.start, found.end]);
   }
-  return { claims, rest: removed.length ? tidyRest(removeRanges(text, removed)) : text.trim() };
+  return { claims, rest: removed.length ? tidyRest(removeRanges(whole, removed)) : whole.trim() };
 }
 
 /**
