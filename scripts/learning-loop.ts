@@ -1,5 +1,5 @@
 /**
- * npm run learning-loop [-- --rounds 3] [--seed N] [--degrade curt|unchecked-fix|apology] [--scenarios N] [--scripted N]
+ * npm run learning-loop [-- --rounds 3] [--seed N] [--degrade curt|unchecked-fix|apology] [--weak curt|unchecked-fix|apology] [--scenarios N] [--scripted N]
  * The learning loop offline, on a Chroma folder of its own (emptied first, so it
  * starts from the default prompts): each round plays the training half of the
  * replay material as live traffic, runs one evolution round (canary, rollback
@@ -37,12 +37,17 @@ const program = new Command("learning-loop")
     if (!parsed.success) throw new InvalidArgumentError(`one of ${DegradeKind.options.join(", ")}`);
     return parsed.data;
   })
+  .option("--weak <kind>", `start with that harm in the starting prompt itself (no earlier version to roll back to): ${DegradeKind.options.join(", ")}`, (value: string) => {
+    const parsed = DegradeKind.safeParse(value);
+    if (!parsed.success) throw new InvalidArgumentError(`one of ${DegradeKind.options.join(", ")}`);
+    return parsed.data;
+  })
   .option("--conversations <file>", "JSONL of scripted conversations", path.join(PROJECT_ROOT, "data", "eval", "conversations.jsonl"))
   .option("--dir <folder>", "working folder (emptied first): Chroma, decision log, summary", path.join(".data", "learning-loop"));
 
 async function main(): Promise<number> {
   program.parse();
-  const options = program.opts<{ rounds: number; seed: number; scenarios: number; scripted: number; degrade?: DegradeKind; conversations: string; dir: string }>();
+  const options = program.opts<{ rounds: number; seed: number; scenarios: number; scripted: number; degrade?: DegradeKind; weak?: DegradeKind; conversations: string; dir: string }>();
   const conversations = await loadConversations(options.conversations);
   fs.rmSync(options.dir, { recursive: true, force: true });
   fs.mkdirSync(options.dir, { recursive: true });
@@ -54,7 +59,7 @@ async function main(): Promise<number> {
   try {
     const report = await runLearningLoop(
       replay.env,
-      { rounds: options.rounds, seed: options.seed, sizes: { scenarios: options.scenarios, scripted: options.scripted }, conversations, config, degrade: options.degrade, onLine: (line) => console.log(line) },
+      { rounds: options.rounds, seed: options.seed, sizes: { scenarios: options.scenarios, scripted: options.scripted }, conversations, config, degrade: options.degrade, weak: options.weak, onLine: (line) => console.log(line) },
       new DecisionLog(config.decisionsFile),
     );
 

@@ -15,8 +15,13 @@ export interface LearningLoopOptions {
   sizes: SampleSizes;
   conversations: ScriptedConversation[];
   config: EvolutionConfig;
-  /** Start from this degraded version, pinned by hand. */
+  /** Start from this degraded version, pinned by hand (its parent, the default, can be rolled back to). */
   degrade?: DegradeKind;
+  /**
+   * Start with this harm built into the role's starting prompt (a root version,
+   * nothing to roll back to): a weak area that only a targeted rewrite can fix.
+   */
+  weak?: DegradeKind;
   /** Replay material; default every simulator scenario plus the scripted conversations. */
   items?: ReplayItem[];
   onLine?: (line: string) => void;
@@ -82,6 +87,13 @@ export async function runLearningLoop(env: ReplayEnvironment, options: LearningL
     const degraded = await memory.procedural.addPromptVersion({ role, status: "active", parent: active.version, reason: `degraded by hand: ${what}`, sections: degradedSections(options.degrade, active.sections) });
     log.append({ at: new Date().toISOString(), role, kind: "pinned", version: degraded.version, parent: active.version, reason: `pinned by hand: ${what} (guideline "${section.id}")` });
     say(`pinned ${role} v${degraded.version} (${what}): "${section.text}"`);
+  }
+
+  if (options.weak) {
+    const { role, section, what } = DEGRADATIONS[options.weak];
+    const active = (await memory.procedural.activePrompt(role))!;
+    const root = await memory.procedural.addPromptVersion({ role, status: "active", parent: null, reason: `starting prompt with ${what}`, sections: degradedSections(options.weak, active.sections) });
+    say(`starting ${role} prompt v${root.version} (no parent) has ${what}: "${section.text}"`);
   }
 
   const rounds: RoundFigures[] = [{ round: 0, heldOut: await heldOut("start"), decisions: [], lines: [] }];
