@@ -71,7 +71,7 @@ const HARMS = {
   /** A person brought in before the agent tried: on mood, after one or two steps, or instead of a question. */
   earlyHandover: (k) => k.handoverOnUpset || (k.handoverAfterFailedSteps !== undefined && k.handoverAfterFailedSteps < 3) || k.clarify === "never",
   /** The same unclear question asked again rather than a person. */
-  repeatedClarify: (k) => (k.minStepsBeforeHandover ?? 0) > 0,
+  repeatedClarify: (k) => (k.minStepsBeforeHandover ?? 0) > 0 || k.clarifyTimes === 2,
   /** Knowledge answers from too little of what was found. */
   thinAnswers: (k) => k.maxPassages === 1 || (k.knowledgeSentences !== undefined && k.knowledgeSentences < 2),
 } satisfies Record<string, Harm>;

@@ -125,3 +125,12 @@ describe("local planner: guideline levers", () => {
     expect(guidelineMove({ intent: angry, taken: [], escalated: false, prompt: withGuideline("Never hand over just because the customer is upset.") })).toBeNull();
   });
 });
+
+describe("local planner: asking once or twice", () => {
+  it("'ask up to two clarifying questions' asks an open question where the default hands over", async () => {
+    const twice = { version: 2, sections: [{ id: "clarify", title: "Clarify", kind: "guideline" as const, text: "Ask up to two clarifying questions before handing over." }] };
+    const unclear = { intent: intent("mobile_no_data", 0.2), alreadyClarified: true };
+    expect(await next(unclear)).toEqual(["handover"]);
+    expect(await next({ ...unclear, prompt: twice })).toEqual(["clarify"]);
+  });
+});

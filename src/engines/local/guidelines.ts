@@ -37,6 +37,7 @@ import type { RolePrompt } from "../types.js";
  *              "explain what was checked on our side"                        explainChecks (the carrier checks are said)
  *   planner    "clarify when confidence is below 0.5"                        clarifyBelow
  *              "never ask a clarifying question"                             clarify "never"
+ *              "ask up to two clarifying questions"                          clarifyTimes 2
  *              "hand over after two failed steps"                            handoverAfterFailedSteps
  *              "hand over when the customer is angry" / "never ... upset"    handoverOnUpset
  *              "never hand over before trying two steps"                     minStepsBeforeHandover
@@ -75,6 +76,8 @@ export interface GuidelineKnobs {
   // planner
   clarifyBelow?: number;
   clarify: "default" | "never";
+  /** Clarifying questions before a still-unclear request goes to a person: 1 (default) or 2 ("clarify up to twice"). */
+  clarifyTimes: 1 | 2;
   handoverAfterFailedSteps?: number;
   handoverOnUpset: boolean;
   minStepsBeforeHandover?: number;
@@ -92,6 +95,7 @@ export const DEFAULT_KNOBS: Readonly<GuidelineKnobs> = Object.freeze({
   stepOrder: "carrier-first",
   verifyFix: "customer-check",
   clarify: "default",
+  clarifyTimes: 1,
   handoverOnUpset: false,
 });
 
@@ -263,6 +267,7 @@ export function readClauses(clauses: readonly Clause[]): GuidelineKnobs {
     // ----- planner: clarifying -----
     const clarify = polarity(text, CLARIFY);
     if (clarify === -1 && !/\b(?:twice|again|more than once|the same)\b/i.test(text)) knobs.clarify = "never";
+    if (clarify === 1 && /\b(?:twice|two|2)\b/i.test(text) && !/\b(?:never|not|don'?t)\b[^.]*\b(?:twice|two|2)\b/i.test(text)) knobs.clarifyTimes = 2;
     if (clarify === 1) {
       const threshold = CONFIDENCE.exec(text);
       if (threshold) {

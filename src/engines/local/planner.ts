@@ -62,7 +62,7 @@ export function planSync(input: PlannerInput): PlanDecision {
   // Guideline levers: the clarifying threshold ("clarify when confidence is below 0.5"), never clarifying, and no hand-over before N steps.
   const thresholds = { ...input.thresholds, clarifyBelow: knobs.clarifyBelow ?? input.thresholds.clarifyBelow };
   const neverClarify = knobs.clarify === "never";
-  const noEarlyHandover = (knobs.minStepsBeforeHandover ?? 0) > 0;
+  const noEarlyHandover = (knobs.minStepsBeforeHandover ?? 0) > 0 || knobs.clarifyTimes === 2;
   const goals = [intent.primary, ...intent.secondary].filter((l) => !["greeting", "goodbye", "troubleshooting_answer"].includes(l)).map(goalFor);
   const done = new Set<PlanStep>(taken);
   const decide = (next: PlanStep[], reason: string, extra: Partial<PlanDecision> = {}): PlanDecision => {
