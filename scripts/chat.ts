@@ -207,7 +207,7 @@ class Chat {
           return;
         }
         const customerId = state.customer?.verified ? state.customer.customerId : undefined;
-        await this.deps.memory.working.remember([{ threadId: session.threadId, key: "customer_rating", kind: "note", value: String(rating), customerId }]);
+        await this.deps.memory.working.remember([{ threadId: session.threadId, key: "rating", kind: "note", value: String(rating), customerId }]);
         this.out.note(`— rating ${rating}/5 kept; it is scored when this conversation ends —`);
         return;
       }

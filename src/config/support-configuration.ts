@@ -27,7 +27,7 @@ export const SupportConfiguration = z.object({
   similarCasesK: z.number().int().min(0).max(20).default(3).describe("similar past cases read per turn"),
   historyLimit: z.number().int().min(0).max(50).default(5).describe("past episodes of this customer read per turn"),
   scorer: EngineKind.default("local").describe("how finished conversations are scored: local rules, or the LLM judge"),
-  customerRating: z.number().int().min(1).max(5).optional().describe("the customer's 1-5 rating of this conversation, scored as feedback"),
+  rating: z.number().int().min(1).max(5).optional().describe("the customer's 1-5 rating of this conversation, scored as feedback"),
   candidateShare: z.number().min(0).max(1).default(0.5).describe("share of conversations a candidate prompt version serves"),
 });
 export type SupportConfiguration = z.infer<typeof SupportConfiguration>;

@@ -13,7 +13,7 @@ export type PendingWrite = SupportStateValue["pendingWrites"][number];
 
 /** The customer's rating: the run's configuration, then the state, then the chat's `/rate` kept in working memory. */
 export function ratingOf(state: SupportStateValue, configured: number | undefined): number | undefined {
-  const fromFacts = Number(state.memory.facts.customer_rating);
+  const fromFacts = Number(state.memory.facts.rating);
   const candidates = [configured, state.rating ?? undefined, Number.isInteger(fromFacts) ? fromFacts : undefined];
   return candidates.find((r): r is number => r !== undefined && r >= 1 && r <= 5);
 }

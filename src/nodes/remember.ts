@@ -32,7 +32,7 @@ export function makeRememberNode(deps: SupportDependencies) {
     let episodeRecorded = state.episodeRecorded;
     let scores: EpisodeScores | undefined;
     if (state.status !== "open" && !state.episodeRecorded) {
-      const rating = ratingOf(state, run.config.customerRating);
+      const rating = ratingOf(state, run.config.rating);
       const scored = await scorer.scoreConversation(state, turnScores, rating);
       if (scored.fallback) notes.push(scored.fallback);
       scores = scored.episodeScores;

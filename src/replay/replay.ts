@@ -37,7 +37,7 @@ export async function replayConversation(
   runConfig: Record<string, unknown> = {},
 ): Promise<ReplayResult> {
   const started = performance.now();
-  const configurable = { ...runConfig, thread_id: threadId, ...(conversation.rating ? { customerRating: conversation.rating } : {}) };
+  const configurable = { ...runConfig, thread_id: threadId, ...(conversation.rating ? { rating: conversation.rating } : {}) };
   const customer = new ScriptedCustomer(conversation.deviceAnswers);
   let paused = false;
   let state: SupportStateValue | undefined;

@@ -75,7 +75,7 @@ describe("the monitor step of the support graph", async () => {
   it("records the scores of a finished conversation once, per score and per role, with the prompt versions that served it", async () => {
     const thread = t.newThread();
     await t.say(thread, "what does the Nimbus Plus plan cost?");
-    const closed = await t.say(thread, "great, thanks, that's all. bye", { customerRating: 5 });
+    const closed = await t.say(thread, "great, thanks, that's all. bye", { rating: 5 });
     expect(closed.status).not.toBe("open");
     const { scores } = await readMonitoringLogs(dir);
     const mine = scores.filter((record) => record.threadId === thread);
