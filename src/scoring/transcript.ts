@@ -73,6 +73,26 @@ export const ScorableConversation = z.object({
 export type ScorableConversation = z.infer<typeof ScorableConversation>;
 export type ScorableConversationInput = z.input<typeof ScorableConversation>;
 
+/** A reply proposing an account change with its effect, asking for the customer's yes. */
+const OFFERS_CHANGE = /\bI can (?:add|turn|switch|send|book|move|resume|change|upgrade|downgrade)\b[^?]*\b(?:would you like me to go ahead|shall I go ahead|should I go ahead)\?/i;
+const SAYS_YES = /^\s*(?:y(?:es|eah|ep|up)|sure|ok(?:ay)?|fine|go ahead|do it|please do|sounds good)\b/i;
+const SAYS_NO = /^\s*(?:no|nope|nah|not now|don'?t)\b/i;
+
+/**
+ * Without the audit log, a proposal and the customer's answer are read from the
+ * replies: "I can add 1 GB ... Would you like me to go ahead?" then "yes" or "no".
+ * (The backend enforces consent; this only tells the scores that an offer was made and answered.)
+ */
+export function inferConsentSteps(turns: TranscriptTurn[]): void {
+  turns.forEach((turn, i) => {
+    if (!turn.replies.some((r) => OFFERS_CHANGE.test(r))) return;
+    turn.events.unshift({ action: "propose_action", kind: "proposal", ok: true, detail: "read from the reply" });
+    const answer = turns[i + 1]?.customer ?? "";
+    if (SAYS_YES.test(answer) || SAYS_NO.test(answer))
+      turns[i + 1]!.events.unshift({ action: "record_customer_decision", kind: "decision", ok: true, accepted: SAYS_YES.test(answer), detail: "read from the reply" });
+  });
+}
+
 /** A reply telling the customer they were passed to a person. */
 const HANDOVER_ANNOUNCED = /\b(i'?ve (?:passed|handed|transferred) (?:this|you)|your ticket number is|added this to your ticket)\b/i;
 const CHANGE_ACTIONS = new Set(["top_up_data", "enable_roaming", "disable_roaming", "send_payment_request", "resume_line", "book_technician", "change_plan"]);
@@ -145,6 +165,7 @@ export function transcriptOfState(state: TranscribableState, audit?: { turn: num
       turns[Math.max(turn, 1) - 1]!.events.push({ action: name, kind, ok: action.ok, detail: action.detail });
     });
   }
+  if (!audit) inferConsentSteps(turns);
   const escalation = state.escalation;
   if (escalation && !turns.some((turn) => turn.events.some((e) => e.kind === "handover"))) {
     // The state keeps only the latest escalation (a continued ticket names a later turn): the hand-over happened

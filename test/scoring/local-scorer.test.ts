@@ -134,6 +134,25 @@ describe("conversation scores from the graph's state", () => {
     expect(transcript.turns[1]!.events.map((e) => e.action)).toEqual(["top_up_data"]);
   });
 
+  it("reads an offer and the customer's no from the replies when there is no audit: a price heard and declined is a question answered", async () => {
+    const declined = state({
+      openIssue: intent({ primary: "data_topup" }),
+      customer: { verified: true, failedAttempts: 0, customerId: "C-1002" },
+      messages: [
+        new HumanMessage("James Carter 555 010 0002, can you add 2gb to my line"),
+        agent("Hi James. I can add 2 GB of data to 555-010-0002 for $10.00, charged to your next bill. Would you like me to go ahead?"),
+        new HumanMessage("no thanks, too pricey"),
+        agent("No problem, I haven't added anything. Is there anything else I can help with?"),
+      ],
+    });
+    const transcript = transcriptOf(declined);
+    expect(transcript.turns[0]!.events.map((e) => e.kind)).toEqual(["proposal"]);
+    expect(transcript.turns[1]!.events).toMatchObject([{ kind: "decision", accepted: false }]);
+    const { scores } = await scoreConversation(declined);
+    expect(scores.needMet).toBe(1);
+    expect(scores.policy).toBe(1);
+  });
+
   it("attributes a score only to the roles that answer for it", () => {
     const scores = attributeScores({ needMet: 1, empathy: 0.4, noRepeatedQuestion: 0.65 }, "info");
     expect(scores["dialogue.empathy"]).toBe(0.4);
