@@ -12,10 +12,15 @@ export default defineConfig({
     provide: { tier: "short" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Stopping the shared API server and Chroma takes a few seconds on a busy machine.
+    teardownTimeout: 30_000,
     pool: "forks",
     // Two files at once (vitest's default on 2 cores is one): much of a run waits on Chroma and child processes. Files
     // run on separate collections and threads of the shared servers.
     maxWorkers: 2,
+    // A worker keeps its loaded modules from one file to the next (the graph, LangChain, the word vectors load once per
+    // worker, not once per file: 15% of the run's CPU). Files share no state through them; the full tier isolates each file.
+    isolate: false,
     // The multi-process serving test and the Postgres checkpointer run only in the full tier.
     exclude: [...configDefaults.exclude, "test/full/**", "test/deploy/postgres-checkpointer.test.ts", "test/deploy/consumer-types.test.ts"],
   },

@@ -8,5 +8,5 @@ import base from "./vitest.config.js";
  */
 export default defineConfig({
   ...base,
-  test: { ...base.test, provide: { tier: "full" }, exclude: [...configDefaults.exclude], testTimeout: 300_000 },
+  test: { ...base.test, provide: { tier: "full" }, isolate: true, exclude: [...configDefaults.exclude], testTimeout: 300_000 },
 });

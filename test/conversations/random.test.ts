@@ -9,11 +9,11 @@ import { TIER, tierSize } from "../helpers/tier.js";
  * The two properties of issue 10 over random conversations (requests for every account action,
  * yes/no/price questions/changes of mind in random order, right and wrong identities): whatever
  * the agent makes of them, no change without the customer's yes to exactly that proposal, and no
- * reply claiming what did not happen. The seed is printed; RANDOM_CONVERSATIONS sets how many (15 in `npm test`,
+ * reply claiming what did not happen. The seed is printed; RANDOM_CONVERSATIONS sets how many (20 in `npm test`,
  * 40 in `npm run test:full`).
  */
 const SEED = Number(process.env.CONVERSATION_SEED ?? DEFAULT_SEED);
-const COUNT = Number(process.env.RANDOM_CONVERSATIONS ?? tierSize(15, 40));
+const COUNT = Number(process.env.RANDOM_CONVERSATIONS ?? tierSize(20, 40));
 const conversations = randomConversations(SEED, COUNT);
 
 describe(`random conversations (${TIER} tier: seed ${SEED}, ${COUNT} conversations; CONVERSATION_SEED=${SEED} to repeat)`, () => {

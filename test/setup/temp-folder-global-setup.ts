@@ -15,7 +15,8 @@ export default function setup() {
   process.env.TMPDIR = runTemp;
   return () => {
     process.env.TMPDIR = systemTemp;
-    const left = fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : [];
+    // tsx keeps its compile cache in the temporary folder (tsx-<uid>): a cache, not a test's leftover.
+    const left = (fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : []).filter((name) => !/^tsx-\d+$/.test(name));
     if (left.length > 0) console.warn(`tests left ${left.length} item(s) in the temporary folder, removed now: ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", ..." : ""}`);
     fs.rmSync(runTemp, { recursive: true, force: true });
   };
