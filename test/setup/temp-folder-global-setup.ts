@@ -13,11 +13,14 @@ export default function setup() {
   // Open to other users: embedded Postgres runs as the postgres user when the tests run as root.
   fs.chmodSync(runTemp, 0o755);
   process.env.TMPDIR = runTemp;
+  // tsx keeps its compile cache in the temporary folder (tsx-<uid>): the scripts the tests start reuse the system one.
+  const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+  fs.mkdirSync(path.join(systemTemp, tsxCache), { recursive: true, mode: 0o700 });
+  fs.symlinkSync(path.join(systemTemp, tsxCache), path.join(runTemp, tsxCache));
   return () => {
     process.env.TMPDIR = systemTemp;
-    // tsx keeps its compile cache in the temporary folder (tsx-<uid>): a cache, not a test's leftover.
-    const left = (fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : []).filter((name) => !/^tsx-\d+$/.test(name));
+    const left = (fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : []).filter((name) => name !== tsxCache);
     if (left.length > 0) console.warn(`tests left ${left.length} item(s) in the temporary folder, removed now: ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", ..." : ""}`);
-    fs.rmSync(runTemp, { recursive: true, force: true });
+    fs.rmSync(runTemp, { recursive: true, force: true }); // removes the link to tsx's cache, not the cache
   };
 }
