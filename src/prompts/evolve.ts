@@ -181,8 +181,10 @@ export async function evolvePrompts(input: EvolveInput): Promise<EvolutionReport
   if (underTest) {
     lines.push(`no new rewrite: ${underTest} v${candidateOf(underTest)!.version} is still under test`);
   } else {
-    const weak = rankWeakAreas(detectWeakAreas(episodes, (role, e) => e.promptVersions[role] === activeOf(role)?.version, config));
-    if (weak.length === 0) lines.push(`no weak area over ${episodes.length} scored conversations`);
+    // Only conversations served by today's active version of every role: a weakness seen under a version since rolled back or replaced is not today's.
+    const current = (e: Episode) => Role.options.every((r) => e.promptVersions[r] === undefined || activeOf(r) === undefined || e.promptVersions[r] === activeOf(r)!.version);
+    const weak = rankWeakAreas(detectWeakAreas(episodes.filter(current), (role, e) => e.promptVersions[role] === activeOf(role)?.version, config));
+    if (weak.length === 0) lines.push(`no weak area over ${episodes.filter(current).length} scored conversations served by today's active versions`);
     let gates = 0;
     for (const { role, areas } of weak) {
       const active = activeOf(role);
