@@ -7,7 +7,7 @@ import { INTENTS } from "../conversation/intents.js";
 import { findPhoneNumbers, readIdentityClaims } from "../conversation/identity.js";
 import { areaIn } from "../conversation/reading.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /**
  * The account role: the catalogue, bills and line status, and the actions that

@@ -6,7 +6,7 @@ import { freshTurn, type SupportStateUpdate, type SupportStateValue, type Memory
 import { promptsForThread } from "../prompts/serving.js";
 import { degradeOnFailure } from "../conversation/degrade.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 import { retryPendingWrites } from "../conversation/memory-writes.js";
 
 /**

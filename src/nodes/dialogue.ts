@@ -4,7 +4,7 @@ import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { ConversationStatus } from "../domain/support.js";
 import { lastCustomerMessage, lastAgentReply } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /** The dialogue role: writes the reply the customer reads, grounded in what the other roles found. */
 export function makeDialogueNode(deps: SupportDependencies) {

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /**
  * Hands the conversation to a human: opens a hand-over ticket with a summary a

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { understandMessage } from "../conversation/understanding.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /** The intent role: this message understood (src/conversation/understanding.ts); a new request becomes the open issue. */
 export function makeIntentNode(deps: SupportDependencies) {

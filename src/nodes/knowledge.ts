@@ -3,7 +3,7 @@ import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { degradeOnFailure } from "../conversation/degrade.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /** The knowledge role: retrieves passages from semantic memory and synthesises an answer with citations. */
 export function makeKnowledgeNode(deps: SupportDependencies) {

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { SupportDependencies } from "../graph/dependencies.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import { scoreRecordOf, turnMetricOf } from "../monitoring/turn-metrics.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /**
  * Hands the measurements of the turn (latency per node and per turn, LLM calls

@@ -11,7 +11,7 @@ import { areaIn, wantsPerson } from "../conversation/reading.js";
 import { guidelineMove } from "../engines/local/planner.js";
 import { degradeOnFailure } from "../conversation/degrade.js";
 import { lastCustomerMessage } from "../conversation/messages.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /**
  * The controller. Policy decides what no engine may override (what is pending

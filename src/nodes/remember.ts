@@ -6,7 +6,7 @@ import { episodeOf } from "../scoring/episode.js";
 import type { EpisodeScores } from "../scoring/schemas.js";
 import { degradeOnFailure } from "../conversation/degrade.js";
 import { ratingOf, workingFacts, type PendingWrite } from "../conversation/memory-writes.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /**
  * Closes a turn: writes this conversation's working memory, and the episode once

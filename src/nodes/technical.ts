@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { troubleshoot } from "../conversation/troubleshooting.js";
 import type { SupportStateUpdate, SupportStateValue } from "../conversation/state.js";
 import type { SupportDependencies } from "../graph/dependencies.js";
-import { startNode } from "./node-run.js";
+import { startNode } from "../graph/run.js";
 
 /** The technical role: this turn of troubleshooting (src/conversation/troubleshooting.ts) on the graph's backend and memory. */
 export function makeTechnicalNode(deps: SupportDependencies) {
