@@ -66,7 +66,7 @@ async function collections(store: BenchStore) {
   };
 }
 
-/** Episodic reads of a turn (similar cases, a customer's episodes, a customer's history) against raw Chroma. */
+/** Episodic reads of a turn (similar cases, a customer's history) against raw Chroma. */
 export async function measureEpisodicRetrieval(store: BenchStore, queries: number): Promise<RetrievalFigure[]> {
   const { episodic } = await collections(store);
   const customerId = "C-1001";
@@ -74,11 +74,6 @@ export async function measureEpisodicRetrieval(store: BenchStore, queries: numbe
     store,
     [
       { search: "episodic.searchCases (k=3)", memory: (q) => store.memory.episodic.searchCases(q, { k: 3 }), raw: rawQuery(episodic, 3) },
-      {
-        search: "episodic.searchCustomer (k=5, customer filter)",
-        memory: (q) => store.memory.episodic.searchCustomer(customerId, q, { k: 5 }),
-        raw: rawQuery(episodic, 5, { customerId }),
-      },
       { search: "episodic.history (customer filter)", memory: () => store.memory.episodic.history(customerId, { limit: 5 }), raw: rawGet(episodic, { customerId }) },
     ],
     queries,

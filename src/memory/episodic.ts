@@ -27,11 +27,6 @@ export interface CaseLesson {
   similarity: number;
 }
 
-export interface ScoredEpisode {
-  episode: Episode;
-  similarity: number;
-}
-
 /**
  * Episodic memory: past interactions with their outcome and scores.
  * Full episodes are only ever returned for the customer they belong to; across
@@ -57,14 +52,6 @@ export class EpisodicMemory {
       }),
     );
     return episodes;
-  }
-
-  /** This customer's episodes most similar to a description. */
-  async searchCustomer(customerId: string, query: string, filters: EpisodeFilters = {}): Promise<ScoredEpisode[]> {
-    const result = await this.query(query, whereOf({ ...filters, customerId }), filters.k ?? 5);
-    return result
-      .map(({ id, metadata, document, similarity }) => ({ episode: fromRecord(id, metadata, document), similarity }))
-      .filter(({ episode }) => episode.customerId === customerId);
   }
 
   /** Lessons from any customer's similar cases: have we seen this before, and what worked? */

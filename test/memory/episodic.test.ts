@@ -30,13 +30,6 @@ describe("episodic memory", async () => {
     expect((await memory.episodic.history("C-1", { limit: 1 })).map((e) => e.id)).toEqual(["e2"]);
   });
 
-  it("finds similar cases of the same customer only", async () => {
-    const found = await memory.episodic.searchCustomer("C-1", "no data abroad, roaming problem");
-    expect(found.map((f) => f.episode.customerId)).toEqual(found.map(() => "C-1"));
-    expect(found.map((f) => f.episode.id).sort()).toEqual(["e1", "e2"]);
-    expect(await memory.episodic.searchCustomer("C-404", "roaming")).toEqual([]);
-  });
-
   it("shares lessons across customers without who or what they said", async () => {
     const lessons = await memory.episodic.searchCases("phone has no internet on holiday abroad", { intent: "roaming" });
     expect(lessons).toHaveLength(2);
