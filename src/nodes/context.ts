@@ -10,7 +10,7 @@ import { startNode } from "../graph/run.js";
 import { retryPendingWrites } from "../conversation/memory-writes.js";
 
 /**
- * Opens a turn: resets the per-turn fields and reads what memory offers —
+ * Opens a turn: starts a fresh `thisTurn` and reads what memory offers —
  * this thread's working memory, this customer's history, lessons from similar
  * cases, and the active role prompts. Chroma being away degrades, never stops.
  */
@@ -21,7 +21,7 @@ export function makeContextNode(deps: SupportDependencies) {
     if (!state.messages.length || !isHumanMessage(state.messages.at(-1)!)) {
       throw new InvalidInputError("A turn needs a customer message: send { messages: [{ role: \"user\", content: \"…\" }] }.");
     }
-    const { memory } = run.deps;
+    const { memory } = deps;
     const threadId = run.threadId;
     const message = lastCustomerMessage(state.messages);
     const degraded: string[] = [];
