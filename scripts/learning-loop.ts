@@ -77,7 +77,7 @@ async function main(): Promise<number> {
 
     const lowered = loweredGuards(report, config.guards);
     console.log(`\nchecks (issue 12):`);
-    console.log(`  guard scores lowered on the held-out half against round 0: ${lowered.length ? lowered.join("; ") : "none"}`);
+    console.log(`  guard scores lowered on the held-out half against ${report.reference ? "the default prompts" : "round 0"}: ${lowered.length ? lowered.join("; ") : "none"}`);
     for (const effect of promotedEffects(report, config.guards)) {
       const targets = Object.entries(effect.targets).map(([m, t]) => `${m} ${t.before.toFixed(3)} → ${t.after.toFixed(3)} (${t.relative >= 0 ? "+" : ""}${(t.relative * 100).toFixed(1)}%)`);
       console.log(`  round ${effect.round}: promoted ${effect.role} v${effect.version}: ${targets.join(", ") || "targets not measured on the held-out half"}; other guards lowered: ${effect.othersFell.join(", ") || "none"}`);

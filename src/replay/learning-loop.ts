@@ -131,9 +131,13 @@ export function outcomeLine(summary: OutcomeSummary, guards: readonly string[]):
   return parts.join(", ");
 }
 
-/** Guard scores of any later round below round 0's (the "never lower a guard" check). */
-export function loweredGuards(report: LearningLoopReport, guards: readonly string[]): string[] {
-  const start = report.rounds[0]!.heldOut.scores;
+/**
+ * Guard scores of any later round below the baseline's (the "never lower a
+ * guard" check): round 0 by default; a degraded start is compared with the
+ * default prompts' figures instead.
+ */
+export function loweredGuards(report: LearningLoopReport, guards: readonly string[], baseline: OutcomeSummary = report.reference ?? report.rounds[0]!.heldOut): string[] {
+  const start = baseline.scores;
   const out: string[] = [];
   for (const figures of report.rounds.slice(1)) {
     for (const guard of guards) {
