@@ -91,6 +91,8 @@ export function createServingApp(options: ServingAppOptions): Hono {
     if (payload.command) return { run: true };
     const ids = messageIdsOf(payload.input);
     if (ids.length === 0) return { run: true };
+    // The common case, a message never seen, needs no read of the thread's state (a full checkpoint load).
+    if (await threads.firstReceipt(threadId, ids)) return { run: true };
     const before = await graph.getState(configOf(threadId, payload));
     const seen = received(before.values, ids);
     if (seen === "answered") return { answered: answer(before) };

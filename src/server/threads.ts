@@ -21,6 +21,11 @@ export interface ThreadRegistry {
   get(id: string): Promise<ApiThread>;
   set(id: string, options: { kind: "put" | "patch"; metadata?: Record<string, unknown> }): Promise<ApiThread>;
   delete(id: string): Promise<void>;
+  /**
+   * Notes that these customer messages (by id) were received on the thread. True when none of them had been: a new
+   * turn, run at once; false when one had, a retry, which the service checks against the thread's state.
+   */
+  firstReceipt(id: string, messageIds: string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -48,7 +53,7 @@ class PostgresThreads implements ThreadRegistry {
   ) {}
 
   static async open(url: string, schema: string): Promise<PostgresThreads> {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
     pool.on("error", () => undefined);
     const table = `"${schema}".support_threads`;
     // IF NOT EXISTS races when replicas start together; the advisory lock makes them take turns.
@@ -60,6 +65,11 @@ class PostgresThreads implements ThreadRegistry {
         metadata JSONB NOT NULL DEFAULT '{}',
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         updated_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${receiptsOf(table)} (
+        thread_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (thread_id, message_id))`);
       await client.query("SELECT pg_advisory_unlock(hashtext('telecom-support-graph:threads-setup'))");
     } finally {
       client.release();
@@ -89,6 +99,15 @@ class PostgresThreads implements ThreadRegistry {
 
   async delete(id: string): Promise<void> {
     await this.pool.query(`DELETE FROM ${this.table} WHERE thread_id = $1`, [id]);
+    await this.pool.query(`DELETE FROM ${receiptsOf(this.table)} WHERE thread_id = $1`, [id]);
+  }
+
+  async firstReceipt(id: string, messageIds: string[]): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO ${receiptsOf(this.table)} (thread_id, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+      [id, messageIds],
+    );
+    return rowCount === new Set(messageIds).size;
   }
 
   close(): Promise<void> {
@@ -102,6 +121,8 @@ class SqliteThreads implements ThreadRegistry {
   static async open(db: SqliteHandle): Promise<SqliteThreads> {
     db.exec(`CREATE TABLE IF NOT EXISTS support_threads (
       thread_id TEXT PRIMARY KEY, metadata TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+    db.exec(`CREATE TABLE IF NOT EXISTS support_thread_receipts (
+      thread_id TEXT NOT NULL, message_id TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (thread_id, message_id))`);
     return new SqliteThreads(db);
   }
 
@@ -127,6 +148,15 @@ class SqliteThreads implements ThreadRegistry {
 
   async delete(id: string): Promise<void> {
     this.db.prepare("DELETE FROM support_threads WHERE thread_id = ?").run(id);
+    this.db.prepare("DELETE FROM support_thread_receipts WHERE thread_id = ?").run(id);
+  }
+
+  async firstReceipt(id: string, messageIds: string[]): Promise<boolean> {
+    const insert = this.db.prepare("INSERT OR IGNORE INTO support_thread_receipts (thread_id, message_id, received_at) VALUES (?, ?, ?)");
+    const now = new Date().toISOString();
+    let inserted = 0;
+    for (const messageId of new Set(messageIds)) inserted += Number((insert.run(id, messageId, now) as { changes: number }).changes);
+    return inserted === new Set(messageIds).size;
   }
 
   async close(): Promise<void> {} // the connection is the checkpointer's, closed with it
@@ -138,6 +168,9 @@ interface SqliteRow {
   created_at: string;
   updated_at: string;
 }
+
+/** The table of received message ids beside the thread table (same schema). */
+const receiptsOf = (threadTable: string) => threadTable.replace(/support_threads$/, "support_thread_receipts");
 
 function toThread(row: { thread_id: string; metadata: Record<string, unknown>; created_at: string | Date; updated_at: string | Date }): ApiThread {
   return {
