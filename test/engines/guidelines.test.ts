@@ -55,6 +55,8 @@ describe("guideline grammar: a never is a never", () => {
     expect(read("Never declare it fixed without the customer's own check.").verifyFix).toBe("customer-check");
     expect(read("tell them it is fixed").verifyFix).toBe("none");
     expect(read("Never ask the customer to check signal, speed or MMS afterwards.").verifyFix).toBe("none");
+    // Saying when it is resolved is no claim that it is.
+    expect(read("Explain the fix and tell the customer when it is resolved.").verifyFix).toBe("customer-check");
   });
 
   it("step order: 'customer-side first, before carrier-side' and 'don't start with the carrier side' are device-first", () => {

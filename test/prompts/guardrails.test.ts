@@ -40,6 +40,7 @@ describe("guardrail check: guidelines that contradict a guardrail", () => {
     ["dialogue", "Never share account details before checking identity."],
     ["technical", "Never declare it fixed without the customer's own check."],
     ["planner", "Offer the top-up with its price and wait for a clear yes."],
+    ["technical", "Explain the fix and tell the customer when it is resolved."],
   ] as const)("the same words negated are what the guardrails say: %s: %s", (role, text) => {
     expect(checkGuardrails(DEFAULT_PROMPTS[role], withGuideline(role, text))).toEqual({ ok: true, problems: [] });
   });

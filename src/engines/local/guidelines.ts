@@ -164,6 +164,9 @@ const FIXED = /\b(?:fix(?:ed|es)?|resolved|solved|sorted|working again|a fix)\b/
 const VERIFY = /\b(?:checks?|confirm\w*|verif\w*|speed tests?|test mms|test (?:picture )?messages?|re-?test\w*)\b/i;
 const DECLARE_FIXED = /\b(?:tell|declare|say|call|assume|consider|treat|mark|announce|report)\b[^.]*\b(?:fixed|resolved|solved|sorted|working)\b/i;
 
+const CONDITION = /\b(?:when|once|after|if|only|until|as soon as)\b/i;
+const DONE_CONDITION = /\b(?:as soon as|once|after|when)\b[^.]*\b(?:suggest\w*|done|did|tried|made|applied|changed|switched)\b/i;
+
 const CLARIFY = /\b(?:clarif\w*|clarifying questions?|ask (?:what|which) they mean)\b/i;
 const CONFIDENCE = /\bconfiden\w*\b[^.]*?\b(?:below|under|less than|lower than)\s+(0?\.\d+|\d{1,2}\s*%)/i;
 const HANDOVER = /\b(?:hand(?:ing)?[- ]?(?:it |them |the customer )?over|hand-?overs?|escalat\w*|transfer\w* (?:to|them)|pass(?:ing)? (?:it |them )?(?:on |over )?to (?:a )?(?:person|human|colleague))\b/i;
@@ -260,7 +263,8 @@ export function readClauses(clauses: readonly Clause[]): GuidelineKnobs {
       // "declare it fixed without a check", "no need for a speed test": none; "fixed only when their check confirms it": strict.
       if (verify === -1) knobs.verifyFix = "none";
       else if (verify === 1) knobs.verifyFix = "customer-check";
-      else if (declare === 1) knobs.verifyFix = "none"; // "tell them it is fixed", "assume it's fixed once they've done the step"
+      // "tell them it is fixed", "declare it fixed as soon as a fix is suggested"; not "tell them when it is resolved".
+      else if (declare === 1 && (!CONDITION.test(text) || DONE_CONDITION.test(text))) knobs.verifyFix = "none";
       else if (declare === -1) knobs.verifyFix = "customer-check";
     }
 
