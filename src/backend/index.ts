@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SimulatedTelecomBackend } from "./simulated.js";
+import { environment, type Environment } from "../config/settings.js";
 
 export * from "./schemas.js";
 export * from "./types.js";
@@ -35,7 +36,7 @@ export interface ResolvedBackendPaths {
 /** Where the files of a backend live; the reset script uses the same rules. */
 export function resolveBackendPaths(
   options: Omit<SimulatedBackendOptions, "now"> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = environment(),
 ): ResolvedBackendPaths {
   const datasetPath = resolve(options.datasetPath ?? env.TELECOM_DATASET ?? DEFAULT_DATASET_PATH);
   const stateDir = resolve(env.TELECOM_STATE_DIR ?? join(ROOT, ".data", "telecom"));

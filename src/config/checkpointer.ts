@@ -7,6 +7,7 @@ import pg from "pg";
 import { z } from "zod";
 import { BatchedPostgresSaver } from "./postgres-saver.js";
 import { SettingsError } from "./settings.js";
+import { environment, type Environment } from "./settings.js";
 
 /**
  * Where threads are checkpointed. `CHECKPOINT_URL=postgres://…` (or `postgresql://`) selects Postgres, which
@@ -25,7 +26,7 @@ export const DEFAULT_CHECKPOINT_DB = path.join(".data", "checkpoints.sqlite");
  * The target from the environment: `CHECKPOINT_URL`, else `CHECKPOINT_DB`, else the default file. `sqliteFile`
  * (the chat's `--db`, given on the command line) wins over both.
  */
-export function checkpointTargetFromEnv(env: NodeJS.ProcessEnv = process.env, sqliteFile?: string): CheckpointTarget {
+export function checkpointTargetFromEnv(env: Environment = environment(), sqliteFile?: string): CheckpointTarget {
   if (sqliteFile) return { kind: "sqlite", file: sqliteFile };
   const url = env.CHECKPOINT_URL?.trim();
   if (url) return parseCheckpointUrl(url, env.CHECKPOINT_SCHEMA?.trim() || undefined);
@@ -123,7 +124,7 @@ async function setUpPostgres(pool: pg.Pool, saver: PostgresSaver): Promise<void>
 }
 
 /** Opens the checkpointer the environment selects (see checkpointTargetFromEnv). */
-export function openCheckpointerFromEnv(env: NodeJS.ProcessEnv = process.env, sqliteFile?: string, options?: OpenCheckpointerOptions) {
+export function openCheckpointerFromEnv(env: Environment = environment(), sqliteFile?: string, options?: OpenCheckpointerOptions) {
   return openCheckpointer(checkpointTargetFromEnv(env, sqliteFile), options);
 }
 
@@ -134,7 +135,7 @@ const environmentSavers = new Map<string, BaseCheckpointSaver>();
  * per URL for the process, tables set up before the first use), otherwise none, as before (SQLite stays opt-in
  * there, so embedding the graph writes no file the caller did not ask for).
  */
-export function checkpointerFromEnvironment(env: NodeJS.ProcessEnv = process.env): BaseCheckpointSaver | undefined {
+export function checkpointerFromEnvironment(env: Environment = environment()): BaseCheckpointSaver | undefined {
   const url = env.CHECKPOINT_URL?.trim();
   if (!url) return undefined;
   const target = parseCheckpointUrl(url, env.CHECKPOINT_SCHEMA?.trim() || undefined);

@@ -31,6 +31,36 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;
 
+/**
+ * Every environment variable the project reads (each documented in the README). This module is the one place that
+ * reads the process environment: `environment()` gives the others a snapshot of these variables, which they take as a
+ * parameter (tests pass their own).
+ */
+export const ENVIRONMENT_VARIABLES = [
+  // Chroma, embeddings, working memory: loadSettings below
+  "CHROMA_URL", "CHROMA_AUTH_TOKEN", "CHROMA_TENANT", "CHROMA_DATABASE", "CHROMA_DATA_DIR", "CHROMA_COLLECTION_PREFIX",
+  "EMBEDDINGS_PROVIDER", "OPENAI_EMBEDDINGS_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "WORKING_MEMORY_TTL_MINUTES",
+  // the support graph's configuration (src/config/support-configuration.ts) and its LLM (src/engines/llm)
+  "LLM_MODEL", "SCORER", "PROMPT_CANDIDATE_SHARE", "ROLE_ENGINES",
+  "PLANNER_ENGINE", "INTENT_ENGINE", "TECHNICAL_ENGINE", "KNOWLEDGE_ENGINE", "DIALOGUE_ENGINE",
+  // checkpoints (src/config/checkpointer.ts) and the serving process (src/server)
+  "CHECKPOINT_URL", "CHECKPOINT_DB", "CHECKPOINT_SCHEMA", "CHECKPOINT_POOL_SIZE", "CHECKPOINT_DURABILITY", "HOST", "PORT",
+  // the simulated backend, monitoring, prompt evolution
+  "TELECOM_DATASET", "TELECOM_STATE_DIR",
+  "MONITORING_DIR", "MONITORING_RESPONSE_MS", "MONITORING_TOKENS_PER_TURN", "MONITORING_ERROR_RATE", "MONITORING_SCORE_DRIFT",
+  "PROMPT_DECISIONS_FILE",
+  // stack traces in error messages
+  "DEBUG",
+] as const;
+export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
+/** The project's environment variables that are set. */
+export type Environment = Partial<Record<EnvironmentVariable, string>>;
+
+/** A snapshot of the project's environment variables from `env` (the process environment unless given). */
+export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return Object.fromEntries(ENVIRONMENT_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+}
+
 const blankToUndefined = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : undefined);
 const numberOrUndefined = (value: string | undefined) => {
   const text = blankToUndefined(value);
@@ -38,7 +68,7 @@ const numberOrUndefined = (value: string | undefined) => {
 };
 
 /** Settings from environment variables (documented in the README), with overrides on top. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<SettingsInput> = {}): Settings {
+export function loadSettings(env: Environment = environment(), overrides: Partial<SettingsInput> = {}): Settings {
   const fromEnv: SettingsInput = {
     chroma: {
       url: blankToUndefined(env.CHROMA_URL),

@@ -8,6 +8,7 @@ import { Role } from "../memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
 import { ensureConfiguration, SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
+import { environment, type EnvironmentVariable } from "../config/settings.js";
 
 /** LLM use and fallbacks of one role, counted over the run; a node's trace reports the part made during its own call. */
 export interface RoleUsage {
@@ -103,11 +104,12 @@ function configurationKey(config: LangGraphRunnableConfig): string {
     .filter((key) => key in SupportConfiguration.shape)
     .sort()
     .map((key) => [key, values[key]]);
-  return JSON.stringify([own, ENV_KEYS.map((key) => process.env[key] ?? null)]);
+  const env = environment();
+  return JSON.stringify([own, ENV_KEYS.map((key) => env[key] ?? null)]);
 }
 
 /** The environment variables `ensureConfiguration` reads. */
-const ENV_KEYS = [
+const ENV_KEYS: EnvironmentVariable[] = [
   "LLM_MODEL", "OPENAI_BASE_URL", "SCORER", "PROMPT_CANDIDATE_SHARE", "ROLE_ENGINES",
   "PLANNER_ENGINE", "INTENT_ENGINE", "TECHNICAL_ENGINE", "KNOWLEDGE_ENGINE", "DIALOGUE_ENGINE",
 ];

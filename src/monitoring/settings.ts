@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SettingsError } from "../config/settings.js";
 import { Thresholds } from "./thresholds.js";
+import { environment, type Environment } from "../config/settings.js";
 
 export const MonitoringSettings = z.object({
   /** Folder of `turns.jsonl`, `scores.jsonl` and `alerts.jsonl`. */
@@ -23,7 +24,7 @@ const PAIRS = {
 } as const;
 
 /** Monitoring settings from the environment (documented in the README). */
-export function monitoringSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MonitoringSettings {
+export function monitoringSettingsFromEnv(env: Environment = environment()): MonitoringSettings {
   const thresholds: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(PAIRS)) {
     const text = env[name]?.trim();

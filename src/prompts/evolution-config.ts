@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { environment, type Environment } from "../config/settings.js";
 
 /** Repository root (this layer may not import the graph, which knows it too). */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -57,7 +58,7 @@ export class EvolutionConfigError extends Error {
 }
 
 /** Settings from a run's `configurable` (or plain values) over the environment; bad values fail with one line. */
-export function ensureEvolutionConfig(config?: { configurable?: Record<string, unknown> } | Partial<EvolutionConfig>, env: NodeJS.ProcessEnv = process.env): EvolutionConfig {
+export function ensureEvolutionConfig(config?: { configurable?: Record<string, unknown> } | Partial<EvolutionConfig>, env: Environment = environment()): EvolutionConfig {
   const values = config && "configurable" in config ? (config.configurable ?? {}) : ((config ?? {}) as Record<string, unknown>);
   const known = Object.fromEntries(Object.entries(values).filter(([key, v]) => key in EvolutionConfig.shape && v !== undefined && v !== null));
   const fromEnv = env.PROMPT_DECISIONS_FILE?.trim() ? { decisionsFile: env.PROMPT_DECISIONS_FILE.trim() } : {};

@@ -7,7 +7,7 @@
 import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { checkpointTargetFromEnv, describeCheckpointTarget, openCheckpointer } from "../config/checkpointer.js";
-import { loadSettings, SettingsError } from "../config/settings.js";
+import { environment, loadSettings, SettingsError, type EnvironmentVariable } from "../config/settings.js";
 import { openDefaultDependencies } from "../graph/defaults.js";
 import { createSupportGraph } from "../graph/support-graph.js";
 import { createServingApp, Durability } from "./app.js";
@@ -23,7 +23,8 @@ const ServeSettings = z.object({
 });
 
 async function main(): Promise<void> {
-  const env = (name: string) => process.env[name]?.trim() || undefined;
+  const settings = environment();
+  const env = (name: EnvironmentVariable) => settings[name]?.trim() || undefined;
   const parsed = ServeSettings.safeParse({ host: env("HOST"), port: env("PORT"), poolSize: env("CHECKPOINT_POOL_SIZE"), durability: env("CHECKPOINT_DURABILITY") });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`error: ${error instanceof SettingsError || !process.env.DEBUG ? (error instanceof Error ? error.message : String(error)) : (error as Error).stack}`);
+  console.error(`error: ${error instanceof SettingsError || !environment().DEBUG ? (error instanceof Error ? error.message : String(error)) : (error as Error).stack}`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { _inferModelProvider, initChatModel, MODEL_PROVIDER_CONFIG } from "@langchain/classic/chat_models/universal";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { LlmUnavailableError } from "./call.js";
+import { environment, type Environment } from "../../config/settings.js";
 
 /** Key sent to OpenAI-compatible servers that need none (Ollama, vLLM, the test stub). */
 export const PLACEHOLDER_API_KEY = "not-needed";
@@ -17,7 +18,7 @@ export interface LlmSettings {
 export interface ChatModelOptions {
   /** Overrides OPENAI_API_KEY. */
   apiKey?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Environment;
 }
 
 /**
@@ -47,7 +48,7 @@ export function createChatModel(config: LlmSettings, options: ChatModelOptions =
 }
 
 async function build(config: LlmSettings, options: ChatModelOptions): Promise<BaseChatModel> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? environment();
   const baseURL = config.llmBaseUrl?.trim() || undefined;
   // Split here rather than in initChatModel, which keeps only the first ":" part of the name (`ollama:llama3.1:8b`).
   const [head = "", ...rest] = config.model.split(":");
