@@ -61,8 +61,10 @@ export interface EvolutionReport {
  *  2. Rollback watch: every active version with a parent, pinned ones included,
  *     on every guard score. A version never compared with its parent on this
  *     replay material, or one whose live outcomes trail its parent's, is
- *     replayed against its parent on the same conversations; a guard that fell
- *     by more than the margin (paired test significant) rolls it back.
+ *     replayed against its parent on the same conversations. A guard that fell
+ *     by more than the margin rolls it back: at once for a version that never
+ *     passed the gate (pinned by hand), with a significant paired test for one
+ *     that did.
  *  3. Proposal, one role at a time: the weakest area's rewrite (that keeps
  *     every guardrail and was never tried before) is replayed offline against
  *     its parent. It is stored as a candidate only if no guard fell by more than
@@ -158,7 +160,9 @@ export async function evolvePrompts(input: EvolveInput): Promise<EvolutionReport
     const parentSide = { ...activeSide, [role]: parent.sections };
     const evaluation = await gate.evaluate({ role, parent: parentSide, candidate: activeSide, label: `watch${role}` });
     const guards = compareGuards(evaluation.pairs, config.guards, config.margin);
-    const fallen = guards.filter((g) => g.fell && g.pWorse < config.alpha);
+    // A version that passed the gate needs a significant fall to be rolled back; one that never did (pinned by hand) is held to the gate's own rule.
+    const gated = history.some((d) => d.role === role && d.version === active.version && d.kind === "proposed");
+    const fallen = guards.filter((g) => g.fell && (!gated || g.pWorse < config.alpha));
     if (fallen.length) {
       await memory.procedural.setPromptStatus(role, parent.version, "active");
       await memory.procedural.setPromptStatus(role, active.version, "retired");
