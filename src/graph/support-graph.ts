@@ -72,7 +72,7 @@ export function createSupportGraph(deps: SupportDependencies, options: SupportGr
 }
 
 /** Where the turn goes after the planner: the specialists it chose (side by side), a hand-over, or the reply. */
-export function routeFromPlanner(state: SupportStateValue): ("technical" | "knowledge" | "account" | "handover" | "dialogue")[] {
+function routeFromPlanner(state: SupportStateValue): ("technical" | "knowledge" | "account" | "handover" | "dialogue")[] {
   const next = state.thisTurn.plan?.next ?? ["reply"];
   if (next.includes("handover")) return ["handover"];
   const specialists = next.filter((step): step is "technical" | "knowledge" | "account" => step === "technical" || step === "knowledge" || step === "account");
@@ -80,7 +80,7 @@ export function routeFromPlanner(state: SupportStateValue): ("technical" | "know
 }
 
 /** After the turn is recorded: pause for a person when this turn handed over and no person has answered yet. */
-export function routeAfterMonitor(state: SupportStateValue): "await_human" | typeof END {
+function routeAfterMonitor(state: SupportStateValue): "await_human" | typeof END {
   return state.escalation?.turn === state.turn && state.status === "handed_over" && !state.escalation.humanReply ? "await_human" : END;
 }
 
