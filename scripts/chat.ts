@@ -38,6 +38,9 @@ const HELP = [
   "  /quit          leave (Ctrl-D and Ctrl-C too)",
 ].join("\n");
 
+/** What the graph's nodes write on the "custom" stream. */
+type TurnEvent = { type: "reply"; text: string } | { type: "human"; text: string } | { type: "handover"; ticketId?: string };
+
 interface Session {
   threadId: string;
   /** Set on a new thread until its first message is sent. */
@@ -228,45 +231,29 @@ class Chat {
     }
   }
 
-  /** Runs one turn (or a resume) and prints what arrives: the reply, a hand-over, a human agent's answer. */
+  /**
+   * Runs one turn (or a resume) and prints what the graph tells on the "custom" stream: the reply, a hand-over, a
+   * human agent's answer. A reply written without the stream (the apology after a failed reply) is read from the state.
+   */
   private async run(input: Record<string, unknown> | GraphCommand | null, session: Session, signal: AbortSignal): Promise<void> {
-    const stream = await this.graph.stream(input as never, {
-      ...configOf(session),
-      streamMode: ["custom", "updates"],
-      signal,
-    });
-    let replied = false;
+    const messagesBefore = ((await this.graph.getState(configOf(session))).values.messages ?? []).length;
+    const stream = await this.graph.stream(input as never, { ...configOf(session), streamMode: "custom", signal });
+    let answered = false;
     let handover: { ticketId?: string } | undefined;
-    let paused = false;
-    for await (const chunk of stream as AsyncIterable<[string, unknown]>) {
-      const [mode, payload] = chunk;
-      if (mode === "custom") {
-        const event = payload as { type?: string; text?: string };
-        if (event.type === "reply" && typeof event.text === "string") {
-          this.out.agent(event.text);
-          replied = true;
-        }
-        continue;
-      }
-      const update = payload as Record<string, unknown>;
-      for (const [node, value] of Object.entries(update)) {
-        if (node === "__interrupt__") paused = true;
-        else if (node === "handover") {
-          const escalation = (value as { escalation?: { ticketId?: string } } | null)?.escalation;
-          handover = { ticketId: escalation?.ticketId };
-        } else if (node === "await_human") {
-          const reply = (value as { reply?: string } | null)?.reply;
-          if (reply) this.out.human(reply);
-        } else if (node === "dialogue" && !replied) {
-          // An engine that does not write to the custom stream: print the reply from the update.
-          const reply = (value as { reply?: string } | null)?.reply;
-          if (reply) this.out.agent(reply);
-          replied = true;
-        }
-      }
+    for await (const event of stream as AsyncIterable<TurnEvent>) {
+      if (event.type === "reply" || event.type === "human") {
+        if (event.type === "reply") this.out.agent(event.text);
+        else this.out.human(event.text);
+        answered = true;
+      } else if (event.type === "handover") handover = { ticketId: event.ticketId };
+    }
+    if (!answered) {
+      const messages = ((await this.graph.getState(configOf(session))).values.messages ?? []) as BaseMessage[];
+      const last = messages.at(-1);
+      if (messages.length > messagesBefore && last && isAIMessage(last)) this.out.agent(last.text);
     }
     if (handover) this.out.note(`— handed over to a human${handover.ticketId ? ` (ticket ${handover.ticketId})` : ""} —`);
-    if (paused) this.out.note("— waiting for a human agent: /human TEXT answers as one; a new message continues without one —");
+    if (await this.pausedForHuman(session)) this.out.note("— waiting for a human agent: /human TEXT answers as one; a new message continues without one —");
   }
 
   private async pausedForHuman(session: Session): Promise<boolean> {

@@ -27,6 +27,8 @@ export function makeHandoverNode(deps: SupportDependencies) {
     const ticketId = result.ok ? result.ticket.id : undefined;
     // The backend keeps one hand-over ticket per conversation: a later message is added to it.
     const continued = Boolean(state.escalation?.ticketId && state.escalation.ticketId === ticketId);
+    // Told to callers that listen on the "custom" stream mode (the chat script).
+    config.writer?.({ type: "handover", ticketId });
     return {
       escalation: { reason, summary, ticketId, at: new Date().toISOString(), turn: state.turn, continued },
       status: "handed_over",
