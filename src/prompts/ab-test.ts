@@ -159,7 +159,8 @@ export function compareGuards(pairs: ScoredPair[], guards: readonly string[], ma
       parentMean: better.parentMean,
       candidateMean: better.candidateMean,
       difference: better.difference,
-      fell: better.difference < -margin,
+      // The small slack keeps float dust (0.98 - 1 = -0.02000000000000001) from counting as a fall past a 0.02 margin.
+      fell: better.difference < -margin - 1e-9,
       pWorse: worse.pValue,
       pBetter: better.pValue,
     });
