@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
+import { environment, type Environment } from "./settings.js";
 
 export const EngineKind = z.enum(["local", "llm"]);
 export type EngineKind = z.infer<typeof EngineKind>;
@@ -33,7 +34,7 @@ export const SupportConfiguration = z.object({
 export type SupportConfiguration = z.infer<typeof SupportConfiguration>;
 
 /** The one place that fills defaults: run config (configurable, then context) over the environment. */
-export function ensureConfiguration(config?: LangGraphRunnableConfig, env: NodeJS.ProcessEnv = process.env): SupportConfiguration {
+export function ensureConfiguration(config?: LangGraphRunnableConfig, env: Environment = environment()): SupportConfiguration {
   const fromEnv = {
     model: env.LLM_MODEL || undefined,
     llmBaseUrl: env.OPENAI_BASE_URL || undefined,
@@ -41,7 +42,7 @@ export function ensureConfiguration(config?: LangGraphRunnableConfig, env: NodeJ
     candidateShare: numberOf(env.PROMPT_CANDIDATE_SHARE),
     ...Object.fromEntries(
       (["planner", "intent", "technical", "knowledge", "dialogue"] as const)
-        .map((role) => [`${role}Engine`, env[`${role.toUpperCase()}_ENGINE`] || env.ROLE_ENGINES || undefined])
+        .map((role) => [`${role}Engine`, env[`${role.toUpperCase() as Uppercase<typeof role>}_ENGINE`] || env.ROLE_ENGINES || undefined])
         .filter(([, value]) => value !== undefined),
     ),
   };
