@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { formatReport, runLoad } from "../../scripts/load/conversations.js";
+import { formatReport, runLoad, type LoadReport } from "../../scripts/load/conversations.js";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
 import { startServingProcess, type ChildServer } from "../../scripts/load/processes.js";
 import { sharedApiServerUrl } from "../helpers/api-server.js";
@@ -16,14 +16,18 @@ import { TIER } from "../helpers/tier.js";
  * processes on a real PostgreSQL and the run's Chroma server, each conversation moving to the other process at every
  * turn. (The long form with a standalone Chroma server and a killed process: test/full.)
  */
+/** Every turn answered once, for its own customer, with no error. */
+function expectEveryTurnAnswered(report: LoadReport, conversations: number, turns: number) {
+  console.log(formatReport(report));
+  expect(report.errors).toEqual([]);
+  expect(report.crossed).toEqual([]);
+  expect(report.threads).toBe(conversations);
+  expect(report.turns).toBe(conversations * turns);
+}
+
 describe.runIf(TIER === "short")("concurrent conversations through the LangGraph API server", () => {
   it("8 conversations x 2 turns at once: every turn answered once, each for its own customer", async () => {
-    const report = await runLoad(new Client({ apiUrl: sharedApiServerUrl() }), { conversations: 8, turns: 2, durationMs: 0 });
-    console.log(formatReport(report));
-    expect(report.errors).toEqual([]);
-    expect(report.crossed).toEqual([]);
-    expect(report.threads).toBe(8);
-    expect(report.turns).toBe(16);
+    expectEveryTurnAnswered(await runLoad(new Client({ apiUrl: sharedApiServerUrl() }), { conversations: 8, turns: 2, durationMs: 0 }), 8, 2);
   }, 120_000);
 });
 
@@ -52,14 +56,7 @@ describe.runIf(TIER === "full")("concurrent conversations through two serving pr
   }, 60_000);
 
   it("10 conversations x 3 turns at once, alternating processes: every turn answered once, each for its own customer", async () => {
-    const report = await runLoad(
-      servers.map((server) => new Client({ apiUrl: server.url })),
-      { conversations: 10, turns: 3, durationMs: 0 },
-    );
-    console.log(formatReport(report));
-    expect(report.errors).toEqual([]);
-    expect(report.crossed).toEqual([]);
-    expect(report.threads).toBe(10);
-    expect(report.turns).toBe(30);
+    const clients = servers.map((server) => new Client({ apiUrl: server.url }));
+    expectEveryTurnAnswered(await runLoad(clients, { conversations: 10, turns: 3, durationMs: 0 }), 10, 3);
   }, 240_000);
 });
