@@ -57,7 +57,7 @@ runCli(async () => {
     .filter((line) => line.trim())
     .map((line, index) => {
       const parsed = Question.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${options.questions} line ${index + 1}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) throw new Error(`${options.questions} line ${index + 1}:\n${z.prettifyError(parsed.error)}`);
       return { ...parsed.data, half: splitOf(parsed.data.question) };
     })
     .filter((q) => options.split === "all" || q.half === options.split);
