@@ -55,7 +55,9 @@ describe("the evolution graph and its offline gate", () => {
     // A version that reached the store active without the hand-edit check (pinning by hand now refuses it).
     const degraded = await opened.memory.procedural.addPromptVersion({ role: "technical", status: "active", parent: 1, reason: "hand edit", sections: degradedSections("unchecked-fix", DEFAULT_PROMPTS.technical) });
     log.append({ at: new Date().toISOString(), role: "technical", kind: "pinned", version: degraded.version, parent: 1, reason: "pinned by hand" });
-    const collectionsBefore = (await opened.connection.client.listCollections()).map((c) => c.name).sort();
+    // This file's own collections: other test files create theirs on the shared Chroma server at the same time.
+    const ownCollections = async () => (await opened.connection.client.listCollections()).map((c) => c.name).filter((name) => name.startsWith(opened.prefix)).sort();
+    const collectionsBefore = await ownCollections();
 
     const graph = createEvolutionGraph({ memory: opened.memory, evaluator: replayEvaluator(env, items) });
     const result = await graph.invoke({}, { configurable: { decisionsFile: config.decisionsFile } });
@@ -70,7 +72,7 @@ describe("the evolution graph and its offline gate", () => {
     expect(await opened.memory.episodic.count()).toBe(0);
     const working = await opened.connection.client.getCollection({ name: collectionNames(opened.prefix).working });
     expect(await working.count()).toBe(0);
-    expect((await opened.connection.client.listCollections()).map((c) => c.name).sort()).toEqual(collectionsBefore);
+    expect(await ownCollections()).toEqual(collectionsBefore);
     expect(fs.readdirSync(env.workDir)).toEqual([]);
     // The decision log holds the pin and the rollback with its figures.
     expect(log.list().filter((d) => d.kind !== "evolution_run").map((d) => `${d.role} ${d.kind} v${d.version}`)).toEqual(["technical pinned v2", "technical rolled_back v2"]);
