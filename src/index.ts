@@ -7,7 +7,8 @@
 export { createSupportGraph, type SupportGraph, type SupportGraphOptions } from "./graph/support-graph.js";
 export { openDefaultDependencies, type DefaultDependencies } from "./graph/defaults.js";
 export type { SupportDependencies } from "./graph/dependencies.js";
-export { SupportState, type SupportStateValue, type SupportStateUpdate } from "./conversation/state.js";
+export { inputToFinishTurn } from "./graph/resume.js";
+export { SupportState, TurnWork, type SupportStateValue, type SupportStateUpdate } from "./conversation/state.js";
 export { SupportConfiguration, ensureConfiguration } from "./config/support-configuration.js";
 export type { HandoverInterrupt } from "./nodes/await-human.js";
 export * from "./domain/support.js";
