@@ -67,11 +67,14 @@ describe("LocalEmbeddings basics", () => {
     }
   });
 
-  it("embeds a 1 MB text quickly", () => {
-    const big = "the router keeps disconnecting and the bill is wrong ".repeat(20_000);
-    const t0 = performance.now();
-    embedder.embedSync(big);
-    expect(performance.now() - t0).toBeLessThan(2_000);
+  // How fast is measured by `npm run bench` (embedder); here: a pasted page still means what its words mean.
+  it("embeds a 1 MB text as what it says", () => {
+    const sentence = "the router keeps disconnecting and the bill is wrong ";
+    const big = embedder.embedSync(sentence.repeat(20_000));
+    expect(norm(big)).toBeCloseTo(1, 5);
+    const same = embedder.embedSync(sentence);
+    const cosine = big.reduce((sum, x, i) => sum + x * same[i]!, 0);
+    expect(cosine).toBeGreaterThan(0.9);
   });
 });
 
@@ -93,14 +96,12 @@ describe("tokenizer", () => {
 });
 
 describe("word-vector artifact", () => {
-  it("loads fast, once per path", () => {
-    const t0 = performance.now();
+  it("loads once per path", () => {
     const a = loadWordVectors();
     const b = loadWordVectors();
     expect(b).toBe(a);
     expect(a.dims).toBe(100);
     expect(a.count).toBeGreaterThan(40_000);
-    expect(performance.now() - t0).toBeLessThan(2_000);
     expect(a.indexOf("router")).toBeGreaterThanOrEqual(0);
     expect(a.cosine(a.indexOf("wifi"), a.indexOf("broadband"))).toBeGreaterThan(0.5);
   });

@@ -82,15 +82,6 @@ describe("local knowledge: extractive synthesis", () => {
     expect(engine.synthesizeSync({ question, passages: search(question), prompt }).covered).toBe(false);
   });
 
-  it("synthesises in well under 5 ms once passages have been seen", () => {
-    const question = "how much does Travel Pass cost per day?";
-    const passages = search(question);
-    engine.synthesizeSync({ question, passages, prompt });
-    const start = performance.now();
-    for (let i = 0; i < 20; i++) engine.synthesizeSync({ question: `${question} ${i}`, passages, prompt });
-    expect((performance.now() - start) / 20).toBeLessThan(5);
-  });
-
   it("is not covered with no passages at all", () => {
     expect(engine.synthesizeSync({ question: "travel pass price", passages: [], prompt }).covered).toBe(false);
   });
