@@ -89,17 +89,14 @@ export class BackendStore {
     /** Who the action concerned when no customer is verified in the thread (simulated customer actions). */
     subject?: () => string | null,
   ): Promise<Result<T>> {
-    const task = this.lock.then(() => this.fileLock.withLock(async (): Promise<Result<T>> => {
+    // A read changes nothing and the state file is replaced atomically (rename), so it runs without the
+    // cross-process lock; should it change something after all, it is undone and run again under the lock.
+    const attempt = async (locked: boolean): Promise<Result<T> | "needs lock"> => {
       // Another process may have written since: start from its state, not a stale copy (no lost writes).
       await this.reloadIfChanged();
       const at = this.now().toISOString();
       const threadId = typeof ctx?.threadId === "string" ? ctx.threadId : "";
       let result: Result<T>;
-      const before = {
-        data: structuredClone(this.data),
-        verifications: structuredClone(this.verifications),
-        proposals: structuredClone(this.proposals),
-      };
       this.dirty = false;
       this.auditProposalId = null;
       if (!threadId.trim()) {
@@ -113,7 +110,7 @@ export class BackendStore {
         try {
           result = fn();
         } catch (err) {
-          this.restore(before);
+          await this.restore();
           result = refuse(
             "unavailable",
             `The backend failed while running ${action}: ${(err as Error).message}`,
@@ -121,11 +118,15 @@ export class BackendStore {
             "Our account system ran into a problem just now, so nothing was changed; a colleague can pick this up for you.",
           );
         }
+        if (this.dirty && !locked) {
+          await this.restore();
+          return "needs lock";
+        }
         if (this.dirty) {
           try {
             await this.persist();
           } catch (err) {
-            this.restore(before);
+            await this.restore();
             result = refuse(
               "unavailable",
               `The change could not be saved (${(err as Error).message}); nothing was changed. Try again later or hand over.`,
@@ -152,15 +153,23 @@ export class BackendStore {
         })
         .catch((err: unknown) => console.error(`[backend] audit log write failed: ${String(err)}`));
       return result;
-    })).catch((err: unknown) =>
-      // The lock could not be taken or the file re-read: nothing was run or changed.
-      refuse(
-        "unavailable",
-        `The backend state could not be read before ${action}: ${(err as Error).message}`,
-        "retry_later",
-        "Our account system is busy just now, so nothing was changed; please try again in a moment.",
-      ) as Result<T>,
-    );
+    };
+    const locked = () => this.fileLock.withLock(async () => (await attempt(true)) as Result<T>);
+    const task = this.lock
+      .then(async (): Promise<Result<T>> => {
+        if (kind !== "read") return locked();
+        const result = await attempt(false);
+        return result === "needs lock" ? locked() : result;
+      })
+      .catch((err: unknown) =>
+        // The lock could not be taken or the file re-read: nothing was run or changed.
+        refuse(
+          "unavailable",
+          `The backend state could not be read before ${action}: ${(err as Error).message}`,
+          "retry_later",
+          "Our account system is busy just now, so nothing was changed; please try again in a moment.",
+        ) as Result<T>,
+      );
     this.lock = task.catch(() => undefined);
     return task;
   }
@@ -168,7 +177,10 @@ export class BackendStore {
   /** Re-reads the state file when another process replaced it since this one last read or wrote it. */
   private async reloadIfChanged(): Promise<void> {
     const version = await stateFileVersion(this.files.statePath);
-    if (version === this.seenVersion) return;
+    if (version !== this.seenVersion) await this.reload(version);
+  }
+
+  private async reload(version: string | null): Promise<void> {
     const state = await readState(this.files.statePath, this.datasetSha256);
     // No file any more (npm run backend:reset): back to the dataset.
     const fresh = state ?? { data: (await loadDataset(this.files.datasetPath)).dataset, verifications: {}, proposals: [] };
@@ -178,10 +190,12 @@ export class BackendStore {
     this.seenVersion = version;
   }
 
-  private restore(before: { data: Dataset; verifications: Record<string, Verification>; proposals: Proposal[] }): void {
-    this.data = before.data;
-    this.verifications = before.verifications;
-    this.proposals = before.proposals;
+  /**
+   * Undoes a failed action: what this process holds always equals the state file it last read or wrote (or the
+   * dataset when there is none), so the file is the copy to go back to — no copy of the whole dataset per action.
+   */
+  private async restore(): Promise<void> {
+    await this.reload(await stateFileVersion(this.files.statePath));
     this.dirty = false;
   }
 
