@@ -46,23 +46,31 @@ async function loop(label: string, degrade?: DegradeKind) {
 }
 
 describe(`the learning loop, ${ROUNDS} rounds (seed ${SEED})`, () => {
-  it("from the default prompts never lowers a guard score on the held-out half, and a promoted rewrite raises what it targeted by 15% or more without lowering another", async () => {
+  it("from the default prompts never lowers a guard score on the held-out half, and no rewrite reaches customers without the paired gate", async () => {
     const { report, config } = await loop("default");
     expect(loweredGuards(report, config.guards)).toEqual([]);
+    const stored = report.rounds.flatMap((r) => r.decisions).filter((d) => (d.kind === "proposed" || d.kind === "rejected") && d.version > 1);
+    for (const decision of stored) {
+      expect(decision.material).toMatch(/^[0-9a-f]{12}$/);
+      expect(decision.guards?.length).toBeGreaterThan(0);
+    }
+    // A promoted rewrite (none is, with today's rules on this material) must raise what it targeted by 15% without lowering another guard.
     for (const effect of promotedEffects(report, config.guards)) {
-      const measured = Object.values(effect.targets);
-      expect(measured.length).toBeGreaterThan(0);
-      expect(Math.max(...measured.map((t) => t.relative))).toBeGreaterThanOrEqual(0.15);
+      expect(Math.max(...Object.values(effect.targets).map((t) => t.relative))).toBeGreaterThanOrEqual(0.15);
       expect(effect.othersFell).toEqual([]);
     }
   });
 
-  it("from a pinned version that declares fixes without a check, detects the loss and recovers 90% of it within 3 rounds", async () => {
-    const { report, config } = await loop("unchecked-fix", "unchecked-fix");
+  it.each([
+    ["declares fixes without a check", "unchecked-fix", "technical"],
+    ["answers curtly", "curt", "dialogue"],
+  ] as const)("from a pinned version that %s, detects the loss and recovers 90% of it within 3 rounds", async (_what, kind, role) => {
+    const { report, config } = await loop(kind, kind);
     const recovery = recoveredShare(report, config.guards)!;
     expect(recovery.lost).toBeGreaterThan(0);
     expect(recovery.share).toBeGreaterThanOrEqual(0.9);
-    const acted = report.rounds.slice(1).find((r) => r.decisions.some((d) => d.role === "technical" && (d.kind === "rolled_back" || d.kind === "proposed")));
+    const acted = report.rounds.slice(1).find((r) => r.decisions.some((d) => d.role === role && (d.kind === "rolled_back" || d.kind === "proposed")));
     expect(acted?.round).toBeLessThanOrEqual(ROUNDS);
+    expect(loweredGuards(report, config.guards).filter((l) => l.startsWith(`round ${ROUNDS}:`))).toEqual([]);
   });
 });
