@@ -49,7 +49,8 @@ describe(`the learning loop, ${ROUNDS} rounds (seed ${SEED})`, () => {
   it("from the default prompts never lowers a guard score on the held-out half, and no rewrite reaches customers without the paired gate", async () => {
     const { report, config } = await loop("default");
     expect(loweredGuards(report, config.guards)).toEqual([]);
-    const stored = report.rounds.flatMap((r) => r.decisions).filter((d) => (d.kind === "proposed" || d.kind === "rejected") && d.version > 1);
+    // Every rewrite evolution stored (as a candidate, or retired at the gate) carries the paired replay it was judged on.
+    const stored = report.rounds.flatMap((r) => r.decisions).filter((d) => d.kind === "proposed" || (d.kind === "rejected" && /Gate failed/.test(d.reason)));
     for (const decision of stored) {
       expect(decision.material).toMatch(/^[0-9a-f]{12}$/);
       expect(decision.guards?.length).toBeGreaterThan(0);
