@@ -4,7 +4,7 @@ export { replayConversation, type ReplayResult } from "./replay.js";
 export { summarizeReplay, ReplaySummary } from "./summary.js";
 export { replayAll, type ReplayOptions } from "./run.js";
 export { formatRoleTable } from "./table.js";
-export { replayItems, splitMaterial, halfOf, materialId, type ReplayItem, type ReplaySplit, type SampleSizes } from "./material.js";
+export { replayItems, splitMaterial, halves, stratumOf, materialId, type ReplayItem, type ReplaySplit, type SampleSizes } from "./material.js";
 export { openReplayNamespace, type LiveStore, type ReplayNamespace } from "./namespace.js";
 export { runItem, type ItemResult } from "./run-item.js";
 export { runPairedReplay, runIsolatedReplay, replayEvaluator, type ReplayEnvironment, type PairedItem } from "./paired.js";
