@@ -28,14 +28,27 @@ export function makeContextNode(deps: SupportDependencies) {
     const customerId = state.customer.verified ? state.customer.customerId : undefined;
 
     const pendingWrites = await retryPendingWrites(memory, state.pendingWrites, degraded);
+    // What memory offered earlier turns stays valid within an open conversation: the customer's history is read once
+    // (after verification), similar cases once per open issue (searched with the words that opened it). A conversation
+    // that ended and is reopened has a new episode of its own, so both are read again.
+    const reopened = state.status !== "open";
+    const keptHistory = !reopened && customerId !== undefined && state.memory.historyOf === customerId;
+    const casesQuery = state.openIssue && state.openIssueMessage ? state.openIssueMessage : message;
+    const keptCases = !reopened && run.config.similarCasesK > 0 && !!casesQuery && state.memory.casesFor === casesQuery;
+    let historyOf: string | undefined = keptHistory ? customerId : undefined;
+    let casesFor: string | undefined = keptCases ? casesQuery : undefined;
     const [facts, history, cases, serving] = await Promise.all([
       degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
-      customerId
-        ? degradeOnFailure("memory", () => memory.episodic.history(customerId, { limit: run.config.historyLimit }), [], degraded)
-        : Promise.resolve([]),
-      run.config.similarCasesK > 0 && message
-        ? degradeOnFailure("memory", () => memory.episodic.searchCases(message, { k: run.config.similarCasesK }), [], degraded)
-        : Promise.resolve([]),
+      keptHistory
+        ? Promise.resolve(null)
+        : customerId
+          ? degradeOnFailure("memory", async () => { const read = await memory.episodic.history(customerId, { limit: run.config.historyLimit }); historyOf = customerId; return read; }, [], degraded)
+          : Promise.resolve([]),
+      keptCases
+        ? Promise.resolve(null)
+        : run.config.similarCasesK > 0 && casesQuery
+          ? degradeOnFailure("memory", async () => { const found = await memory.episodic.searchCases(casesQuery, { k: run.config.similarCasesK }); casesFor = casesQuery; return found; }, [], degraded)
+          : Promise.resolve([]),
       degradeOnFailure("prompts", () => memory.procedural.servingPrompts(), { active: {}, candidates: {} }, degraded),
     ]);
     // A role's candidate version serves its A/B share of threads, chosen stably by thread id.
@@ -43,11 +56,13 @@ export function makeContextNode(deps: SupportDependencies) {
 
     const memoryContext: MemoryContext = {
       facts,
-      history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })),
+      history: history ? history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) : state.memory.history,
       // Only lessons that are close enough to be worth mentioning.
       similarCases: cases
-        .filter((c) => c.similarity >= 0.5)
-        .map((c) => ({ intent: c.intent, outcome: c.outcome, resolutionPath: c.resolutionPath, similarity: c.similarity })),
+        ? cases.filter((c) => c.similarity >= 0.5).map((c) => ({ intent: c.intent, outcome: c.outcome, resolutionPath: c.resolutionPath, similarity: c.similarity }))
+        : state.memory.similarCases,
+      ...(historyOf ? { historyOf } : {}),
+      ...(casesFor ? { casesFor } : {}),
     };
     return {
       turn: state.turn + 1,

@@ -104,7 +104,8 @@ export function makePlannerNode(deps: SupportDependencies) {
     const customer = verification.customer;
     // Now that we know who this is, their history belongs in this turn's context, and the open request is served.
     const history = await degradeOnFailure("memory", () => deps.memory.episodic.history(customer.customerId!, { limit: run.config.historyLimit }), [], run.degraded);
-    const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })) };
+    const historyRead = !run.degraded.includes("memory"); // a failed read is tried again by the next turn's context
+    const memory = { ...state.memory, history: history.map((e) => ({ intent: e.intent, outcome: e.outcome, summary: e.summary, createdAt: e.createdAt })), historyOf: historyRead ? customer.customerId : undefined };
     decision = enforcedMove({ ...view, verified: true }) ?? { next: ["reply"], reason: "verified; nothing open to serve", goals: [] };
     if (decision.next.includes("verify_identity")) decision = { ...decision, next: ["reply"] };
     const choice = state.pending?.kind === "choice" ? state.pending.options : [];
