@@ -204,7 +204,7 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
         return true;
       }
       // Neither a yes nor a no: nothing is done, and the question stands.
-      out.say.push(`Thanks for letting me know. Nothing has been changed yet: would you like me to ${pending.effect}?`);
+      out.say.push(`Thanks for letting me know. I haven't done anything yet: would you like me to ${pending.effect}?`);
       out.pending = pending;
       return true;
     }
@@ -602,7 +602,7 @@ async function payBill(req: AccountRequest, out: AccountOutcome): Promise<void> 
     const total = bills.reduce((sum, b) => sum + b.amount, 0);
     const lead =
       bills.length > 1
-        ? `You have ${bills.length} overdue bills: ${listOf(bills.map((b) => `${money(b.amount)} (due ${date(b.dueDate)})`))}, ${money(total)} in all. You can pay them all at once in the Nimbus app, or I can text you a secure payment link for the oldest one and then the next. `
+        ? `You have ${bills.length} overdue bills: ${listOf(bills.map((b) => `${money(b.amount)} (due ${date(b.dueDate)})`))}, ${money(total)} in all. You can pay them all at once in the Nimbus app, or by secure links I text you, one bill at a time, oldest first. `
         : `Your bill of ${money(overdue.amount)} was due on ${date(overdue.dueDate)}. You can pay it in the Nimbus app, or by a secure payment link I text you. `;
     await propose(req, out, { action: "send_payment_request", args: { billId: bills[0]!.id } }, lead);
     return;

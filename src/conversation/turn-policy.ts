@@ -134,7 +134,7 @@ export function enforcedMove(view: TurnView): PlanDecision | null {
 
   // A move is booked by our moves team: once the customer is known and tells us about their move, they take it over.
   if (issue.primary === "moving_house" && intent.primary === "moving_house" && view.verified && !view.generalQuestion) {
-    return { ...decide(["handover"], "book the service transfer to the new address", label), announce: "Our moves team books the transfer to your new address; I've passed them the details so you won't need to repeat them." };
+    return { ...decide(["handover"], "book the service transfer to the new address", label), announce: "Moving your service to a new address is booked by our moves team, who will confirm the date and the new address with you." };
   }
   const steps = new Set<PlanStep>();
   for (const l of [issue.primary, ...issue.secondary]) {

@@ -111,8 +111,14 @@ export function makePlannerNode(deps: SupportDependencies) {
     const choice = state.pending?.kind === "choice" ? state.pending.options : [];
     const notes =
       decision.next.length === 1 && decision.next[0] === "reply"
-        ? [`Thanks, I've found your account. ${choice.length >= 2 ? `Is this about ${INTENTS[choice[0]!].topic}, or ${INTENTS[choice[1]!].topic}?` : "What would you like me to do for you?"}`]
+        ? [`Thanks, I've found your account. ${choice.length >= 2 ? `Is this about ${INTENTS[choice[0]!].topic}, or ${INTENTS[choice[1]!].topic}?` : whatNext(state.openIssue?.primary)}`]
         : [];
     return finish(decision, { customer, memory, degraded: run.degraded, pending: choice.length >= 2 && notes.length ? state.pending : null, notes }, `verified; ${decision.next.join("+")}: ${decision.reason}`);
   };
+}
+
+/** After identity, a question answered before stays the subject: "What would you like me to do about moving house?". */
+function whatNext(openIssue: keyof typeof INTENTS | undefined): string {
+  const record = openIssue ? INTENTS[openIssue] : undefined;
+  return record && record.request && record.role !== "none" ? `What would you like me to do about ${record.topic}?` : "What would you like me to do for you?";
 }
