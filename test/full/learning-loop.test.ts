@@ -15,17 +15,17 @@ import { freshMemory } from "../helpers/memory.js";
 
 /**
  * The done-when figures of issue 12, on the learning loop itself (the code
- * `npm run learning-loop` runs), with a smaller sample than the script's
- * default so the full tier stays within minutes: 3 rounds, seed printed.
+ * `npm run learning-loop` runs), on the script's default sample: seed 12, 10
+ * scenarios and 6 scripted conversations per half, 3 rounds.
  */
 const SEED = Number(process.env.LEARNING_LOOP_SEED ?? 12);
-const SIZES = { scenarios: 8, scripted: 5 };
+const SIZES = { scenarios: 10, scripted: 6 }; // the defaults of `npm run learning-loop`
 const ROUNDS = 3;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "learning-loop-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function loop(label: string, degrade?: DegradeKind) {
+async function loop(label: string, degrade?: DegradeKind, weak?: DegradeKind) {
   const opened = await freshMemory();
   try {
     await seedEmptyMemory(opened.memory, { knowledgeDir: path.resolve("data/knowledge"), proceduresDir: path.resolve("data/procedures"), prompts: DEFAULT_PROMPTS });
@@ -37,7 +37,7 @@ async function loop(label: string, degrade?: DegradeKind) {
       workDir: path.join(dir, `${label}-work`),
     };
     const conversations = await loadConversations(path.resolve("data/eval/conversations.jsonl"));
-    const report = await runLearningLoop(env, { rounds: ROUNDS, seed: SEED, sizes: SIZES, conversations, config, degrade }, new DecisionLog(config.decisionsFile));
+    const report = await runLearningLoop(env, { rounds: ROUNDS, seed: SEED, sizes: SIZES, conversations, config, degrade, weak }, new DecisionLog(config.decisionsFile));
     console.log(`learning loop ${label}, seed ${SEED}:\n${report.rounds.map((r) => `  round ${r.round}: ${JSON.stringify(Object.fromEntries(Object.entries(r.heldOut.scores).map(([k, v]) => [k, v.mean])))}\n${r.lines.map((l) => `    ${l}`).join("\n")}`).join("\n")}`);
     return { report, config };
   } finally {
@@ -55,11 +55,16 @@ describe(`the learning loop, ${ROUNDS} rounds (seed ${SEED})`, () => {
       expect(decision.material).toMatch(/^[0-9a-f]{12}$/);
       expect(decision.guards?.length).toBeGreaterThan(0);
     }
-    // A promoted rewrite (none is, with today's rules on this material) must raise what it targeted by 15% without lowering another guard.
-    for (const effect of promotedEffects(report, config.guards)) {
-      expect(Math.max(...Object.values(effect.targets).map((t) => t.relative))).toBeGreaterThanOrEqual(0.15);
-      expect(effect.othersFell).toEqual([]);
-    }
+  });
+
+  it("from a starting prompt with a weak area (curt replies, no earlier version to roll back to), a targeted rewrite raises that score by 15% or more without lowering another", async () => {
+    const { report, config } = await loop("weak-curt", undefined, "curt");
+    const effects = promotedEffects(report, config.guards);
+    expect(effects.map((e) => e.role)).toEqual(["dialogue"]);
+    const [effect] = effects;
+    expect(effect!.targets.empathy!.relative).toBeGreaterThanOrEqual(0.15);
+    expect(effect!.othersFell).toEqual([]);
+    expect(loweredGuards(report, config.guards)).toEqual([]);
   });
 
   it.each([
