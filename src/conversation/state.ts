@@ -41,7 +41,7 @@ export const MemoryContext = z.object({
   similarCases: z.array(z.object({ intent: z.string(), outcome: z.string(), resolutionPath: z.array(z.string()), similarity: z.number() })).default([]),
   /** The verified customer `history` was read for: read once per conversation, not every turn. */
   historyOf: z.string().optional(),
-  /** The words `similarCases` were searched with (the open issue's): searched again only when the issue changes. */
+  /** A digest of the words `similarCases` were searched with (the open issue's): searched again only when the issue changes. */
   casesFor: z.string().optional(),
 });
 export type MemoryContext = z.infer<typeof MemoryContext>;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isHumanMessage } from "@langchain/core/messages";
 import { InvalidInputError } from "./on-node-error.js";
@@ -34,9 +35,11 @@ export function makeContextNode(deps: SupportDependencies) {
     const reopened = state.status !== "open";
     const keptHistory = !reopened && customerId !== undefined && state.memory.historyOf === customerId;
     const casesQuery = state.openIssue && state.openIssueMessage ? state.openIssueMessage : message;
-    const keptCases = !reopened && run.config.similarCasesK > 0 && !!casesQuery && state.memory.casesFor === casesQuery;
+    // A digest, not the words themselves: the state (and every checkpoint of it) need not hold a long message twice.
+    const casesKey = casesQuery ? createHash("sha256").update(casesQuery).digest("base64url") : undefined;
+    const keptCases = !reopened && run.config.similarCasesK > 0 && casesKey !== undefined && state.memory.casesFor === casesKey;
     let historyOf: string | undefined = keptHistory ? customerId : undefined;
-    let casesFor: string | undefined = keptCases ? casesQuery : undefined;
+    let casesFor: string | undefined = keptCases ? casesKey : undefined;
     const [facts, history, cases, serving] = await Promise.all([
       degradeOnFailure("memory", () => memory.working.factMap(threadId), {}, degraded),
       keptHistory
@@ -47,7 +50,7 @@ export function makeContextNode(deps: SupportDependencies) {
       keptCases
         ? Promise.resolve(null)
         : run.config.similarCasesK > 0 && casesQuery
-          ? degradeOnFailure("memory", async () => { const found = await memory.episodic.searchCases(casesQuery, { k: run.config.similarCasesK }); casesFor = casesQuery; return found; }, [], degraded)
+          ? degradeOnFailure("memory", async () => { const found = await memory.episodic.searchCases(casesQuery, { k: run.config.similarCasesK }); casesFor = casesKey; return found; }, [], degraded)
           : Promise.resolve([]),
       degradeOnFailure("prompts", () => memory.procedural.servingPrompts(), { active: {}, candidates: {} }, degraded),
     ]);
