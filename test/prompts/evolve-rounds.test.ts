@@ -19,6 +19,8 @@ import { reply, startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub.
  * after the gate, from live outcomes and the decision log.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evolve-rounds-"));
+// At file level, so the folder goes even when a name filter skips every test.
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const config = (over: Record<string, unknown> = {}) => ensureEvolutionConfig({ decisionsFile: path.join(dir, `decisions-${++n}.jsonl`), minWeakSamples: 5, minOutcomes: 6, ...over });
 
@@ -55,7 +57,6 @@ describe("evolution rounds before and after the gate", () => {
   });
   afterAll(async () => {
     await stub.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("calls an outcome score weak for the roles that answer for it", () => {
