@@ -144,6 +144,8 @@ const FACTS = /\$\s?\d|\b\d+(?:\.\d+)?\s?(?:gb|mb|mbps|gbps|%|days?|hours?)\b|\b
 /** A hand-over the reply says only a person can do: an ended contract, a security hold, a refused verification. */
 const HANDOVER_REASON = /\b(can'?t|cannot) (?:\w+ ){0,5}(?:from here|in this chat|remotely)|only (?:a|our) (?:specialist|person|colleague|[\w ]{0,20}team) can|contract (?:has )?ended|for your security/i;
 /** Boilerplate questions every reply may end with: not a question asked twice. */
+/** A step the customer is asked to do on the phone or router ("Please switch aeroplane mode off…", "Restart the router…"). */
+const DEVICE_STEP = /^(?:please\s+|now\s+|first,?\s+)?(?:switch|turn|toggle|restart|reboot|take|put|set|open|go to|reset|remove|reinsert|unplug|plug|move|make sure)\b/i;
 const CLOSER = /\b(anything else i can help|would you like me to go ahead|shall i go ahead)\b/i;
 /** The customer says they already said it, or pings an agent who did not answer. */
 const CUSTOMER_REPEATS = /\b(i (?:just |already )?(?:said|told you)|like i said|as i said|i already (?:gave|told|said)|what do you mean|that'?s not what i asked)\b|^\s*(?:hello|hallo|hi)\s*\?+\s*$/i;
@@ -269,9 +271,15 @@ export function factsOf(c: ScorableConversation): ConversationFacts {
 
   let agentRepeats = 0;
   const seenQuestions: { turn: number; q: string }[] = [];
+  // After a device step the phone may have changed: asking what it shows again is the customer's check, not a repeat.
+  let sinceStep = 0;
   replies.forEach((reply, i) => {
+    if (i > 0 && splitSentences(replies[i - 1]!.text).some((s) => DEVICE_STEP.test(s))) {
+      sinceStep = i;
+      seenQuestions.length = 0;
+    }
     const body = splitSentences(reply.text).filter((s) => !CLOSER.test(s)).join(" ");
-    const earlier = replies.slice(0, i).filter((r) => r.turn < reply.turn);
+    const earlier = replies.slice(sinceStep, i).filter((r) => r.turn < reply.turn);
     const repeatsReply = body.length > 0 && earlier.some((r) => similar(splitSentences(r.text).filter((s) => !CLOSER.test(s)).join(" "), body, 0.8));
     const repeatsQuestion = questionsOf(reply.text).some((q) => !ASKS_IDENTITY.test(q) && seenQuestions.some((s) => s.turn < reply.turn && similar(s.q, q)));
     if (repeatsReply || repeatsQuestion) agentRepeats++;

@@ -198,4 +198,34 @@ describe("hand-overs and questions asked twice", () => {
     expect(scores.noRepeatedQuestion).toBeLessThanOrEqual(0.3);
     expect(scores.overall).toBeLessThan(0.8);
   });
+
+  const STATUS_BAR = "Could you look at the very top of your screen and tell me what it shows: signal bars and network type?";
+  it("asking what the phone shows again after a step it was asked to do is the customer's check, not a repeat", () => {
+    const scores = scoreTranscriptLocally(
+      conversation(
+        [
+          ["no signal since this morning", STATUS_BAR],
+          ["says No Service", "Please switch aeroplane mode on, wait ten seconds, and switch it off again."],
+          ["done", STATUS_BAR],
+          ["4 bars now, LTE. calls work again", "Great, that fixed it."],
+        ],
+        { verified: true, issue: "mobile_no_service", status: "resolved" },
+      ),
+    );
+    expect(scores.noRepeatedQuestion).toBe(1);
+  });
+
+  it("asking what the phone shows again with nothing done in between is a repeat", () => {
+    const scores = scoreTranscriptLocally(
+      conversation(
+        [
+          ["no signal since this morning", STATUS_BAR],
+          ["says No Service", STATUS_BAR],
+          ["i told you, no service", "Please switch aeroplane mode on, wait ten seconds, and switch it off again."],
+        ],
+        { verified: true, issue: "mobile_no_service" },
+      ),
+    );
+    expect(scores.noRepeatedQuestion).toBeLessThan(1);
+  });
 });
