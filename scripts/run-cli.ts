@@ -4,8 +4,9 @@ import { EmbedderMismatchError } from "../src/memory/collections.js";
 import { ConversationFileError } from "../src/replay/conversations.js";
 import { ConfigurationError } from "../src/config/support-configuration.js";
 import { PromptVersionError } from "../src/memory/procedural.js";
+import { EvolutionConfigError } from "../src/prompts/evolution-config.js";
 
-const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError, ConfigurationError, PromptVersionError];
+const EXPECTED = [SettingsError, ChromaUnavailableError, EmbedderMismatchError, ConversationFileError, ConfigurationError, PromptVersionError, EvolutionConfigError];
 
 /**
  * Runs a script's main function; errors the user can act on are printed as one

@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadSettings, type Settings } from "../config/settings.js";
 import { createSimulatedBackend, type SimulatedBackendOptions } from "../backend/index.js";
 import { createLocalEngines } from "../engines/local/index.js";
-import { openMemory } from "../memory/open.js";
+import { openMemory, type OpenedMemory } from "../memory/open.js";
 import { FileMonitor } from "../monitoring/file-monitor.js";
 import { monitoringSettingsFromEnv, type MonitoringSettings } from "../monitoring/settings.js";
 import { seedEmptyMemory, type SeedReport } from "../memory/seed.js";
@@ -14,6 +14,8 @@ export interface DefaultDependencies extends SupportDependencies {
   monitor: FileMonitor;
   /** What the first run loaded into an empty store. */
   seeded: SeedReport;
+  /** The Chroma connection and embedder behind `memory` (offline replays run beside it). */
+  store: OpenedMemory;
   close(): void;
 }
 
@@ -37,7 +39,7 @@ export async function openDefaultDependencies(
     const backend = await createSimulatedBackend(backendOptions);
     const localEngines = createLocalEngines();
     const monitor = new FileMonitor(monitoring);
-    return { memory: opened.memory, backend, localEngines, monitor, seeded, close: () => opened.close() };
+    return { memory: opened.memory, backend, localEngines, monitor, seeded, store: opened, close: () => opened.close() };
   } catch (error) {
     opened.close();
     throw error;

@@ -24,9 +24,5 @@ export interface SupportDependencies {
   monitor?: Monitor;
 }
 
-export class MissingDependenciesError extends Error {
-  override name = "MissingDependenciesError";
-}
-
 /** Repository root, so the bundled data is found from any working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

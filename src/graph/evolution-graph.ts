@@ -5,7 +5,6 @@ import type { Memory } from "../memory/index.js";
 import { DecisionLog, PromptDecision } from "../prompts/decision-log.js";
 import { EvolutionConfig, ensureEvolutionConfig } from "../prompts/evolution-config.js";
 import { evolvePrompts, type PairedEvaluator } from "../prompts/evolve.js";
-import { MissingDependenciesError } from "./dependencies.js";
 
 /**
  * What the evolution graph needs: the live memory, the offline gate (a paired
@@ -28,26 +27,20 @@ export const EvolutionState = new StateSchema({
 });
 export type EvolutionStateValue = typeof EvolutionState.State;
 
-async function evolveRound(_state: EvolutionStateValue, config: LangGraphRunnableConfig) {
-  const deps = (config.configurable as { evolutionDeps?: EvolutionDependencies } | undefined)?.evolutionDeps;
-  if (!deps) throw new MissingDependenciesError("The evolution graph was run without its dependencies; build it with createEvolutionGraph(deps).");
-  const settings = ensureEvolutionConfig(config);
-  const report = await evolvePrompts({ memory: deps.memory, config: settings, evaluate: deps.evaluator, chatModel: deps.chatModel, log: new DecisionLog(settings.decisionsFile) });
-  return { episodes: report.episodes, decisions: report.decisions, lines: report.lines };
+/** One evolution round (canary decisions, rollback watch, a gated rewrite), as a closure over its dependencies. */
+function makeEvolveRound(deps: EvolutionDependencies) {
+  return async (_state: EvolutionStateValue, config: LangGraphRunnableConfig) => {
+    const settings = ensureEvolutionConfig(config);
+    const report = await evolvePrompts({ memory: deps.memory, config: settings, evaluate: deps.evaluator, chatModel: deps.chatModel, log: new DecisionLog(settings.decisionsFile) });
+    return { episodes: report.episodes, decisions: report.decisions, lines: report.lines };
+  };
 }
 
-/**
- * The graph's shape: one evolution round (canary decisions, rollback watch,
- * a gated rewrite). It is its own job, never part of a customer's turn.
- */
-export function buildEvolutionGraph() {
-  return new StateGraph(EvolutionState, EvolutionConfig.partial()).addNode("evolve_prompts", evolveRound).addEdge(START, "evolve_prompts").addEdge("evolve_prompts", END);
-}
-
-/** The compiled evolution graph (named "evolution" in langgraph.json), bound to its dependencies. */
+/** The compiled evolution graph (named "evolution" in langgraph.json): its own job, never part of a customer's turn. */
 export function createEvolutionGraph(deps: EvolutionDependencies) {
-  const hidden = {} as EvolutionDependencies;
-  // Non-enumerable, like the support graph's dependencies, so checkpoint metadata does not walk Chroma clients.
-  for (const key of Object.keys(deps) as (keyof EvolutionDependencies)[]) Object.defineProperty(hidden, key, { value: deps[key], enumerable: false });
-  return buildEvolutionGraph().compile({ name: "evolution" }).withConfig({ configurable: { evolutionDeps: hidden } });
+  return new StateGraph(EvolutionState, EvolutionConfig.partial())
+    .addNode("evolve_prompts", makeEvolveRound(deps))
+    .addEdge(START, "evolve_prompts")
+    .addEdge("evolve_prompts", END)
+    .compile({ name: "evolution" });
 }

@@ -29,12 +29,7 @@ export async function openReplayEnvironment(settings: Settings, workDir: string)
   const opened = await openMemory(settings);
   try {
     await seedEmptyMemory(opened.memory, { knowledgeDir: path.join(ROOT, "data", "knowledge"), proceduresDir: path.join(ROOT, "data", "procedures"), prompts: DEFAULT_PROMPTS });
-    const env: ReplayEnvironment = {
-      live: { client: opened.connection.client, embedder: opened.embedder, prefix: settings.chroma.collectionPrefix, memory: opened.memory },
-      localEngines: createLocalEngines(),
-      baseDataset: JSON.parse(fs.readFileSync(DEFAULT_DATASET_PATH, "utf8")),
-      workDir,
-    };
+    const env = replayEnvironmentOn(opened, settings, workDir);
     return {
       env,
       opened,
@@ -47,6 +42,16 @@ export async function openReplayEnvironment(settings: Settings, workDir: string)
     opened.close();
     throw error;
   }
+}
+
+/** The environment offline replays run in beside a store that is already open (Studio's, a service's). */
+export function replayEnvironmentOn(opened: OpenedMemory, settings: Settings, workDir: string): ReplayEnvironment {
+  return {
+    live: { client: opened.connection.client, embedder: opened.embedder, prefix: settings.chroma.collectionPrefix, memory: opened.memory },
+    localEngines: createLocalEngines(),
+    baseDataset: JSON.parse(fs.readFileSync(DEFAULT_DATASET_PATH, "utf8")),
+    workDir,
+  };
 }
 
 /** The default replay material (every simulator scenario and the scripted conversations), split and sampled by the seed. */
