@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TIER } from "../helpers/tier.js";
 
 /**
  * `npm run chat` as a user runs it with stdin piped in: its own embedded Chroma,
@@ -110,7 +111,8 @@ describe("npm run chat with stdin piped in", () => {
     ]);
   }, 120_000);
 
-  it("stops with one line and exit code 1 when a setting is wrong", async () => {
+  // Full tier only: test/reliability/startup-faults.test.ts checks the chat script's start-up errors in npm test too.
+  it.runIf(TIER === "full")("stops with one line and exit code 1 when a setting is wrong", async () => {
     const notAFolder = path.join(dir, "not-a-folder");
     fs.writeFileSync(notAFolder, "");
     const badDb = await chat([], ["hello"], { CHECKPOINT_DB: path.join(notAFolder, "checkpoints.sqlite") });

@@ -10,6 +10,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { seedEmptyMemory } from "../../src/memory/seed.js";
 import { DEFAULT_PROMPTS } from "../../src/prompts/defaults.js";
 import { freshMemory } from "../helpers/memory.js";
+import { TIER } from "../helpers/tier.js";
 
 /**
  * The process is killed (SIGKILL) in the middle of a turn and started again: the
@@ -64,24 +65,30 @@ describe("a process killed mid-turn", async () => {
     return messages.map((m) => `${m.getType()}: ${m.text.slice(0, 40)}`);
   };
 
-  it("resumes the unfinished turn on restart: no turn lost, none doubled", async () => {
-    const first = await drive({ ...base, message: "my mobile data stopped working" });
-    expect(first.lines.at(-1)).toMatch(/"done":true/);
+  // The short tier (npm test) kills the first turn and restarts (two processes); the full tier has a turn before and after.
+  const FULL = TIER === "full";
+  it(`resumes the unfinished turn on restart: no turn lost, none doubled (${FULL ? "four" : "two"} processes)`, async () => {
+    const before: RegExp[] = [];
+    if (FULL) {
+      const first = await drive({ ...base, message: "my mobile data stopped working" });
+      expect(first.lines.at(-1)).toMatch(/"done":true/);
+      before.push(/^human: my mobile data/, /^ai: /);
+    }
 
-    // The second turn verifies identity: the backend call is slowed and the process killed inside it.
-    const killed = await drive({ ...base, message: "555 010 0020, Noah Thompson", slowBackendMs: 60_000 }, /^slow-call /);
+    // This turn verifies identity: the backend call is slowed and the process killed inside it.
+    const killed = await drive({ ...base, message: "my mobile data stopped working. 555 010 0020, Noah Thompson", slowBackendMs: 60_000 }, /^slow-call /);
     expect(killed.signal).toBe("SIGKILL");
     expect(killed.lines.some((line) => line.includes('"done"'))).toBe(false);
     // The checkpoint holds the customer's message, not yet answered.
-    expect(await transcript()).toEqual([expect.stringMatching(/^human: my mobile data/), expect.stringMatching(/^ai: /), expect.stringMatching(/^human: 555 010 0020/)]);
+    expect(await transcript()).toEqual([...before, /^human: my mobile data stopped working\. 555/].map((re) => expect.stringMatching(re)));
 
     const restarted = await drive(base);
     const result = JSON.parse(restarted.lines.at(-1)!) as { resumed: boolean; reply: string };
     expect(result.resumed).toBe(true);
-    expect(result.reply.length).toBeGreaterThan(0);
+    expect(result.reply).toMatch(/Noah/);
     const after = await transcript();
-    expect(after).toHaveLength(4);
-    expect(after.map((line) => line.split(":")[0])).toEqual(["human", "ai", "human", "ai"]);
+    expect(after.map((line) => line.split(":")[0])).toEqual([...before.map((_, i) => (i % 2 ? "ai" : "human")), "human", "ai"]);
+    if (!FULL) return;
 
     // A restart with nothing unfinished resumes nothing; the next message is one more turn.
     const next = await drive({ ...base, message: "ok I turned mobile data on" });

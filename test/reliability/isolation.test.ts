@@ -14,7 +14,7 @@ import { CUSTOMERS, LINES, ungatedActions } from "./invariants.js";
  * reproduces it. `npm test` runs fewer probes and conversations than `npm run test:full`.
  */
 const SEED = Number(process.env.ISOLATION_SEED ?? 20261121);
-const PROBES = tierSize(200, 1_200);
+const PROBES = tierSize(100, 1_200);
 const INTENTS = ["mobile_no_service", "mobile_no_data", "billing_question", "roaming", "broadband_drops", "plan_upgrade"];
 const WORDS = ["no", "signal", "data", "bill", "roaming", "abroad", "slow", "router", "refund", "C-1001", "anonymous", "thread", "$ne", "*", "%", "\u0000"];
 
@@ -117,7 +117,7 @@ describe(`isolation between customers and threads (${TIER} tier, seed ${SEED}; I
         expect(state.memory.history.every((h) => own.has(h.summary))).toBe(true);
         expect(JSON.stringify(state.memory.similarCases)).not.toMatch(/C-1\d{3}|iso-thread|secret-/);
       }),
-      { numRuns: tierSize(6, 24), seed: SEED },
+      { numRuns: tierSize(3, 24), seed: SEED },
     );
   });
 
@@ -164,7 +164,7 @@ describe(`isolation between customers and threads (${TIER} tier, seed ${SEED}; I
         }
         expect(ungatedActions((await t.backend.queryAudit({ threadId: thread })).entries)).toEqual([]);
       }),
-      { numRuns: tierSize(15, 80), seed: SEED },
+      { numRuns: tierSize(8, 80), seed: SEED },
     );
     console.log(`identity gating: ${turns} unverified turns, 0 ungated reads or changes (seed ${SEED})`);
   }, 300_000);
