@@ -13,7 +13,9 @@ const YES = /^\W*(?:y|ya|yes+|yeah|yep|yup|sure|ok(?:ay)?|k|alright|fine|go ahea
 const YES_ANYWHERE = /\b(?:go ahead|do it|please do|yes,? please|book it|send it|turn it (?:back )?on|switch it (?:back )?on|add it|sign me up|let'?s do (?:it|that))\b/i;
 const NO = /^\W*(?:n|no+|nope|nah|not now|not yet|no thanks?|no thank you|don'?t|do not|cancel|never ?mind|forget it|leave it|actually,? no|hold on|wait)\b/i;
 const NO_ANYWHERE = /\b(?:don'?t (?:do|add|charge|turn|switch|send|book)|i'?ll wait|not (?:right )?now|no need|changed my mind|rather not|i didn'?t ask|didn'?t ask for)\b/i;
-const PRICE = /\b(?:how much|what(?:'s| is| does| will)? (?:it|that|this|the)? ?(?:cost|price|charge)|cost me|price|pricing|charged?|fee)\b/i;
+/** "how much", also as typed in a hurry: "how muuch", "hw much", "how muc". */
+const HOW_MUCH = /\bho?w mu+c?h?\b/i;
+const PRICE = /\b(?:ho?w mu+c?h?|what(?:'s| is| does| will)? (?:it|that|this|the)? ?(?:cost|price|charge)|cost me|price|pricing|charged?|fee)\b/i;
 const WHY = /^\W*(?:why|how come|what for|but why|and why|why not|why is that|what happened)\b/i;
 const WHEN = /\bwhen\b|\bhow long\b|\bwhat time\b|\beta\b/i;
 const ACK = /^\W*(?:(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much)?|thx|ty|cheers|cool|great|got it|understood|alright|right|i see|fair enough|noted|fine|perfect|sure|nice)\W*){1,3}$/i;
@@ -29,7 +31,7 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
   const words = text.split(/\s+/).length;
   if (pending?.kind === "consent" || pending?.kind === "amount" || pending?.kind === "handover_offer") {
     // Asking the price is not a yes, even with "ok" in front of it.
-    if (PRICE.test(text) && /\?|how much/i.test(text) && !YES_ANYWHERE.test(text)) return "price";
+    if (PRICE.test(text) && (/\?/.test(text) || HOW_MUCH.test(text)) && !YES_ANYWHERE.test(text)) return "price";
     if (NO.test(text) || NO_ANYWHERE.test(text)) return "decline";
     if (WHY.test(text)) return "why";
     if (HOW.test(text) && !YES_ANYWHERE.test(text)) return "how";
@@ -40,7 +42,7 @@ export function readFollowUp(message: string, pending: Pending | null): FollowUp
   if (words <= 8 && WHY.test(text)) return "why";
   if (words <= 10 && WHEN.test(text) && (words <= 4 || /\b(?:it|that|this|they|engineer|technician|back|fixed|come|reset|arrive|visit|day|date)\b/i.test(text))) return "when";
   if (words <= 6 && /\bwhat (?:day|date|time)\b|\bhow l(?:o)?ng\b/i.test(text)) return "when";
-  if (words <= 8 && PRICE.test(text) && /\?|how much/i.test(text) && !/\bplan|unlimited|max|plus|lite|fibre|travel ?pass|roaming|top.?up|data\b/i.test(text)) return "price";
+  if (words <= 8 && PRICE.test(text) && (/\?/.test(text) || HOW_MUCH.test(text)) && !/\bplan|unlimited|max|plus|lite|fibre|travel ?pass|roaming|top.?up|data\b/i.test(text)) return "price";
   if (ACK.test(text)) return "ack";
   if (words <= 6 && HOW.test(text)) return "how";
   return null;
