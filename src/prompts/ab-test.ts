@@ -19,11 +19,11 @@ export function servesCandidate(threadId: string, role: Role, share: number): bo
   return digest.readUInt32BE(0) / 0x1_0000_0000 < share;
 }
 
-export interface WelchResult {
-  candidateN: number;
-  parentN: number;
+/** The figures every comparison of a candidate with its parent reports. */
+interface ComparisonFigures {
   candidateMean: number;
   parentMean: number;
+  /** Candidate minus parent (for a paired test, the mean of the per-conversation differences). */
   difference: number;
   margin: number;
   t: number;
@@ -31,6 +31,11 @@ export interface WelchResult {
   /** One-sided: the probability of a difference this large if the candidate were no better than parent + margin. */
   pValue: number;
   test: string;
+}
+
+export interface WelchResult extends ComparisonFigures {
+  candidateN: number;
+  parentN: number;
 }
 
 /**
@@ -74,18 +79,8 @@ export function welchTest(candidate: number[], parent: number[], margin = 0): We
   };
 }
 
-export interface PairedResult {
+export interface PairedResult extends ComparisonFigures {
   n: number;
-  candidateMean: number;
-  parentMean: number;
-  /** Mean of the per-conversation differences, candidate minus parent. */
-  difference: number;
-  margin: number;
-  t: number;
-  df: number;
-  /** One-sided: the probability of a mean difference this large if the candidate were no better than parent + margin. */
-  pValue: number;
-  test: string;
 }
 
 /**
