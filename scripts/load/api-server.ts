@@ -97,7 +97,16 @@ async function stopServer(child: ChildProcess, dir: string): Promise<void> {
     } catch {
       // already gone
     }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    // The CLI's file watcher can keep the group alive well after the server stopped: a short grace, then the group goes.
+    const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+    if (!graceful) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    }
   }
   // The embedded Chroma is released on the signal; stop it should it have survived.
   const record = path.join(dir, "chroma", ".server.json");
