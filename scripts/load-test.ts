@@ -66,8 +66,6 @@ async function startServing(replicas: number, conversations: number, durability:
       // Enough connections that no turn waits for one: a turn writes its checkpoints one after the other.
       CHECKPOINT_POOL_SIZE: String(Math.max(10, Math.ceil(conversations / replicas))),
       CHECKPOINT_DURABILITY: durability,
-      // As docs/deployment.md says for replicas: prompt evolution is `npm run evolve`'s, not a turn's.
-      EVOLVE_AFTER: "0",
     };
     // One after the other: the first fills the empty Chroma with the knowledge base.
     const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
@@ -86,7 +84,7 @@ async function startServing(replicas: number, conversations: number, durability:
 }
 
 async function startDev(conversations: number): Promise<Target> {
-  const server = await startApiServer({ jobsPerWorker: conversations, env: { EVOLVE_AFTER: "0" } });
+  const server = await startApiServer({ jobsPerWorker: conversations });
   // The dev server runs the graph and its embedded Chroma server below it.
   return { clients: [new Client({ apiUrl: server.url })], describe: `the LangGraph dev server (${server.url})`, processes: () => ({ "dev server (with its Chroma)": server.pid }), stop: () => server.stop() };
 }

@@ -21,7 +21,7 @@ export interface ApiServerOptions {
   /** Runs the server executes at once (the CLI's default is 10). */
   jobsPerWorker?: number;
   startTimeoutMs?: number;
-  /** More environment for the server (e.g. EVOLVE_AFTER). */
+  /** More environment for the server (e.g. CHROMA_URL). */
   env?: Record<string, string>;
 }
 
