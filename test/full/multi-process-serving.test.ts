@@ -48,7 +48,6 @@ beforeAll(async () => {
     CHROMA_URL: chroma.url,
     TELECOM_STATE_DIR: path.join(dir, "telecom"),
     WORKING_MEMORY_TTL_MINUTES: "30",
-    EVOLVE_AFTER: "0",
   };
   // One after the other: the first fills the empty Chroma with the knowledge base, the second finds it filled.
   for (const name of ["a", "b"]) servers.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${name}`) } }));
