@@ -204,12 +204,21 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
         return true;
       }
       // Neither a yes nor a no: nothing is done, and the question stands.
-      out.say.push(`Thanks for letting me know. I haven't done anything yet: would you like me to ${pending.effect}?`);
+      // Router lights read while a visit is proposed: say what they mean before asking again.
+      if (pending.action === "book_technician" && ROUTER_LIGHT_FAULT.test(req.message)) {
+        out.say.push("That fits what our line test found: the router isn't getting a connection over the line, so restarting it won't fix this.");
+        out.say.push(`Would you like me to ${pending.effect}?`);
+      } else {
+        out.say.push(`Thanks for letting me know. I haven't done anything yet: would you like me to ${pending.effect}?`);
+      }
       out.pending = pending;
       return true;
     }
   }
 }
+
+/** A router's internet (or broadband, DSL, fibre) light flashing, orange, red or off: the line is not connecting. */
+const ROUTER_LIGHT_FAULT = /\b(?:internet|broadband|dsl|fibre|fiber|wan|online)\b[^.!?]{0,40}\b(?:flash\w*|blink\w*|orange|amber|red|off|out)\b|\b(?:flash\w*|blink\w*|orange|amber|red)\b[^.!?]{0,20}\b(?:internet|broadband|dsl|fibre|fiber|wan)\b/i;
 
 async function proposalArgs(req: AccountRequest, proposalId: string): Promise<Record<string, string | number> | undefined> {
   const open = await req.backend.pendingProposal(req.ctx);

@@ -154,6 +154,18 @@ describe("support graph on the local engines", async () => {
     expect(state.pendingAction?.actionId).toBe(check!.actionId);
   });
 
+  it("reads router lights told while a technician visit is proposed, books nothing, and asks again", async () => {
+    const thread = t.newThread();
+    await t.say(thread, "my internet at home keeps dropping every half hour and it's driving me mad");
+    const offered = await t.say(thread, "Ahmed Hassan, born 21/08/1968, number 555 020 1200");
+    expect(offered.reply).toMatch(/book a technician/i);
+    const lights = await t.say(thread, "all the lights are green except the internet one which is flashing orange");
+    expect(lights.reply).toMatch(/fits what our line test found/i);
+    expect(lights.reply).toMatch(/Would you like me to book a technician/);
+    const audit = (await t.backend.queryAudit({ threadId: thread })).entries;
+    expect(audit.some((entry) => entry.action === "bookTechnician")).toBe(false);
+  });
+
   it("records per-node timings and the engine of every role in the trace", async () => {
     const started = performance.now();
     const state = await t.say(t.newThread(), "what's the price of the Nimbus Max plan?");
