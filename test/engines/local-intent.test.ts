@@ -179,5 +179,11 @@ describe("local intent: sentiment and urgency", () => {
     expect(["low", "medium"]).toContain(result.urgency);
   });
   it("thanks is positive", () => expect(analyze("great, thanks so much").sentiment).toBe("positive"));
+  it("'driving me mad', a typed sad face or an angry emoji is an upset customer", () => {
+    for (const text of ["my internet at home keeps dropping every half hour and it's driving me mad", "my data stopped working :( since this morning", "no signal all day 😡"]) {
+      expect(analyze(text).sentiment).toBe("negative");
+    }
+    expect(analyze("call me back at 3:(ish is fine").sentiment).not.toBe("negative");
+  });
 });
 

@@ -8,7 +8,9 @@ type Urgency = IntentAnalysis["urgency"];
 const NEGATIVE_STRONG =
   /\b(furious|livid|outraged|ridiculous|unacceptable|disgusting|disgraceful|pathetic|useless|terrible|awful|horrible|worst|fed up|sick of|sick and tired|joke|scam|rip[- ]?off|incompetent|angry|pissed|hate|cancel my (?:contract|account)|switch(?:ing)? (?:provider|carrier)s?|leave nimbus)\b/i;
 const NEGATIVE_MILD =
-  /\b(annoy(?:ed|ing)|frustrat(?:ed|ing)|upset|disappointed|unhappy|not happy|again|still|every (?:day|time)|third time|second time|already|waste|bad|poor|stupid|wtf|seriously|come on)\b/i;
+  /\b(annoy(?:ed|ing)|frustrat(?:ed|ing)|upset|disappointed|unhappy|not happy|again|still|every (?:day|time)|third time|second time|already|waste|bad|poor|stupid|wtf|seriously|come on|driving me (?:mad|crazy|nuts|up the wall)|doing my head in|nightmare|at my wits'? end)\b/i;
+/** A sad or angry face typed or as an emoji: ":(", ":-(", "☹", "😞", "😡"... */
+const UPSET_FACE = /(?:(?<!\d):'?-?\(|☹|\u{1F61E}|\u{1F622}|\u{1F62D}|\u{1F620}|\u{1F621}|\u{1F624}|\u{1F629}|\u{1F62B})/u;
 const POSITIVE =
   /\b(thanks?|thank you|cheers|great|perfect|awesome|brilliant|excellent|appreciate|lovely|works now|working now|sorted|fixed|amazing|helpful|good job|nice)\b/i;
 
@@ -35,7 +37,7 @@ export interface Mood {
 export function assessMood(text: string, opts: { problem: boolean }): Mood {
   let negativity = 0;
   if (NEGATIVE_STRONG.test(text)) negativity += 0.6;
-  if (NEGATIVE_MILD.test(text)) negativity += 0.25;
+  if (NEGATIVE_MILD.test(text) || UPSET_FACE.test(text)) negativity += 0.25;
   if (/!{2,}/.test(text)) negativity += 0.3;
   if (/\?{2,}/.test(text)) negativity += 0.15;
   if (shouting(text)) negativity += 0.4;
