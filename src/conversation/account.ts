@@ -180,7 +180,7 @@ async function answerProposal(req: AccountRequest, out: AccountOutcome, pending:
       return true;
     }
     case "price":
-      out.say.push(`${priceSentence(pending)} Would you like me to go ahead?`);
+      out.say.push(`${priceSentence(pending)} Would you like me to ${pending.effect.split(/[:;]/)[0]!.trim()}?`);
       out.pending = pending;
       return true;
     case "why":
@@ -242,7 +242,8 @@ function declined(action: string, topic: Topic): string {
 function priceSentence(p: { effect: string; price: number | null; pricePer?: "once" | "day" | "month" }): string {
   if (p.price === null || p.price === 0) return `There's no charge for that: I would ${p.effect}.`;
   const per = p.pricePer === "day" ? " for each day you use it" : p.pricePer === "month" ? " a month" : "";
-  return `It's ${money(p.price)}${per}. In full: I would ${p.effect}.`;
+  // The proposal was just said in full; the price question gets the price, not the proposal again.
+  return `It's ${money(p.price)}${per}, and nothing is charged until you say yes.`;
 }
 
 function sentence(text: string): string {
