@@ -175,9 +175,13 @@ export function transcriptOfState(state: TranscribableState, audit?: { turn: num
     const at = announced > 0 ? Math.min(announced, recorded) : recorded;
     turns[at - 1]!.events.push({ action: "transfer_to_human", kind: "handover", ok: true, detail: escalation.reason });
   }
+  return ScorableConversation.parse({ turns, ...finalStateOf(state), audited: !!audit });
+}
+
+/** What the scorer reads from a conversation's last state besides its turns. */
+export function finalStateOf(state: TranscribableState): Omit<ScorableConversation, "turns" | "audited"> {
   const t = state.troubleshooting;
-  return ScorableConversation.parse({
-    turns,
+  return {
     status: state.status,
     verified: state.customer.verified,
     issue: state.openIssue?.primary ?? state.intentAnalysis?.primary ?? null,
@@ -187,6 +191,5 @@ export function transcriptOfState(state: TranscribableState, audit?: { turn: num
       history: state.memory.history.map((h) => ({ intent: h.intent, outcome: h.outcome, summary: h.summary })),
       similarCases: state.memory.similarCases.map((c) => ({ intent: c.intent, outcome: c.outcome })),
     },
-    audited: !!audit,
-  });
+  };
 }

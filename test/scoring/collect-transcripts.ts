@@ -23,7 +23,7 @@ import type { SupportStateValue } from "../../src/conversation/state.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
 import { DEGRADATIONS, DegradeKind, degradedSections } from "../../src/prompts/degraded.js";
 import { startEmbeddedChroma } from "../../src/memory/chroma-server.js";
-import { eventOfAudit, ScorableConversation, transcriptOfState, type TranscriptTurn } from "../../src/scoring/transcript.js";
+import { eventOfAudit, finalStateOf, ScorableConversation, transcriptOfState, type TranscriptTurn } from "../../src/scoring/transcript.js";
 import { allConversations, DEFAULT_SEED } from "../conversations/cases/index.js";
 import { openSuiteEnvironment, runAll, type SuiteEnvironment } from "../conversations/run.js";
 
@@ -46,21 +46,6 @@ const program = new Command("collect-transcripts")
 program.parse();
 const options = program.opts<{ conversations: string; troubleshooting: string; seed: string; degrade?: string; out: string }>();
 const seed = Number(options.seed);
-
-function finalStateOf(state: SupportStateValue): Omit<ScorableConversation, "turns" | "audited"> {
-  const t = state.troubleshooting;
-  return {
-    status: state.status,
-    verified: state.customer.verified,
-    issue: state.openIssue?.primary ?? state.intentAnalysis?.primary ?? null,
-    troubleshooting: t ? { status: t.status, faultsFound: t.faultsFound, faultsFixed: t.faultsFixed, note: t.note } : null,
-    escalation: state.escalation ? { reason: state.escalation.reason, turn: state.escalation.turn } : null,
-    memory: {
-      history: state.memory.history.map((h) => ({ intent: h.intent, outcome: h.outcome, summary: h.summary })),
-      similarCases: state.memory.similarCases.map((c) => ({ intent: c.intent, outcome: c.outcome })),
-    },
-  };
-}
 
 async function collectSuite(env: SuiteEnvironment): Promise<CollectedConversation[]> {
   let conversations = allConversations(seed);
