@@ -2,6 +2,7 @@ import type { Collection, Metadata, Where } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Episode, type EpisodeInput, type EpisodeOutcome } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
+import { coalescedUpserts, type CoalescedUpserts } from "./coalescing.js";
 
 export interface EpisodeFilters {
   intent?: string;
@@ -33,23 +34,28 @@ export interface CaseLesson {
  * customers only anonymous lessons are shared.
  */
 export class EpisodicMemory {
+  /** Episodes of concurrent conversations go to Chroma together (src/memory/coalescing.ts). */
+  private readonly writes: CoalescedUpserts;
+
   constructor(
     private readonly collection: Collection,
     private readonly embeddings: EmbeddingsInterface,
-  ) {}
+  ) {
+    this.writes = coalescedUpserts(collection, "write episodic memory");
+  }
 
   async record(input: EpisodeInput | EpisodeInput[]): Promise<Episode[]> {
     // toWellFormed: Chroma rejects a whole request whose text holds a lone surrogate (a cut emoji, hostile input).
     const episodes = (Array.isArray(input) ? input : [input]).map((e) => Episode.parse({ ...e, summary: e.summary.toWellFormed() }));
     if (episodes.length === 0) return [];
     const vectors = await this.embeddings.embedDocuments(episodes.map(embeddingText));
-    await withChromaErrors("write episodic memory", () =>
-      this.collection.upsert({
-        ids: episodes.map((e) => e.id),
-        embeddings: vectors,
-        documents: episodes.map((e) => e.summary),
-        metadatas: episodes.map(toMetadata),
-      }),
+    await this.writes.upsert(
+      episodes.map((episode, index) => ({
+        id: episode.id,
+        embedding: vectors[index]!,
+        document: episode.summary,
+        metadata: toMetadata(episode),
+      })),
     );
     return episodes;
   }

@@ -2,6 +2,7 @@ import type { Collection, Metadata } from "chromadb";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { WorkingFact } from "./schemas.js";
 import { withChromaErrors } from "./collections.js";
+import { coalescedThreadReads, coalescedUpserts, type CoalescedThreadReads, type CoalescedUpserts } from "./coalescing.js";
 
 export interface RememberInput {
   threadId: string;
@@ -14,7 +15,9 @@ export interface RememberInput {
 /**
  * Working memory: the live facts of one conversation, keyed by thread.
  * Every read is scoped to one thread; facts expire after `ttlMs` and expired
- * facts are pruned when their thread is read.
+ * facts are pruned when their thread is read. Reads and writes of concurrent
+ * turns in this process are coalesced (src/memory/coalescing.ts): one Chroma
+ * request for all of them, one in flight at a time.
  */
 /** An unchanged fact is written again (renewing its expiry) at most this often. */
 const RENEW_AFTER_MS = 60_000;
@@ -24,13 +27,18 @@ const HELD_LIMIT = 10_000;
 export class WorkingMemory {
   /** The facts Chroma holds as last read or written by this process, by fact id. */
   private readonly held = new Map<string, WorkingFact>();
+  private readonly writes: CoalescedUpserts;
+  private readonly threadReads: CoalescedThreadReads;
 
   constructor(
     private readonly collection: Collection,
     private readonly embeddings: EmbeddingsInterface,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.writes = coalescedUpserts(collection, "write working memory");
+    this.threadReads = coalescedThreadReads(collection, "read working memory");
+  }
 
   /**
    * Stores or replaces facts (one per key) and renews their expiry. A fact that
@@ -53,15 +61,20 @@ export class WorkingMemory {
     const changed = records.filter((record) => !this.heldUnchanged(record, createdAt));
     if (changed.length === 0) return records;
     const vectors = await this.embeddings.embedDocuments(changed.map((r) => `${r.key}: ${r.value}`));
-    await withChromaErrors("write working memory", () =>
-      this.collection.upsert({
-        ids: changed.map(factId),
-        embeddings: vectors,
-        documents: changed.map((r) => r.value),
-        metadatas: changed.map(toMetadata),
-      }),
+    // The same key twice in one call: the later fact is the one written (and held).
+    const changedById = new Map(changed.map((record) => [factId(record), record]));
+    await this.writes.upsert(
+      changed.map((record, index) => ({
+        id: factId(record),
+        embedding: vectors[index]!,
+        document: record.value,
+        metadata: toMetadata(record),
+      })),
+      // Only the facts Chroma now holds from this call: a concurrent later write of the same fact wins over ours.
+      (writtenIds) => {
+        for (const id of writtenIds) this.noteHeld(changedById.get(id)!);
+      },
     );
-    for (const record of changed) this.noteHeld(record);
     return records;
   }
 
@@ -85,22 +98,25 @@ export class WorkingMemory {
 
   /** The live facts of one thread, oldest first. */
   async facts(threadId: string): Promise<WorkingFact[]> {
-    const result = await withChromaErrors("read working memory", () =>
-      this.collection.get({ where: { threadId }, include: ["metadatas", "documents"] }),
-    );
+    const records = await this.threadReads.byThread(threadId);
     const now = this.now();
     const live: WorkingFact[] = [];
     const expired: string[] = [];
-    result.ids.forEach((id, index) => {
-      const fact = fromRecord(result.metadatas[index] ?? {}, result.documents[index] ?? "");
-      if (fact.threadId !== threadId) return; // defence in depth: never hand out another thread's fact
-      if (Date.parse(fact.expiresAt) <= now) expired.push(id);
+    for (const record of records) {
+      const fact = fromRecord(record.metadata, record.document);
+      if (fact.threadId !== threadId) continue; // defence in depth: never hand out another thread's fact
+      if (Date.parse(fact.expiresAt) <= now) expired.push(record.id);
       else live.push(fact);
-    });
+    }
     // What Chroma holds now for this thread replaces what this process remembered of it.
     this.forgetHeld(threadId);
     for (const fact of live) this.noteHeld(fact);
-    if (expired.length > 0) await this.collection.delete({ ids: expired });
+    if (expired.length > 0) {
+      // Only while still expired: a write that renewed one of these facts after the read keeps it.
+      await withChromaErrors("prune working memory", () =>
+        this.collection.delete({ ids: expired, where: { expiresAtMs: { $lte: now } } }),
+      );
+    }
     return live.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
