@@ -1,23 +1,51 @@
-import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Client } from "@langchain/langgraph-sdk";
-import { Dataset } from "../../src/backend/schemas.js";
 import { latencySummary } from "../../src/monitoring/stats.js";
+import { Conversation, LoadTally, loadCustomers } from "./conversation.js";
+import { poissonArrivals, runOpenLoop, type StartedTurn } from "./schedule.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Achieved below offered by more than this share: the system could not keep up with the offered load. */
+export const SHORTFALL_FLAG = 0.05;
 
 export interface LoadOptions {
   /** Conversations running at the same time. */
   conversations: number;
   /** Turns of each conversation (at most 4: problem, identity, follow-up, goodbye). */
   turns: number;
-  /** Each conversation starts new threads until this much time has passed (0: one thread each). */
+  /**
+   * Closed loop: each conversation starts new threads until this much time has passed (0: one thread each). Open
+   * model: turns are scheduled within this much time (then the turns in flight or waiting finish).
+   */
   durationMs: number;
+  /**
+   * The open model: turns start at this total rate, Poisson arrivals from `seed`, each on a free conversation.
+   * Without it, the closed loop: each conversation sends its next message as soon as the reply arrives.
+   */
+  open?: { ratePerSecond: number; seed: number };
 }
 
+type Summary = { p50: number; p95: number; max: number };
+
+export type LoadModel =
+  | { kind: "closed" }
+  | {
+      kind: "open";
+      ratePerSecond: number;
+      seed: number;
+      /** Turns in this run's schedule, and their rate (a Poisson schedule has about, not exactly, the offered rate). */
+      scheduled: number;
+      scheduledPerSecond: number;
+      /** Scheduled turns that found every conversation busy and waited for one. */
+      waitedForConversation: number;
+      /** From a turn's scheduled time to its start (waiting for a conversation, or the driver's own event loop). */
+      startDelayMs: Summary;
+      /** 1 - achieved / scheduled rate: above SHORTFALL_FLAG the system could not keep up. */
+      shortfall: number;
+      /** Latency p50 of the turns scheduled in the first and in the second half of the run: a growing queue shows here. */
+      halvesP50Ms: [number, number];
+    };
+
 export interface LoadReport {
+  model: LoadModel;
   conversations: number;
   threads: number;
   turns: number;
@@ -25,8 +53,12 @@ export interface LoadReport {
   /** Turns answered for another customer, or threads whose messages are not what was sent. */
   crossed: string[];
   elapsedMs: number;
+  /** Answered turns per second (open model: measured like the schedule's rate, see ratePerSecond). */
   turnsPerSecond: number;
-  latencyMs: { p50: number; p95: number; max: number };
+  /** Closed loop: the run request; open model: from the turn's scheduled start to its reply. */
+  latencyMs: Summary;
+  /** The run request alone (runs.wait). */
+  requestMs: Summary;
   /**
    * Where a turn's time goes, mean ms per turn: each node's own time (from the turn's trace), and the rest of the
    * request (queueing behind other turns for the CPU, checkpoint writes, HTTP, the run's bookkeeping).
@@ -34,127 +66,163 @@ export interface LoadReport {
   breakdownMs: { nodes: Record<string, number>; inNodes: number; outsideNodes: number; request: number };
 }
 
-interface Customer {
-  id: string;
-  firstName: string;
-  fullName: string;
-  phone: string;
-}
-
-/** Customers with an active line, each verifiable by number and name. */
-function loadCustomers(): Customer[] {
-  const data = Dataset.parse(JSON.parse(fs.readFileSync(path.join(ROOT, "data", "telecom", "dataset.json"), "utf8")));
-  return data.customers.flatMap((c) => {
-    const line = data.lines.find((l) => l.customerId === c.id && l.status === "active" && l.kind === "mobile");
-    return line ? [{ id: c.id, firstName: c.firstName, fullName: `${c.firstName} ${c.lastName}`, phone: line.number.replace(/^\+1/, "") }] : [];
-  });
-}
-
-const script = (c: Customer) => ["my mobile data stopped working", `${c.phone}, ${c.fullName}`, "what plan am I on?", "thanks, bye"];
-
-interface TurnValues {
-  reply?: string;
-  trace?: { node: string; ms: number }[];
-  customer?: { verified?: boolean; customerId?: string };
-  messages?: { type?: string; content?: unknown }[];
-}
-
 /**
  * Many conversations at once through a LangGraph API (the dev server or the serving service), each as a different
- * customer. With several clients (replicas), each conversation moves to the next replica at every turn, as a load
- * balancer with no affinity would send it. Every turn's answer must belong to its own customer, and each thread must
- * end holding exactly the messages sent to it, each answered once.
+ * customer (see Conversation), in the closed loop or the open model. Every turn's answer must belong to its own
+ * customer, and each thread must end holding exactly the messages sent to it, each answered once.
  */
 export async function runLoad(clients: Client | Client[], options: LoadOptions): Promise<LoadReport> {
   const replicas = Array.isArray(clients) ? clients : [clients];
-  const nodeMs = new Map<string, number>();
-  let inNodes = 0;
   const customers = loadCustomers();
-  const others = (c: Customer) => customers.filter((o) => o.firstName !== c.firstName);
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  const crossed: string[] = [];
-  let threads = 0;
+  const tally = new LoadTally();
+  const conversations = Array.from({ length: options.conversations }, (_, index) => new Conversation(index, replicas, customers, options, tally));
   const started = performance.now();
-  const deadline = Date.now() + options.durationMs;
-
-  async function converse(index: number, round: number): Promise<void> {
-    const customer = customers[(index + round * options.conversations) % customers.length]!;
-    const thread = await replicas[index % replicas.length]!.threads.create({ metadata: { load: true, customer: customer.id } });
-    threads++;
-    const sent = script(customer).slice(0, options.turns);
-    for (const [turn, content] of sent.entries()) {
-      const t0 = performance.now();
-      let values: TurnValues;
-      try {
-        const client = replicas[(index + turn) % replicas.length]!;
-        values = (await client.runs.wait(thread.thread_id, "support", { input: { messages: [{ role: "user", content, id: randomUUID() }] } })) as TurnValues;
-      } catch (error) {
-        errors.push(`${customer.id} turn ${turn + 1}: ${(error as Error).message}`);
-        return;
-      }
-      latencies.push(performance.now() - t0);
-      for (const entry of values.trace ?? []) {
-        nodeMs.set(entry.node, (nodeMs.get(entry.node) ?? 0) + entry.ms);
-        inNodes += entry.ms;
-      }
-      const reply = values.reply ?? "";
-      if (!reply.trim()) errors.push(`${customer.id} turn ${turn + 1}: empty reply`);
-      if (turn >= 1 && values.customer?.customerId !== customer.id) crossed.push(`${customer.id} turn ${turn + 1}: state of ${values.customer?.customerId ?? "nobody"}`);
-      const stranger = others(customer).find((o) => reply.includes(o.fullName) || reply.includes(`Hi ${o.firstName}`));
-      if (stranger) crossed.push(`${customer.id} turn ${turn + 1}: reply names ${stranger.id}`);
+  let model: LoadModel;
+  if (options.open) {
+    const arrivals = poissonArrivals(options.open.ratePerSecond, options.durationMs, options.open.seed);
+    const checks: Promise<void>[] = [];
+    // A thread's check does not hold its conversation: the next turn may start a new thread meanwhile.
+    const starts = await runOpenLoop(arrivals, options.conversations, async (index, scheduledAt) => {
+      const ended = await conversations[index]!.takeTurn(scheduledAt);
+      if (ended && !ended.failed) checks.push(conversations[index]!.verify(ended));
+    });
+    // The schedule ends mid-conversation: the threads still open must hold what was sent so far.
+    for (const conversation of conversations) {
+      const open = conversation.openThread();
+      if (open && open.sent.length > 0) checks.push(conversation.verify(open));
     }
-    const state = (await replicas[(index + sent.length) % replicas.length]!.threads.getState(thread.thread_id)).values as TurnValues;
-    const messages = state.messages ?? [];
-    const human = messages.filter((m) => m.type === "human").map((m) => String(m.content));
-    const ai = messages.filter((m) => m.type === "ai");
-    if (JSON.stringify(human) !== JSON.stringify(sent) || ai.length !== sent.length) {
-      crossed.push(`${customer.id} thread ${thread.thread_id}: ${human.length} customer and ${ai.length} agent messages for ${sent.length} sent`);
-    }
+    await Promise.all(checks);
+    model = openModel(options.open, arrivals, starts, tally);
+  } else {
+    const deadline = Date.now() + options.durationMs;
+    await Promise.all(
+      conversations.map(async (conversation) => {
+        do {
+          let ended;
+          do ended = await conversation.takeTurn();
+          while (!ended);
+          if (!ended.failed) await conversation.verify(ended);
+        } while (Date.now() < deadline);
+      }),
+    );
+    model = { kind: "closed" };
   }
-
-  await Promise.all(
-    Array.from({ length: options.conversations }, async (_, index) => {
-      let round = 0;
-      do await converse(index, round++);
-      while (Date.now() < deadline);
-    }),
-  );
   const elapsedMs = performance.now() - started;
-  const latency = latencySummary(latencies);
+  const turns = tally.latencies.length;
   return {
+    model,
     conversations: options.conversations,
-    threads,
-    turns: latencies.length,
-    errors,
-    crossed,
+    threads: tally.threads,
+    turns,
+    errors: tally.errors,
+    crossed: tally.crossed,
     elapsedMs: Math.round(elapsedMs),
-    turnsPerSecond: Math.round((latencies.length / (elapsedMs / 1000)) * 10) / 10,
-    latencyMs: { p50: Math.round(latency.p50), p95: Math.round(latency.p95), max: Math.round(latency.max) },
-    breakdownMs: breakdown(nodeMs, inNodes, latencies),
+    turnsPerSecond: oneDecimal(model.kind === "open" ? ratePerSecond(tally.answeredAt) : turns / (elapsedMs / 1000)),
+    latencyMs: summary(tally.latencies),
+    requestMs: summary(tally.requests),
+    breakdownMs: breakdown(tally),
   };
 }
 
-function breakdown(nodeMs: Map<string, number>, inNodes: number, latencies: number[]): LoadReport["breakdownMs"] {
-  const turns = Math.max(1, latencies.length);
-  const round = (ms: number) => Math.round((ms / turns) * 10) / 10;
-  const request = latencies.reduce((sum, ms) => sum + ms, 0);
+/**
+ * Events per second: the inverse of the least-squares slope of the events' times against their rank. Used on both the
+ * schedule and the answers: answers follow the schedule one latency later, so their slopes agree while the system
+ * keeps up, whatever the latency; a quick first turn on the idle system or a slow last one moves the slope little
+ * (unlike counting from the first event to the last), and a queue that grows makes the answers' slope steeper.
+ */
+function ratePerSecond(times: readonly number[]): number {
+  if (times.length < 2) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  const meanRank = (sorted.length - 1) / 2;
+  const meanTime = sorted.reduce((sum, t) => sum + t, 0) / sorted.length;
+  let covariance = 0;
+  let rankVariance = 0;
+  sorted.forEach((t, rank) => {
+    covariance += (rank - meanRank) * (t - meanTime);
+    rankVariance += (rank - meanRank) ** 2;
+  });
+  return (rankVariance / covariance) * 1000;
+}
+
+function openModel(open: { ratePerSecond: number; seed: number }, arrivals: number[], starts: StartedTurn[], tally: LoadTally): LoadModel {
+  const scheduledPerSecond = ratePerSecond(arrivals);
+  const achieved = ratePerSecond(tally.answeredAt);
   return {
-    nodes: Object.fromEntries([...nodeMs].sort((a, b) => b[1] - a[1]).map(([node, ms]) => [node, round(ms)])),
-    inNodes: round(inNodes),
-    outsideNodes: round(request - inNodes),
+    kind: "open",
+    ...open,
+    scheduled: arrivals.length,
+    scheduledPerSecond: oneDecimal(scheduledPerSecond),
+    waitedForConversation: starts.filter((s) => s.waitedForConversation).length,
+    startDelayMs: summary(starts.map((s) => s.startedAt - s.scheduledAt)),
+    shortfall: scheduledPerSecond > 0 ? Math.round((1 - achieved / scheduledPerSecond) * 1000) / 1000 : 0,
+    halvesP50Ms: halvesP50(tally),
+  };
+}
+
+function halvesP50(tally: LoadTally): [number, number] {
+  const byStart = tally.startedAt.map((at, i) => [at, tally.latencies[i]!] as const).sort((a, b) => a[0] - b[0]);
+  const half = Math.ceil(byStart.length / 2);
+  return [summary(byStart.slice(0, half).map(([, ms]) => ms)).p50, summary(byStart.slice(half).map(([, ms]) => ms)).p50];
+}
+
+const oneDecimal = (x: number) => Math.round(x * 10) / 10;
+
+function summary(values: number[]): Summary {
+  const s = latencySummary(values);
+  return { p50: Math.round(s.p50), p95: Math.round(s.p95), max: Math.round(s.max) };
+}
+
+function breakdown(tally: LoadTally): LoadReport["breakdownMs"] {
+  const turns = Math.max(1, tally.requests.length);
+  const round = (ms: number) => Math.round((ms / turns) * 10) / 10;
+  const request = tally.requests.reduce((sum, ms) => sum + ms, 0);
+  return {
+    nodes: Object.fromEntries([...tally.nodeMs].sort((a, b) => b[1] - a[1]).map(([node, ms]) => [node, round(ms)])),
+    inNodes: round(tally.inNodesMs),
+    outsideNodes: round(request - tally.inNodesMs),
     request: round(request),
   };
 }
 
+/** Which load model ran, in a few words (the report's first line and the side-by-side table). */
+export function describeModel(model: LoadModel): string {
+  return model.kind === "closed" ? "closed loop, no think time" : `open: ${model.ratePerSecond} turns/s offered, Poisson (seed ${model.seed})`;
+}
+
+/** The open model's offered and achieved rates, and whether the system kept up. */
+export function describeRates(report: LoadReport): string {
+  if (report.model.kind === "closed") return `${report.turnsPerSecond} turns/s (as fast as answered)`;
+  const { scheduledPerSecond, shortfall } = report.model;
+  return `${scheduledPerSecond} offered, ${report.turnsPerSecond} achieved${shortfall > SHORTFALL_FLAG ? ` (${(shortfall * 100).toFixed(0)} % short: could not keep up)` : ""}`;
+}
+
 export function formatReport(report: LoadReport): string {
-  return [
+  const model = report.model;
+  const lines = [
+    model.kind === "closed"
+      ? `load model: ${describeModel(model)} (each conversation sends its next message as soon as the reply arrives: latency is about conversations / throughput)`
+      : `load model: ${describeModel(model)}: ${model.scheduled} turn starts scheduled (${model.scheduledPerSecond} turns/s in this schedule), each on a free conversation, at most one turn in flight per conversation`,
     `conversations: ${report.conversations} at once, ${report.threads} threads, ${report.turns} turns in ${(report.elapsedMs / 1000).toFixed(1)} s`,
-    `throughput: ${report.turnsPerSecond} turns/s`,
-    `latency per turn: p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, max ${report.latencyMs.max} ms`,
+  ];
+  if (model.kind === "closed") {
+    lines.push(`throughput: ${report.turnsPerSecond} turns/s`, `latency per turn: p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, max ${report.latencyMs.max} ms`);
+  } else {
+    lines.push(`throughput: ${report.turnsPerSecond} turns/s achieved of ${model.scheduledPerSecond} offered (${model.ratePerSecond} asked)`);
+    if (model.shortfall > SHORTFALL_FLAG) {
+      lines.push(`  NOT KEPT UP: achieved ${(model.shortfall * 100).toFixed(0)} % below offered (more than ${SHORTFALL_FLAG * 100} %): the system could not keep up with this rate, turns queued and the latency below grows with the run's length`);
+    }
+    lines.push(
+      `latency per turn, from its scheduled start: p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, max ${report.latencyMs.max} ms`,
+      `  the request alone: p50 ${report.requestMs.p50} ms, p95 ${report.requestMs.p95} ms, max ${report.requestMs.max} ms`,
+      `  p50 of the turns scheduled in the first half of the run ${model.halvesP50Ms[0]} ms, in the second half ${model.halvesP50Ms[1]} ms`,
+      `  start after the scheduled time: p50 ${model.startDelayMs.p50} ms, p95 ${model.startDelayMs.p95} ms, max ${model.startDelayMs.max} ms; ${model.waitedForConversation} of ${model.scheduled} turns found every conversation busy and waited`,
+    );
+  }
+  lines.push(
     `where a turn's time goes (mean ms): request ${report.breakdownMs.request} = in nodes ${report.breakdownMs.inNodes} + outside nodes ${report.breakdownMs.outsideNodes} (waiting for the CPU, checkpoints, HTTP)`,
     `  nodes: ${Object.entries(report.breakdownMs.nodes).map(([node, ms]) => `${node} ${ms}`).join(", ")}`,
     `errors: ${report.errors.length}${report.errors.length ? `\n  ${report.errors.slice(0, 10).join("\n  ")}` : ""}`,
     `lost or crossed turns: ${report.crossed.length}${report.crossed.length ? `\n  ${report.crossed.slice(0, 10).join("\n  ")}` : ""}`,
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
