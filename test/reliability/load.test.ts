@@ -29,6 +29,19 @@ describe.runIf(TIER === "short")("concurrent conversations through the LangGraph
   it("8 conversations x 2 turns at once: every turn answered once, each for its own customer", async () => {
     expectEveryTurnAnswered(await runLoad(new Client({ apiUrl: sharedApiServerUrl() }), { conversations: 8, turns: 2, durationMs: 0 }), 8, 2);
   }, 120_000);
+
+  it("open model, turns starting at 8/s for 2 s on 4 conversations: every scheduled turn answered once, for its own customer", async () => {
+    const seed = 7;
+    const report = await runLoad(new Client({ apiUrl: sharedApiServerUrl() }), { conversations: 4, turns: 4, durationMs: 2_000, open: { ratePerSecond: 8, seed } });
+    console.log(`open model, seed ${seed}`);
+    console.log(formatReport(report));
+    expect(report.errors).toEqual([]);
+    // Threads still open when the schedule ended were checked too: each holds exactly the messages sent so far.
+    expect(report.crossed).toEqual([]);
+    if (report.model.kind !== "open") throw new Error(`the ${report.model.kind} loop ran`);
+    expect(report.model.scheduled).toBeGreaterThan(5);
+    expect(report.turns).toBe(report.model.scheduled);
+  }, 120_000);
 });
 
 describe.runIf(TIER === "full")("concurrent conversations through two serving processes on PostgreSQL", () => {
