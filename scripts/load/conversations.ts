@@ -193,7 +193,7 @@ export function describeModel(model: LoadModel): string {
 export function describeRates(report: LoadReport): string {
   if (report.model.kind === "closed") return `${report.turnsPerSecond} turns/s (as fast as answered)`;
   const { scheduledPerSecond, shortfall } = report.model;
-  return `${scheduledPerSecond} offered, ${report.turnsPerSecond} achieved${shortfall > SHORTFALL_FLAG ? ` (${(shortfall * 100).toFixed(0)} % short: could not keep up)` : ""}`;
+  return `${scheduledPerSecond.toFixed(1)} offered, ${report.turnsPerSecond.toFixed(1)} achieved${shortfall > SHORTFALL_FLAG ? ` (${(shortfall * 100).toFixed(0)} % short: could not keep up)` : ""}`;
 }
 
 export function formatReport(report: LoadReport): string {
@@ -201,13 +201,13 @@ export function formatReport(report: LoadReport): string {
   const lines = [
     model.kind === "closed"
       ? `load model: ${describeModel(model)} (each conversation sends its next message as soon as the reply arrives: latency is about conversations / throughput)`
-      : `load model: ${describeModel(model)}: ${model.scheduled} turn starts scheduled (${model.scheduledPerSecond} turns/s in this schedule), each on a free conversation, at most one turn in flight per conversation`,
+      : `load model: ${describeModel(model)}: ${model.scheduled} turn starts scheduled (${model.scheduledPerSecond.toFixed(1)} turns/s in this schedule), each on a free conversation, at most one turn in flight per conversation`,
     `conversations: ${report.conversations} at once, ${report.threads} threads, ${report.turns} turns in ${(report.elapsedMs / 1000).toFixed(1)} s`,
   ];
   if (model.kind === "closed") {
     lines.push(`throughput: ${report.turnsPerSecond} turns/s`, `latency per turn: p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, max ${report.latencyMs.max} ms`);
   } else {
-    lines.push(`throughput: ${report.turnsPerSecond} turns/s achieved of ${model.scheduledPerSecond} offered (${model.ratePerSecond} asked)`);
+    lines.push(`throughput: ${report.turnsPerSecond.toFixed(1)} turns/s achieved of ${model.scheduledPerSecond.toFixed(1)} offered (${model.ratePerSecond} asked)`);
     if (model.shortfall > SHORTFALL_FLAG) {
       lines.push(`  NOT KEPT UP: achieved ${(model.shortfall * 100).toFixed(0)} % below offered (more than ${SHORTFALL_FLAG * 100} %): the system could not keep up with this rate, turns queued and the latency below grows with the run's length`);
     }
