@@ -1,6 +1,7 @@
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { randomUUID } from "node:crypto";
+import { appendCreatingFolder } from "../util/append.js";
 import { z } from "zod";
 
 /** One attempted backend action: who, what, with which arguments, and what came of it. */
@@ -65,13 +66,13 @@ export class AuditLog {
       args: Object.fromEntries(Object.entries(entry.args).map(([k, v]) => [k, REDACT.has(k) && v ? "[redacted]" : v])),
     };
     const write = this.chain.then(async () => {
-      await mkdir(dirname(this.file), { recursive: true });
       // A line cut by a crash would swallow the next entry: start on a fresh line.
       if (!this.tailChecked) {
+        await mkdir(dirname(this.file), { recursive: true });
         if (await endsMidLine(this.file)) await appendFile(this.file, "\n", "utf8");
         this.tailChecked = true;
       }
-      await appendFile(this.file, JSON.stringify(full) + "\n", "utf8");
+      await appendCreatingFolder(this.file, JSON.stringify(full) + "\n");
       return full;
     });
     this.chain = write.catch(() => undefined);

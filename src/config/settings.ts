@@ -57,9 +57,12 @@ export type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 export type Environment = Partial<Record<EnvironmentVariable, string>>;
 
 /** A snapshot of the project's environment variables from `env` (the process environment unless given). */
-export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
-  return Object.fromEntries(ENVIRONMENT_VARIABLES.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+export function environment(env: NodeJS.ProcessEnv = process.env, names: readonly EnvironmentVariable[] = ENVIRONMENT_VARIABLES): Environment {
+  return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
 }
+
+/** Only the named variables of this process's environment (for reads on every turn: each is a lookup). */
+export const environmentOf = (names: readonly EnvironmentVariable[]): Environment => environment(process.env, names);
 
 const blankToUndefined = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : undefined);
 const numberOrUndefined = (value: string | undefined) => {

@@ -8,7 +8,7 @@ import { Role } from "../memory/schemas.js";
 import { DEFAULT_PROMPTS } from "../prompts/defaults.js";
 import { ensureConfiguration, SupportConfiguration } from "../config/support-configuration.js";
 import type { SupportDependencies } from "./dependencies.js";
-import { environment, type EnvironmentVariable } from "../config/settings.js";
+import { environmentOf, type EnvironmentVariable } from "../config/settings.js";
 
 /** LLM use and fallbacks of one role, counted over the run; a node's trace reports the part made during its own call. */
 export interface RoleUsage {
@@ -104,7 +104,7 @@ function configurationKey(config: LangGraphRunnableConfig): string {
     .filter((key) => key in SupportConfiguration.shape)
     .sort()
     .map((key) => [key, values[key]]);
-  const env = environment();
+  const env = environmentOf(ENV_KEYS);
   return JSON.stringify([own, ENV_KEYS.map((key) => env[key] ?? null)]);
 }
 

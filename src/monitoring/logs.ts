@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { Alert, ScoreRecord, TurnMetric } from "./schemas.js";
+import { appendCreatingFolder } from "../util/append.js";
 
 /** The files of a monitoring folder. */
 export const LOG_FILES = { turns: "turns.jsonl", scores: "scores.jsonl", alerts: "alerts.jsonl" } as const;
@@ -53,6 +54,5 @@ export async function readJsonl<S extends z.ZodType>(file: string, schema: S): P
 /** Appends records, one JSON line each (a single append per call, so concurrent writers do not interleave lines). */
 export async function appendJsonl(file: string, records: unknown[]): Promise<void> {
   if (records.length === 0) return;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.appendFile(file, records.map((record) => JSON.stringify(record)).join("\n") + "\n", "utf8");
+  await appendCreatingFolder(file, records.map((record) => JSON.stringify(record)).join("\n") + "\n");
 }
