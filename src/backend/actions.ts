@@ -125,6 +125,9 @@ export class AccountActions {
           "ask_customer",
           `Would you like me to ${p.effect}?`,
         );
+      // The same yes again (a turn retried after its process died between the decision and the change): the decision
+      // stands, and the change it consented to is carried out once (an accepted proposal is consumed when acted on).
+      if (p.status === "accepted" && args.accepted) return { ok: true, proposal: structuredClone(p) };
       if (p.status !== "proposed") {
         const customerMessage = {
           accepted: "You've already said yes to that.",

@@ -122,7 +122,10 @@ describe("an action runs only on the customer's accepted proposal", () => {
       "You've already said yes to that.",
     );
     expect(refused(await backend.topUpData({ threadId: "other" }, { gb: 1 })).code).toBe("consent_required");
+    // The same yes again (a retried turn) keeps the decision; the top-up it allows still happens once.
+    expect(ok(await backend.recordCustomerDecision(ctx, { proposalId: second.id, accepted: true, customerWords: "yeah 1gb" })).proposal.status).toBe("accepted");
     expect(ok(await backend.topUpData(ctx, { gb: 1 })).addedGb).toBe(1);
+    expect(refused(await backend.recordCustomerDecision(ctx, { proposalId: second.id, accepted: true, customerWords: "yeah 1gb" })).customerMessage).toBe("That's already done.");
   });
 
   it("an accepted proposal that policy refuses when acted on fails and is never replayed", async () => {
