@@ -21,12 +21,15 @@ export interface RememberInput {
  */
 /** An unchanged fact is written again (renewing its expiry) at most this often. */
 const RENEW_AFTER_MS = 60_000;
-/** How many facts this process remembers as held in Chroma (for the check above); the oldest go first. */
-const HELD_LIMIT = 10_000;
+/** How many threads' facts this process remembers as held in Chroma (for the check above); the least recent go first. */
+const HELD_THREADS = 2_000;
 
 export class WorkingMemory {
-  /** The facts Chroma holds as last read or written by this process, by fact id. */
-  private readonly held = new Map<string, WorkingFact>();
+  /**
+   * The facts Chroma holds as last read or written by this process, by thread and key (by thread so that a read
+   * replaces one thread's facts without scanning every thread's).
+   */
+  private readonly held = new Map<string, Map<string, WorkingFact>>();
   private readonly writes: CoalescedUpserts;
   private readonly threadReads: CoalescedThreadReads;
 
@@ -80,20 +83,20 @@ export class WorkingMemory {
 
   /** Whether Chroma holds this fact with the same content, renewed less than RENEW_AFTER_MS ago. */
   private heldUnchanged(record: WorkingFact, now: number): boolean {
-    const held = this.held.get(factId(record));
+    const held = this.held.get(record.threadId)?.get(record.key);
     if (!held || held.value !== record.value || held.kind !== record.kind || held.customerId !== record.customerId) return false;
     return Date.parse(held.expiresAt) - now > this.ttlMs - RENEW_AFTER_MS;
   }
 
   private noteHeld(fact: WorkingFact): void {
-    const id = factId(fact);
-    this.held.delete(id); // re-inserted last: the map's order is its age
-    this.held.set(id, fact);
-    if (this.held.size > HELD_LIMIT) this.held.delete(this.held.keys().next().value!);
+    const facts = this.held.get(fact.threadId) ?? new Map<string, WorkingFact>();
+    this.held.delete(fact.threadId); // re-inserted last: the map's order is its age
+    this.held.set(fact.threadId, facts.set(fact.key, fact));
+    if (this.held.size > HELD_THREADS) this.held.delete(this.held.keys().next().value!);
   }
 
   private forgetHeld(threadId: string): void {
-    for (const id of [...this.held.keys()]) if (id.startsWith(`${threadId}::`)) this.held.delete(id);
+    this.held.delete(threadId);
   }
 
   /** The live facts of one thread, oldest first. */
