@@ -1,52 +1,8 @@
-import DataLoader from "dataloader";
 import type { Collection, Metadata } from "chromadb";
 import { ChromaUnavailableError } from "./chroma-connection.js";
 import { withChromaErrors } from "./collections.js";
+import { OneBatchInFlight } from "../util/one-batch-in-flight.js";
 
-/**
- * Runs the requests of concurrent callers as batches, at most one batch in flight: requests that arrive while a batch
- * runs go together into the next one, which starts as soon as that batch has settled. When nothing is in flight a
- * request waits only for the current tick (as DataLoader does by default), so an idle caller sees no added delay.
- *
- * Built on DataLoader with its cache off: every request reaches the batch function, and each caller's promise settles
- * with its own entry of the batch's answer (an Error entry rejects that caller only).
- */
-export class OneBatchInFlight<Request, Result> {
-  private readonly loader: DataLoader<Request, Result>;
-  /** Settles when every batch scheduled so far has been dispatched and has settled. */
-  private queue: Promise<void> = Promise.resolve();
-  /** The batch the loader dispatched last (set synchronously by the dispatch, see the schedule below). */
-  private lastBatch: Promise<unknown> = Promise.resolve();
-
-  constructor(runBatch: (requests: readonly Request[]) => Promise<Array<Result | Error>>) {
-    this.loader = new DataLoader<Request, Result>(
-      (requests) => {
-        const batch = runBatch(requests);
-        this.lastBatch = batch;
-        return batch;
-      },
-      {
-        cache: false,
-        // DataLoader calls this when a batch opens; the batch takes requests until `dispatch` runs, and `dispatch` calls
-        // the batch function synchronously. Chaining the dispatches keeps one batch in flight at a time.
-        batchScheduleFn: (dispatch) => {
-          this.queue = this.queue
-            .then(() => new Promise<void>((resolve) => process.nextTick(resolve)))
-            .then(() => {
-              dispatch();
-              return this.lastBatch.then(ignore, ignore);
-            });
-        },
-      },
-    );
-  }
-
-  run(request: Request): Promise<Result> {
-    return this.loader.load(request);
-  }
-}
-
-const ignore = () => undefined;
 
 /** One record to upsert, with its vector computed by the caller. */
 export interface UpsertRow {

@@ -6,7 +6,9 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
-import { checkpointTargetFromEnv, openCheckpointer } from "../../src/config/checkpointer.js";
+import { checkpointTargetFromEnv, openCheckpointer, parseCheckpointUrl } from "../../src/config/checkpointer.js";
+import { emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
+import type { BatchedPostgresSaver } from "../../src/config/postgres-saver.js";
 import { createSupportGraph } from "../../src/graph/support-graph.js";
 import type { SupportStateValue } from "../../src/conversation/state.js";
 import { testSupportGraph } from "../helpers/graph.js";
@@ -124,4 +126,53 @@ describe("CHECKPOINT_URL selects Postgres", () => {
       parts.close();
     }
   }, 120_000);
+});
+
+describe("checkpoints of concurrent turns are written together", () => {
+  const checkpointOf = (reply: string) => ({ ...emptyCheckpoint(), id: uuid6(-1), channel_values: { reply }, channel_versions: { reply: 1 } });
+
+  it("twenty threads' checkpoints and writes at once take a few statements, and each thread reads back its own", async () => {
+    const opened = await openCheckpointer(parseCheckpointUrl(postgres.url, "batched_saver"), { poolSize: 4 });
+    const saver = opened.saver as BatchedPostgresSaver;
+    const pool = (saver as unknown as { connections: pg.Pool }).connections;
+    let statements = 0;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => ((statements += 1), query(...args));
+    try {
+      const threads = Array.from({ length: 20 }, (_, i) => ({ thread_id: `batched-${i}`, reply: `reply of thread ${i}` }));
+      const saved = await Promise.all(
+        threads.map(({ thread_id, reply }) =>
+          saver.put({ configurable: { thread_id, checkpoint_ns: "" } }, checkpointOf(reply), { source: "loop", step: 1, parents: {} }, { reply: 1 }),
+        ),
+      );
+      await Promise.all(saved.map((config, i) => saver.putWrites(config, [["reply", `next of thread ${i}`]], `task-${i}`)));
+      // 40 writes from 20 threads: one statement per batch, at most one batch in flight (the first may go alone).
+      expect(statements).toBeLessThanOrEqual(6);
+      for (const [i, { thread_id, reply }] of threads.entries()) {
+        const tuple = await saver.getTuple({ configurable: { thread_id, checkpoint_ns: "" } });
+        expect(tuple?.checkpoint.channel_values, thread_id).toEqual({ reply });
+        expect(tuple?.pendingWrites, thread_id).toEqual([[`task-${i}`, "reply", `next of thread ${i}`]]);
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("a checkpoint PostgreSQL refuses fails only its own turn, not the others written with it", async () => {
+    const opened = await openCheckpointer(parseCheckpointUrl(postgres.url, "batched_saver_refusal"), { poolSize: 4 });
+    const saver = opened.saver;
+    try {
+      // A NUL character is not valid in PostgreSQL text: that thread's row is refused.
+      const ids = ["good-1", "bad-\u0000", "good-2", "good-3"];
+      const outcomes = await Promise.allSettled(
+        ids.map((thread_id) => saver.put({ configurable: { thread_id, checkpoint_ns: "" } }, checkpointOf(`for ${thread_id}`), { source: "loop", step: 1, parents: {} }, { reply: 1 })),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      for (const thread_id of ["good-1", "good-2", "good-3"]) {
+        expect((await saver.getTuple({ configurable: { thread_id, checkpoint_ns: "" } }))?.checkpoint.channel_values, thread_id).toEqual({ reply: `for ${thread_id}` });
+      }
+    } finally {
+      await opened.close();
+    }
+  });
 });
