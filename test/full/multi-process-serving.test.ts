@@ -91,67 +91,83 @@ const humanMessages = (values: Values) => (values.messages ?? []).filter((m) => 
 /** What a killed process left of a conversation's turn: its answer, its message without an answer after it, or nothing. */
 type TurnLeft = "answered" | "half-done" | "not begun";
 
+interface CustomerMessage {
+  content: string;
+  id: string;
+}
+
 interface Conversation {
   customer: (typeof CUSTOMERS)[number];
   threadId: string;
-  opener: { content: string; id: string };
-  identity: { content: string; id: string };
+  opener: CustomerMessage;
+  identity: CustomerMessage;
 }
 
 interface KilledBatch {
   conversations: Conversation[];
+  /** The message of each conversation's turn that was sent to the killed process. */
+  sent: CustomerMessage[];
   /** What the client got from the killed process, per conversation. */
   results: ("answered" | "failed")[];
   left: TurnLeft[];
 }
 
-/**
- * Waits until the turns sent by `send` are in flight on the victim, which the test then kills. Called before
- * anything is sent, so it can take its baseline first.
- */
-type InFlight = (threadIds: string[], send: () => void) => Promise<void>;
-
-/**
- * The kill of both durabilities: twelve conversations open on the survivor; every conversation's second turn (the
- * customer's identity) goes to the victim at once, which is killed once `inFlight` says the batch is under way.
- */
-async function killMidIdentityTurns(victim: ChildServer, survivor: ChildServer, inFlight: InFlight): Promise<KilledBatch> {
-  const conversations = await Promise.all(
-    CUSTOMERS.concat(CUSTOMERS).map(async (customer): Promise<Conversation> => {
-      const thread = await clientOf(survivor).threads.create();
-      const opener = { content: "hi, my mobile data stopped working today", id: randomUUID() };
-      await say(survivor, thread.thread_id, opener.content, opener.id);
-      return { customer, threadId: thread.thread_id, opener, identity: { content: `${customer.phone}, ${customer.name}`, id: randomUUID() } };
-    }),
-  );
-  let attempts: Promise<"answered" | "failed">[] = [];
-  await inFlight(
-    conversations.map((c) => c.threadId),
-    () => (attempts = conversations.map((c) => say(victim, c.threadId, c.identity.content, c.identity.id).then(() => "answered" as const, () => "failed" as const))),
-  );
-  await victim.kill();
-  const results = await Promise.all(attempts);
-
-  const left = await Promise.all(
-    conversations.map(async (c): Promise<TurnLeft> => {
-      const messages = ((await clientOf(survivor).threads.getState(c.threadId)).values as Values).messages ?? [];
-      const at = messages.findIndex((m) => m.id === c.identity.id);
-      return at < 0 ? "not begun" : messages.slice(at + 1).some((m) => m.type === "ai") ? "answered" : "half-done";
-    }),
-  );
-  console.log(
-    `killed process: ${results.filter((r) => r === "answered").length} of ${results.length} turns answered before the kill; left ${JSON.stringify(left.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`,
-  );
-  return { conversations, results, left };
+/** One turn of the batch sent to the victim: its thread, and what the thread holds of it now (read on the survivor). */
+interface TurnSent {
+  threadId: string;
+  left(): Promise<TurnLeft>;
 }
 
 /**
- * The client retries every turn it got no answer for, with the same message id, on the survivor; each retried turn
- * is answered once: the customer verified, each message once, one answer each.
+ * Waits until the turns sent by `send` are in flight on `victim`, which the test then kills. Called before
+ * anything is sent, so it can take its baseline first.
  */
-async function expectRetriesAnsweredOnce(survivor: ChildServer, { conversations, results }: KilledBatch): Promise<void> {
-  const retried = await Promise.all(conversations.map((c, i) => (results[i] === "failed" ? say(survivor, c.threadId, c.identity.content, c.identity.id) : undefined)));
-  conversations.forEach((c, i) => {
+type InFlight = (victim: ChildServer, turns: TurnSent[], send: () => void) => Promise<void>;
+
+/** Twelve conversations (each customer twice) opened on `server`, with the identity message each will send next. */
+const openConversations = (server: ChildServer) =>
+  Promise.all(
+    CUSTOMERS.concat(CUSTOMERS).map(async (customer): Promise<Conversation> => {
+      const thread = await clientOf(server).threads.create();
+      const opener = { content: "hi, my mobile data stopped working today", id: randomUUID() };
+      await say(server, thread.thread_id, opener.content, opener.id);
+      return { customer, threadId: thread.thread_id, opener, identity: { content: `${customer.phone}, ${customer.name}`, id: randomUUID() } };
+    }),
+  );
+
+/**
+ * The kill: every conversation's next turn (`message`) goes to the victim at once, which is killed once `inFlight`
+ * says the batch is under way; then what each turn left is read on the survivor.
+ */
+async function killMidTurn(victim: ChildServer, survivor: ChildServer, conversations: Conversation[], message: (c: Conversation) => CustomerMessage, inFlight: InFlight): Promise<KilledBatch> {
+  const sent = conversations.map(message);
+  const turns = conversations.map((c, i): TurnSent => ({
+    threadId: c.threadId,
+    async left() {
+      const messages = ((await clientOf(survivor).threads.getState(c.threadId)).values as Values).messages ?? [];
+      const at = messages.findIndex((m) => m.id === sent[i]!.id);
+      return at < 0 ? "not begun" : messages.slice(at + 1).some((m) => m.type === "ai") ? "answered" : "half-done";
+    },
+  }));
+  let attempts: Promise<"answered" | "failed">[] = [];
+  await inFlight(victim, turns, () => (attempts = conversations.map((c, i) => say(victim, c.threadId, sent[i]!.content, sent[i]!.id).then(() => "answered" as const, () => "failed" as const))));
+  await victim.kill();
+  const results = await Promise.all(attempts);
+  const left = await Promise.all(turns.map((turn) => turn.left()));
+  console.log(
+    `killed process: ${results.filter((r) => r === "answered").length} of ${results.length} turns answered before the kill; left ${JSON.stringify(left.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}))}`,
+  );
+  return { conversations, sent, results, left };
+}
+
+/** The client retries every turn it got no answer for, with the same message id, on the survivor. */
+const retryFailed = (survivor: ChildServer, { conversations, sent, results }: KilledBatch) =>
+  Promise.all(conversations.map((c, i) => (results[i] === "failed" ? say(survivor, c.threadId, sent[i]!.content, sent[i]!.id) : undefined)));
+
+/** Each retried identity turn is answered once: the customer verified, each message once, one answer each. */
+async function expectIdentityRetriesAnsweredOnce(survivor: ChildServer, batch: KilledBatch): Promise<void> {
+  const retried = await retryFailed(survivor, batch);
+  batch.conversations.forEach((c, i) => {
     const values = retried[i];
     if (!values) return;
     expect(values.customer, c.threadId).toMatchObject({ verified: true, customerId: c.customer.id });
@@ -174,7 +190,8 @@ async function expectNextTurnOnReplacement(replacement: ChildServer, { conversat
  * In flight by checkpoints (sync): a new checkpoint of a thread means its turn has begun (the input is saved before
  * the first node runs). Waits until about a third of the batch's checkpoints are in, going by what the openers wrote.
  */
-const afterAThirdOfTheCheckpoints: InFlight = async (threadIds, send) => {
+const afterAThirdOfTheCheckpoints: InFlight = async (_victim, turns, send) => {
+  const threadIds = turns.map((turn) => turn.threadId);
   const db = new pg.Client({ connectionString: postgres.url });
   await db.connect();
   try {
@@ -191,22 +208,37 @@ const afterAThirdOfTheCheckpoints: InFlight = async (threadIds, send) => {
 /** The backend's audit log (one JSONL file in TELECOM_STATE_DIR, named after the dataset, shared by every process). */
 const auditLog = () => new AuditLog(path.join(dir, "telecom", "dataset.audit.jsonl"));
 
-/** The identity look-ups the backend audited for these threads. */
-async function identityLookups(threadIds: string[]): Promise<AuditEntry[]> {
+/** The backend actions of these threads the audit log holds, of one kind (`findCustomerByPhone`, `transferToHuman`...). */
+async function audited(action: string, threadIds: string[]): Promise<AuditEntry[]> {
   const threads = new Set(threadIds);
-  return (await auditLog().query({ action: "findCustomerByPhone" })).entries.filter((e) => threads.has(e.threadId));
+  return (await auditLog().query({ action })).entries.filter((e) => threads.has(e.threadId));
 }
 
 /**
- * In flight by the backend (exit writes nothing to Postgres before a turn ends): a turn that looked the customer up
- * is past its middle. Waits until a third of the batch's turns have.
+ * In flight by the backend (exit writes nothing to Postgres before a turn ends): waits until a third of the batch's
+ * turns have run `action`, then freezes the victim (SIGSTOP) and keeps it frozen for the kill only if one of those
+ * turns has not ended; otherwise lets it go on (SIGCONT) and waits for the next. So at least one turn is killed
+ * between its backend action and its end, however little of the turn is left after the action.
  */
-const afterAThirdOfTheIdentityLookups: InFlight = async (threadIds, send) => {
-  const before = (await identityLookups(threadIds)).length;
-  send();
-  const deadline = Date.now() + 30_000;
-  while ((await identityLookups(threadIds)).length - before < threadIds.length / 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-};
+const onceAThirdRan =
+  (action: string): InFlight =>
+  async (victim, turns, send) => {
+    const threadIds = turns.map((turn) => turn.threadId);
+    const before = new Set((await audited(action, threadIds)).map((e) => e.id));
+    send();
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const ran = new Set((await audited(action, threadIds)).filter((e) => !before.has(e.id)).map((e) => e.threadId));
+      if (ran.size >= turns.length / 3) {
+        process.kill(victim.pid, "SIGSTOP");
+        const left = await Promise.all(turns.filter((turn) => ran.has(turn.threadId)).map((turn) => turn.left()));
+        if (left.some((l) => l !== "answered")) return;
+        process.kill(victim.pid, "SIGCONT");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`no turn of the batch was caught between ${action} and its end within 30 s`);
+  };
 
 describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURABILITY=sync)", () => {
   const servers = servingProcesses("sync", ["a", "b"]);
@@ -259,10 +291,10 @@ describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURA
 
   it("a process killed mid-turn loses no turn: the client retries on the other process, each message is answered once", async () => {
     const [victim, survivor] = servers as [ChildServer, ChildServer];
-    const batch = await killMidIdentityTurns(victim, survivor, afterAThirdOfTheCheckpoints);
+    const batch = await killMidTurn(victim, survivor, await openConversations(survivor), (c) => c.identity, afterAThirdOfTheCheckpoints);
     // sync leaves a killed turn at its last finished node: the retry finishes it from there.
     expect(batch.left.filter((s) => s === "half-done").length).toBeGreaterThan(0);
-    await expectRetriesAnsweredOnce(survivor, batch);
+    await expectIdentityRetriesAnsweredOnce(survivor, batch);
     servers[0] = await startServer("sync", "a2");
     await expectNextTurnOnReplacement(servers[0], batch);
   }, 300_000);
@@ -271,34 +303,62 @@ describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURA
 describe("two serving processes writing one checkpoint per turn (CHECKPOINT_DURABILITY=exit)", () => {
   const servers = servingProcesses("exit", ["c", "d"]);
 
-  it("a process killed mid-turn loses no turn: the killed turns left nothing, the retry runs them whole, each message is answered once and the backend is not doubled", async () => {
+  it("a process killed mid-turn loses no turn: the killed turns left nothing, the retry runs them whole, each message is answered once, the customer is verified once and a killed hand-over ends with one ticket, the one the customer is told", async () => {
     const [victim, survivor] = servers as [ChildServer, ChildServer];
-    const batch = await killMidIdentityTurns(victim, survivor, afterAThirdOfTheIdentityLookups);
+    const batch = await killMidTurn(victim, survivor, await openConversations(survivor), (c) => c.identity, onceAThirdRan("findCustomerByPhone"));
     const { conversations, results, left } = batch;
     // exit writes nothing before a turn ends: a killed turn left no trace, not even the customer's message.
     expect(left.filter((s) => s === "half-done")).toEqual([]);
     expect(results.filter((r) => r === "failed").length).toBeGreaterThanOrEqual(left.filter((s) => s === "not begun").length);
     // Killed in flight: turns that had looked their customer up in the backend, and got no answer.
     const threadIds = conversations.map((c) => c.threadId);
-    const lookupsAtKill = await identityLookups(threadIds);
-    const lookedUp = (entries: AuditEntry[], c: Conversation) => entries.filter((e) => e.threadId === c.threadId).length;
-    const killedInFlight = conversations.filter((c, i) => left[i] === "not begun" && lookedUp(lookupsAtKill, c) > 0).length;
+    const lookupsAtKill = await audited("findCustomerByPhone", threadIds);
+    const ofThread = (entries: AuditEntry[], c: Conversation) => entries.filter((e) => e.threadId === c.threadId).length;
+    const killedInFlight = conversations.filter((c, i) => left[i] === "not begun" && ofThread(lookupsAtKill, c) > 0).length;
     console.log(`exit: ${killedInFlight} turns killed after their identity look-up; ${left.filter((s) => s === "not begun").length} left nothing`);
     expect(killedInFlight).toBeGreaterThan(0);
 
-    await expectRetriesAnsweredOnce(survivor, batch);
+    await expectIdentityRetriesAnsweredOnce(survivor, batch);
 
     // The backend: every retried turn looked its customer up once more (it ran whole, once), an answered one not
     // again; each thread is verified for its own customer with no failed attempt counted against it.
-    const lookups = await identityLookups(threadIds);
+    const lookups = await audited("findCustomerByPhone", threadIds);
     const state = JSON.parse(fs.readFileSync(path.join(dir, "telecom", "dataset.state.json"), "utf8")) as { verifications: Record<string, { customerId: string | null; failedAttempts: number }> };
     conversations.forEach((c, i) => {
-      expect(lookedUp(lookups, c), c.threadId).toBe(lookedUp(lookupsAtKill, c) + (left[i] === "not begun" ? 1 : 0));
-      expect(lookups.filter((e) => e.threadId === c.threadId).map((e) => [e.outcome, e.customerId]), c.threadId).toEqual(Array(lookedUp(lookups, c)).fill(["ok", c.customer.id]));
+      expect(ofThread(lookups, c), c.threadId).toBe(ofThread(lookupsAtKill, c) + (left[i] === "not begun" ? 1 : 0));
+      expect(lookups.filter((e) => e.threadId === c.threadId).map((e) => [e.outcome, e.customerId]), c.threadId).toEqual(Array(ofThread(lookups, c)).fill(["ok", c.customer.id]));
       expect(state.verifications[c.threadId], c.threadId).toMatchObject({ customerId: c.customer.id, failedAttempts: 0 });
     });
 
     servers[0] = await startServer("exit", "c2");
     await expectNextTurnOnReplacement(servers[0], batch);
+
+    // The hand-over turn, killed between the backend's transfer and the turn's end: the retry hands over again, to
+    // the ticket the killed attempt opened (the backend keeps one hand-over ticket per conversation).
+    const handoverText = "this is not working, i want to talk to a human";
+    const handover = await killMidTurn(servers[0], survivor, conversations, () => ({ content: handoverText, id: randomUUID() }), onceAThirdRan("transferToHuman"));
+    const transfersAtKill = await audited("transferToHuman", threadIds);
+    expect(handover.left.filter((s) => s === "half-done")).toEqual([]);
+    const killedAfterTransfer = conversations.filter((c, i) => handover.left[i] === "not begun" && ofThread(transfersAtKill, c) > 0).length;
+    console.log(`exit: ${killedAfterTransfer} hand-over turns killed after the transfer; ${handover.left.filter((s) => s === "not begun").length} left nothing`);
+    expect(killedAfterTransfer).toBeGreaterThan(0);
+    await retryFailed(survivor, handover);
+
+    const tickets = (JSON.parse(fs.readFileSync(path.join(dir, "telecom", "dataset.state.json"), "utf8")) as { data: { tickets: { id: string; threadId: string | null; history: { action: string; note: string }[] }[] } }).data.tickets;
+    for (const c of conversations) {
+      const thread = await clientOf(survivor).threads.getState(c.threadId);
+      const values = thread.values as Values;
+      const ticketId = values.escalation?.ticketId;
+      expect(thread.next, c.threadId).toEqual(["await_human"]);
+      expect(ticketId, c.threadId).toMatch(/^T-\d+$/);
+      // One ticket for the conversation, and it is the one the customer was told.
+      expect(tickets.filter((t) => t.threadId === c.threadId).map((t) => t.id), c.threadId).toEqual([ticketId]);
+      expect(String(values.messages?.at(-1)?.content), c.threadId).toContain(ticketId);
+      expect(humanMessages(values), c.threadId).toEqual([c.opener.content, c.identity.content, "ok what do I do now?", handoverText]);
+      expect(values.messages?.filter((m) => m.type === "ai").length, c.threadId).toBe(4);
+    }
+    // Not asserted: a killed attempt's transfer and its retry's each add the hand-over note to the ticket.
+    const notedTwice = tickets.filter((t) => threadIds.includes(t.threadId ?? "") && t.history.filter((h) => h.action === "handover_note").length > 1).length;
+    console.log(`exit: ${notedTwice} hand-over tickets hold the hand-over note twice`);
   }, 300_000);
 });
