@@ -152,8 +152,11 @@ export class TicketDesk {
       });
       const existing = this.openHandover(ctx.threadId);
       if (existing) {
-        // A later hand-over in the same conversation adds to the ticket a person is already on.
-        existing.history.push({ at, by: "agent", action: "handover_note", note: reason === "handover" ? summary : `${reason}: ${summary}` });
+        // A later hand-over in the same conversation adds to the ticket a person is already on; the same hand-over
+        // again (a turn retried after its process died) adds nothing the person has not read.
+        if (summary !== existing.handoverSummary) {
+          existing.history.push({ at, by: "agent", action: "handover_note", note: reason === "handover" ? summary : `${reason}: ${summary}` });
+        }
         existing.handoverSummary = summary;
         if (existing.customerId === null && c) {
           existing.customerId = c.id;

@@ -22,6 +22,10 @@ describe("one hand-over ticket per conversation", () => {
     ]);
     expect(ticket.handoverSummary).toBe(messages[3]);
     expect((await backend.queryAudit({ threadId: "impatient", action: "transferToHuman", outcome: "ok" })).entries).toHaveLength(4);
+    // The same hand-over again (a retried turn): the same ticket, and the person does not read the note twice.
+    const retried = ok(await backend.transferToHuman(ctx, { summary: messages[3]!, reason: "wants a person" }));
+    expect(retried.ticket.id).toBe(ticket.id);
+    expect(retried.ticket.history.filter((h) => h.action === "handover_note")).toHaveLength(4);
 
     const other = ok(await backend.transferToHuman({ threadId: "someone-else" }, { summary: "port-out request", reason: "port out" }));
     expect(other.reused).toBe(false);
