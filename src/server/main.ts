@@ -19,7 +19,7 @@ const ServeSettings = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8123),
   /** Postgres connections of the checkpointer per process. */
   poolSize: z.coerce.number().int().min(1).max(1_000).default(20),
-  durability: Durability.default("sync"),
+  durability: Durability.default("exit"),
 });
 
 async function main(): Promise<void> {

@@ -240,54 +240,61 @@ const onceAThirdRan =
     throw new Error(`no turn of the batch was caught between ${action} and its end within 30 s`);
   };
 
+/**
+ * Each conversation alternates between the two processes turn by turn: verification, the troubleshooting step and
+ * the hand-over's ticket carry over, and nothing is lost or doubled.
+ */
+async function expectConversationsAlternate(servers: ChildServer[]): Promise<void> {
+  const ticketsBefore = new Set(backendTickets().map((t) => t.id));
+  const outcomes = await Promise.all(
+    CUSTOMERS.map(async (customer, index) => {
+      // Conversation `index` starts on process index % 2 and changes process at every turn.
+      const on = (turn: number) => servers[(index + turn) % 2]!;
+      const thread = await clientOf(on(0)).threads.create({ metadata: { customer: customer.id } });
+      const id = thread.thread_id;
+      const sent = ["my phone has no service since this morning", `it's ${customer.name.toLowerCase()}, number ${customer.phone}`, "no bars at all, it just says No Service", "this is not working, I want to talk to a human"];
+
+      const first = await say(on(0), id, sent[0]!);
+      const second = await say(on(1), id, sent[1]!);
+      const third = await say(on(2), id, sent[2]!);
+      const fourth = await say(on(3), id, sent[3]!);
+      const humanReply = `Hi ${customer.name.split(" ")[0]}, Sam from Nimbus here, I'm checking the mast near you.`;
+      const resumed = (await clientOf(on(4)).runs.wait(id, "support", { command: { resume: humanReply } })) as Values;
+      const final = (await clientOf(on(5)).threads.getState(id)).values as Values;
+      return { customer, first, second, third, fourth, resumed, final, sent, humanReply };
+    }),
+  );
+
+  for (const { customer, first, second, third, fourth, resumed, final, sent, humanReply } of outcomes) {
+    expect(first.customer?.verified, customer.id).toBe(false);
+    // Verified on one process, still verified on the other: not asked again.
+    expect(second.customer, customer.id).toMatchObject({ verified: true, customerId: customer.id });
+    expect(third.customer, customer.id).toMatchObject({ verified: true, customerId: customer.id });
+    expect(third.reply, customer.id).not.toMatch(/confirm (it's you|who you are)/i);
+    // The troubleshooting procedure started on one process goes on at its next step on the other.
+    expect(second.troubleshooting, customer.id).toMatchObject({ procedureId: "mobile-no-service", status: "awaiting_customer" });
+    expect(third.troubleshooting?.procedureId, customer.id).toBe("mobile-no-service");
+    expect(third.troubleshooting?.stepId, customer.id).not.toBe(second.troubleshooting?.stepId);
+    // The hand-over's ticket, opened on one process, is the one the human's reply on the other closes the pause of.
+    const ticketId = fourth.__interrupt__?.[0]?.value.ticketId;
+    expect(fourth.__interrupt__?.map((i) => i.value.type), customer.id).toEqual(["handover"]);
+    expect(ticketId, customer.id).toMatch(/^T-\d+$/);
+    expect(resumed.escalation, customer.id).toMatchObject({ ticketId, humanReply });
+    // Every message once, in order, each answered once.
+    expect(humanMessages(final), customer.id).toEqual(sent);
+    expect(final.messages?.filter((m) => m.type === "ai").length, customer.id).toBe(sent.length + 1); // + the human agent's reply
+  }
+  // One ticket per conversation in the shared backend state, none lost to the other process's writes.
+  const opened = backendTickets().filter((t) => !ticketsBefore.has(t.id));
+  expect(opened.map((t) => t.customerId).sort()).toEqual(CUSTOMERS.map((c) => c.id).sort());
+  expect(new Set(opened.map((t) => t.id))).toEqual(new Set(outcomes.map((o) => o.fourth.__interrupt__?.[0]?.value.ticketId)));
+}
+
 describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURABILITY=sync)", () => {
   const servers = servingProcesses("sync", ["a", "b"]);
 
-  it("each conversation alternates between the processes turn by turn: verification, troubleshooting step and ticket carry over, nothing lost or doubled", async () => {
-    const ticketsBefore = new Set(backendTickets().map((t) => t.id));
-    const outcomes = await Promise.all(
-      CUSTOMERS.map(async (customer, index) => {
-        // Conversation `index` starts on process index % 2 and changes process at every turn.
-        const on = (turn: number) => servers[(index + turn) % 2]!;
-        const thread = await clientOf(on(0)).threads.create({ metadata: { customer: customer.id } });
-        const id = thread.thread_id;
-        const sent = ["my phone has no service since this morning", `it's ${customer.name.toLowerCase()}, number ${customer.phone}`, "no bars at all, it just says No Service", "this is not working, I want to talk to a human"];
-
-        const first = await say(on(0), id, sent[0]!);
-        const second = await say(on(1), id, sent[1]!);
-        const third = await say(on(2), id, sent[2]!);
-        const fourth = await say(on(3), id, sent[3]!);
-        const humanReply = `Hi ${customer.name.split(" ")[0]}, Sam from Nimbus here, I'm checking the mast near you.`;
-        const resumed = (await clientOf(on(4)).runs.wait(id, "support", { command: { resume: humanReply } })) as Values;
-        const final = (await clientOf(on(5)).threads.getState(id)).values as Values;
-        return { customer, first, second, third, fourth, resumed, final, sent, humanReply };
-      }),
-    );
-
-    for (const { customer, first, second, third, fourth, resumed, final, sent, humanReply } of outcomes) {
-      expect(first.customer?.verified, customer.id).toBe(false);
-      // Verified on one process, still verified on the other: not asked again.
-      expect(second.customer, customer.id).toMatchObject({ verified: true, customerId: customer.id });
-      expect(third.customer, customer.id).toMatchObject({ verified: true, customerId: customer.id });
-      expect(third.reply, customer.id).not.toMatch(/confirm (it's you|who you are)/i);
-      // The troubleshooting procedure started on one process goes on at its next step on the other.
-      expect(second.troubleshooting, customer.id).toMatchObject({ procedureId: "mobile-no-service", status: "awaiting_customer" });
-      expect(third.troubleshooting?.procedureId, customer.id).toBe("mobile-no-service");
-      expect(third.troubleshooting?.stepId, customer.id).not.toBe(second.troubleshooting?.stepId);
-      // The hand-over's ticket, opened on one process, is the one the human's reply on the other closes the pause of.
-      const ticketId = fourth.__interrupt__?.[0]?.value.ticketId;
-      expect(fourth.__interrupt__?.map((i) => i.value.type), customer.id).toEqual(["handover"]);
-      expect(ticketId, customer.id).toMatch(/^T-\d+$/);
-      expect(resumed.escalation, customer.id).toMatchObject({ ticketId, humanReply });
-      // Every message once, in order, each answered once.
-      expect(humanMessages(final), customer.id).toEqual(sent);
-      expect(final.messages?.filter((m) => m.type === "ai").length, customer.id).toBe(sent.length + 1); // + the human agent's reply
-    }
-    // One ticket per conversation in the shared backend state, none lost to the other process's writes.
-    const opened = backendTickets().filter((t) => !ticketsBefore.has(t.id));
-    expect(opened.map((t) => t.customerId).sort()).toEqual(CUSTOMERS.map((c) => c.id).sort());
-    expect(new Set(opened.map((t) => t.id))).toEqual(new Set(outcomes.map((o) => o.fourth.__interrupt__?.[0]?.value.ticketId)));
-  }, 300_000);
+  it("each conversation alternates between the processes turn by turn: verification, troubleshooting step and ticket carry over, nothing lost or doubled", () =>
+    expectConversationsAlternate(servers), 300_000);
 
   it("a process killed mid-turn loses no turn: the client retries on the other process, each message is answered once", async () => {
     const [victim, survivor] = servers as [ChildServer, ChildServer];
@@ -302,6 +309,9 @@ describe("two serving processes on Postgres and a Chroma server (CHECKPOINT_DURA
 
 describe("two serving processes writing one checkpoint per turn (CHECKPOINT_DURABILITY=exit)", () => {
   const servers = servingProcesses("exit", ["c", "d"]);
+
+  it("each conversation alternates between the processes turn by turn, a human's reply resuming the paused hand-over too", () =>
+    expectConversationsAlternate(servers), 300_000);
 
   it("a process killed mid-turn loses no turn: the killed turns left nothing, the retry runs them whole, each message is answered once, the customer is verified once and a killed hand-over ends with one ticket, the one the customer is told", async () => {
     const [victim, survivor] = servers as [ChildServer, ChildServer];
@@ -357,8 +367,8 @@ describe("two serving processes writing one checkpoint per turn (CHECKPOINT_DURA
       expect(humanMessages(values), c.threadId).toEqual([c.opener.content, c.identity.content, "ok what do I do now?", handoverText]);
       expect(values.messages?.filter((m) => m.type === "ai").length, c.threadId).toBe(4);
     }
-    // Not asserted: a killed attempt's transfer and its retry's each add the hand-over note to the ticket.
-    const notedTwice = tickets.filter((t) => threadIds.includes(t.threadId ?? "") && t.history.filter((h) => h.action === "handover_note").length > 1).length;
-    console.log(`exit: ${notedTwice} hand-over tickets hold the hand-over note twice`);
+    // The person who picks a ticket up reads its hand-over note once, though a killed attempt and its retry both handed over.
+    const notedTwice = tickets.filter((t) => threadIds.includes(t.threadId ?? "") && t.history.filter((h) => h.action === "handover_note").length > 1);
+    expect(notedTwice.map((t) => t.id)).toEqual([]);
   }, 300_000);
 });
