@@ -13,14 +13,17 @@ export default function setup() {
   // Open to other users: embedded Postgres runs as the postgres user when the tests run as root.
   fs.chmodSync(runTemp, 0o755);
   process.env.TMPDIR = runTemp;
-  // tsx keeps its compile cache in the temporary folder (tsx-<uid>): the scripts the tests start reuse the system one.
-  const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
-  fs.mkdirSync(path.join(systemTemp, tsxCache), { recursive: true, mode: 0o700 });
-  fs.symlinkSync(path.join(systemTemp, tsxCache), path.join(runTemp, tsxCache));
+  // tsx keeps its compile cache in the temporary folder (tsx-<uid>), and so does Node 22+ once tsx turns Node's module
+  // compile cache on (node-compile-cache): the scripts the tests start reuse the system ones.
+  const caches = [`tsx-${process.getuid?.() ?? 0}`, "node-compile-cache"];
+  for (const cache of caches) {
+    fs.mkdirSync(path.join(systemTemp, cache), { recursive: true, mode: 0o700 });
+    fs.symlinkSync(path.join(systemTemp, cache), path.join(runTemp, cache));
+  }
   return () => {
     process.env.TMPDIR = systemTemp;
-    const left = (fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : []).filter((name) => name !== tsxCache);
+    const left = (fs.existsSync(runTemp) ? fs.readdirSync(runTemp) : []).filter((name) => !caches.includes(name));
     if (left.length > 0) console.warn(`tests left ${left.length} item(s) in the temporary folder, removed now: ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", ..." : ""}`);
-    fs.rmSync(runTemp, { recursive: true, force: true }); // removes the link to tsx's cache, not the cache
+    fs.rmSync(runTemp, { recursive: true, force: true }); // removes the links to the caches, not the caches
   };
 }
