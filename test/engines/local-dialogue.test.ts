@@ -81,6 +81,18 @@ describe("local dialogue: content", () => {
     expect(text).toContain("Source: Roaming and Travel Pass.");
     expect(text).not.toContain("(see:");
   });
+  it("cites an article titled as a question without a stray full stop after its question mark", async () => {
+    const text = await reply({
+      requestedActions: [],
+      troubleshooting: null,
+      knowledge: {
+        query: "student discount", answer: "Students with a valid student email get 10% off Home Fibre.", covered: true, passages: [],
+        citations: [{ source: "faq.md", title: "Do you have discounts for seniors or students?", section: "Discounts" }],
+      },
+    });
+    expect(text).toContain("Source: Do you have discounts for seniors or students?");
+    expect(text).not.toContain("?.");
+  });
   it("asks the clarifying question", async () => {
     const q = "Is this about your mobile data, or your home broadband?";
     const text = await reply({ requestedActions: [], troubleshooting: null, plan: { next: ["clarify"], reason: "x", goals: [], clarifyingQuestion: q } });

@@ -227,7 +227,7 @@ function composeParts(input: DialogueInput): string {
     if (k.covered && k.answer.trim()) {
       const cite = k.citations[0];
       parts.push({ text: k.answer.trim(), priority: 5 });
-      if (cite) parts.push({ text: `Source: ${cite.title}.`, priority: 5 });
+      if (cite) parts.push({ text: sentence(`Source: ${cite.title}`), priority: 5 }); // an FAQ title ends with its own "?"
     } else if (!input.escalation && input.requestedActions.length === 0 && input.notes.length === 0) {
       parts.push({ text: "I couldn't find that in our help articles.", priority: 5 });
     }
