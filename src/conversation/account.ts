@@ -474,7 +474,7 @@ async function answerPlans(req: AccountRequest, out: AccountOutcome): Promise<vo
   out.topic.planKind = broadband ? "broadband" : "mobile";
   if (broadband) out.say.push(`Our home broadband plans, all with unlimited usage and a router included: ${lineOfPlans(home)} a month.`);
   else {
-    out.say.push(`Our mobile plans, all with unlimited calls and texts: ${lineOfPlans(mobile)} a month. Plus, Max and Unlimited include 5G.`);
+    out.say.push(`Our mobile plans, all with unlimited calls and texts and 5G where there is coverage: ${lineOfPlans(mobile)} a month.`);
     out.say.push(`For home broadband we have ${lineOfPlans(home)} a month.`);
   }
 }

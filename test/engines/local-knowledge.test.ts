@@ -21,9 +21,9 @@ function sections(file: string): Passage[] {
       return { text: rest.join("\n").trim(), score: 0, category: "policy" as const, tags: [], citation: { source: file, title, section: heading!.trim() } };
     });
 }
-function search(question: string, k = 4): Passage[] {
+function search(question: string, k = 4, among: Passage[] = corpus): Passage[] {
   const q = embeddings.embedSync(question);
-  return corpus
+  return among
     .map((p) => ({ ...p, score: cosineSimilarity(q, embeddings.embedSync(`${p.citation.title} ${p.citation.section} ${p.text}`)) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
@@ -80,6 +80,23 @@ describe("local knowledge: extractive synthesis", () => {
   it("is not covered when the retrieved passages are about something else", () => {
     const question = "who won the football world cup in 1998?";
     expect(engine.synthesizeSync({ question, passages: search(question), prompt }).covered).toBe(false);
+  });
+
+  it("a 'what is' question is answered by the sentence that opens with the thing asked about, not by one that only names it", () => {
+    // With the zones article too, whose "Travel Pass does not apply." names Travel Pass and says nothing about it.
+    const passages = search("what is travel pass", 4, [...corpus, ...sections("roaming-zones.md")]);
+    const answer = engine.synthesizeSync({ question: "what is travel pass", passages, prompt }).answer;
+    expect(answer.startsWith("Travel Pass lets you use your normal plan allowance")).toBe(true);
+    expect(answer).not.toContain("Travel Pass does not apply");
+  });
+
+  it("the sentence that answers the question leads, the others follow in the article's order", () => {
+    const faq = readFileSync(join(process.cwd(), "data/knowledge/faq.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { title: string; text: string });
+    const discounts = faq.find((entry) => /students/.test(entry.title))!;
+    const passage: Passage = { text: discounts.text, score: 0.6, category: "policy", tags: [], citation: { source: "faq.jsonl", title: discounts.title, section: discounts.title } };
+    const answer = engine.synthesizeSync({ question: "can i get a student discount?", passages: [passage], prompt }).answer;
+    expect(answer.startsWith("Students with a valid student email get 10% off Home Fibre")).toBe(true);
+    expect(answer).toContain("Customers aged 65 and over");
   });
 
   it("is not covered with no passages at all", () => {

@@ -84,7 +84,11 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
         let overlap = 0;
         for (const t of qTerms) if (terms.has(t)) overlap++;
         const coverage = qTerms.size ? overlap / qTerms.size : 0;
-        const score = 0.55 * Math.max(0, sim) + 0.3 * coverage + 0.15 * clamp01(passage.score);
+        // A sentence that opens with what was asked about is about it ("Travel Pass lets you…" for "what is travel
+        // pass"); a short one that only names it ("Travel Pass does not apply.") says little on its own.
+        const opensWithAsked = contentTerms(sentence).slice(0, 2).some((t) => qTerms.has(t)) ? 0.1 : 0;
+        const brevity = Math.min(1, sentence.split(/\s+/).length / 8);
+        const score = (0.55 * Math.max(0, sim) + 0.3 * coverage) * brevity + 0.15 * clamp01(passage.score) + opensWithAsked;
         scored.push({ text: sentence, score, passage: pi, order: si });
       });
     });
@@ -101,8 +105,11 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
       if (picked.some((p) => sameIdea(p.text, s.text))) continue;
       picked.push(s);
     }
-    // Read in document order: passage rank first, then position in the passage.
-    picked.sort((a, b) => a.passage - b.passage || a.order - b.order);
+    // The sentence that answers best leads (asked about students, the student discount comes first); the rest follow in
+    // document order, passage rank first, then position in the passage.
+    const [lead, ...rest] = picked;
+    rest.sort((a, b) => a.passage - b.passage || a.order - b.order);
+    picked.splice(0, picked.length, ...(lead ? [lead] : []), ...rest);
     const citations: KnowledgeFindings["citations"] = [];
     for (const p of picked) {
       const c = passages[p.passage]!.citation;
