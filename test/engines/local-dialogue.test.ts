@@ -81,7 +81,7 @@ describe("local dialogue: content", () => {
     expect(text).toContain("Source: Roaming and Travel Pass.");
     expect(text).not.toContain("(see:");
   });
-  it("cites an article titled as a question without a stray full stop after its question mark", async () => {
+  it("cites an article titled as a question in quotes, and still asks whether there is anything else", async () => {
     const text = await reply({
       requestedActions: [],
       troubleshooting: null,
@@ -90,8 +90,9 @@ describe("local dialogue: content", () => {
         citations: [{ source: "faq.md", title: "Do you have discounts for seniors or students?", section: "Discounts" }],
       },
     });
-    expect(text).toContain("Source: Do you have discounts for seniors or students?");
-    expect(text).not.toContain("?.");
+    expect(text).toContain('Source: "Do you have discounts for seniors or students?".');
+    // The title's question mark does not stand in for the reply's own closing question.
+    expect(text.endsWith("Is there anything else I can help with?")).toBe(true);
   });
   it("asks the clarifying question", async () => {
     const q = "Is this about your mobile data, or your home broadband?";

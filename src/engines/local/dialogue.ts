@@ -227,7 +227,8 @@ function composeParts(input: DialogueInput): string {
     if (k.covered && k.answer.trim()) {
       const cite = k.citations[0];
       parts.push({ text: k.answer.trim(), priority: 5 });
-      if (cite) parts.push({ text: sentence(`Source: ${cite.title}`), priority: 5 }); // an FAQ title ends with its own "?"
+      // An FAQ's title is a question: quoted, so the reply does not end on a question the customer is not asked.
+      if (cite) parts.push({ text: cite.title.trim().endsWith("?") ? `Source: "${cite.title.trim()}".` : sentence(`Source: ${cite.title}`), priority: 5 });
     } else if (!input.escalation && input.requestedActions.length === 0 && input.notes.length === 0) {
       parts.push({ text: "I couldn't find that in our help articles.", priority: 5 });
     }

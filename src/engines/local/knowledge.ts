@@ -25,6 +25,8 @@ export interface LocalKnowledgeOptions {
 interface Scored {
   text: string;
   score: number;
+  /** The share of the question's content terms the sentence holds. */
+  coverage: number;
   passage: number;
   order: number;
 }
@@ -74,6 +76,7 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     const limit = Math.max(1, Math.min(knobs.knowledgeSentences ?? this.sentences, this.sentences + 2));
     const q = this.options.embeddings.embedSync(question);
     const qTerms = new Set(contentTerms(question));
+    const definitional = DEFINITION_QUESTION.test(question);
 
     const scored: Scored[] = [];
     passages.forEach((passage, pi) => {
@@ -84,12 +87,12 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
         let overlap = 0;
         for (const t of qTerms) if (terms.has(t)) overlap++;
         const coverage = qTerms.size ? overlap / qTerms.size : 0;
-        // A sentence that opens with what was asked about is about it ("Travel Pass lets you…" for "what is travel
-        // pass"); a short one that only names it ("Travel Pass does not apply.") says little on its own.
-        const opensWithAsked = contentTerms(sentence).slice(0, 2).some((t) => qTerms.has(t)) ? 0.1 : 0;
+        // Asked what something is, a sentence that opens with it is about it ("Travel Pass lets you…" for "what is
+        // travel pass"); a short one that only names it ("Travel Pass does not apply.") says little on its own.
+        const opensWithAsked = definitional && contentTerms(sentence).slice(0, 2).some((t) => qTerms.has(t)) ? 0.1 : 0;
         const brevity = Math.min(1, sentence.split(/\s+/).length / 8);
         const score = (0.55 * Math.max(0, sim) + 0.3 * coverage) * brevity + 0.15 * clamp01(passage.score) + opensWithAsked;
-        scored.push({ text: sentence, score, passage: pi, order: si });
+        scored.push({ text: sentence, score, coverage, passage: pi, order: si });
       });
     });
     scored.sort((a, b) => b.score - a.score);
@@ -105,11 +108,12 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
       if (picked.some((p) => sameIdea(p.text, s.text))) continue;
       picked.push(s);
     }
-    // The sentence that answers best leads (asked about students, the student discount comes first); the rest follow in
-    // document order, passage rank first, then position in the passage.
-    const [lead, ...rest] = picked;
-    rest.sort((a, b) => a.passage - b.passage || a.order - b.order);
-    picked.splice(0, picked.length, ...(lead ? [lead] : []), ...rest);
+    // Read in document order (passage rank first, then position in the passage), unless the sentence that comes first
+    // holds less of what was asked than the best one: then the best leads (asked about a student discount, the student
+    // discount comes before the seniors' one).
+    const answersBest = picked[0];
+    picked.sort((a, b) => a.passage - b.passage || a.order - b.order);
+    if (answersBest && picked[0]!.coverage < answersBest.coverage) picked.splice(0, picked.length, answersBest, ...picked.filter((p) => p !== answersBest));
     const citations: KnowledgeFindings["citations"] = [];
     for (const p of picked) {
       const c = passages[p.passage]!.citation;
@@ -118,6 +122,9 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     return { ...base, answer: picked.map((p) => p.text).join(" "), citations, covered: true };
   }
 }
+
+/** "what is Travel Pass", "what's a PUK", "what does roaming mean", "tell me about 5G Auto". */
+const DEFINITION_QUESTION = /^\s*(?:what(?:'s|\s+is|\s+are|\s+does)|tell me about|explain)\b/i;
 
 function sameIdea(a: string, b: string): boolean {
   const ta = new Set(contentTerms(a));
