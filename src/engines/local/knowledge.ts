@@ -109,11 +109,15 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
       picked.push(s);
     }
     // Read in document order (passage rank first, then position in the passage), unless the sentence that comes first
-    // holds less of what was asked than the best one: then the best leads (asked about a student discount, the student
-    // discount comes before the seniors' one).
+    // holds less of what was asked than the best one of the same passage: then that one leads (asked about a student
+    // discount, the student discount comes before the seniors' one). Never a better-scoring sentence of a lower-ranked
+    // passage: the top passage is the likelier subject.
     const answersBest = picked[0];
     picked.sort((a, b) => a.passage - b.passage || a.order - b.order);
-    if (answersBest && picked[0]!.coverage < answersBest.coverage) picked.splice(0, picked.length, answersBest, ...picked.filter((p) => p !== answersBest));
+    const first = picked[0];
+    if (answersBest && first && first.passage === answersBest.passage && first.coverage < answersBest.coverage) {
+      picked.splice(0, picked.length, answersBest, ...picked.filter((p) => p !== answersBest));
+    }
     const citations: KnowledgeFindings["citations"] = [];
     for (const p of picked) {
       const c = passages[p.passage]!.citation;
