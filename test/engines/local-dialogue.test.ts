@@ -107,6 +107,14 @@ describe("local dialogue: content", () => {
     expect(text).toContain("T-1042");
     expect(text).not.toContain("SECRET-SUMMARY");
   });
+  it("a turn that hands over does not also ask for the troubleshooting step that was pending", async () => {
+    const escalation = { reason: "customer asked for a person", summary: "s", ticketId: "T-1043", at: new Date().toISOString(), turn: 3, continued: false };
+    const text = await reply({ escalation });
+    expect(text).toContain("Your ticket number is T-1043.");
+    expect(text).not.toContain(ASK);
+    // Later, while the ticket waits for a person, the troubleshooting can go on.
+    expect(await reply({ escalation: { ...escalation, continued: true } })).toContain(ASK);
+  });
   it("relays the human agent's reply after a hand-over", async () => {
     const text = await reply({
       requestedActions: [],

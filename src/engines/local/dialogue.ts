@@ -234,8 +234,10 @@ function composeParts(input: DialogueInput): string {
     }
   }
 
-  // The one thing the customer should do next
-  const action = input.requestedActions[0];
+  // The one thing the customer should do next; none when this turn hands the customer to a person (a step asked in
+  // the same breath as "a colleague will take it from here" leaves them unsure whether to do it or wait).
+  const handedOverNow = Boolean(input.escalation && !input.escalation.continued && !input.escalation.humanReply);
+  const action = handedOverNow ? undefined : input.requestedActions[0];
   if (action) parts.push({ text: action.ask.trim(), priority: 10, essential: true });
 
   // Clarifying question
