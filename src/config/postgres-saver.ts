@@ -2,7 +2,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { WRITES_IDX_MAP, type ChannelVersions, type Checkpoint, type CheckpointMetadata, type PendingWrite } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type pg from "pg";
-import { OneBatchInFlight } from "../util/one-batch-in-flight.js";
+import { eachCallerItsOwnOutcome, OneBatchInFlight } from "../util/one-batch-in-flight.js";
 
 /** One checkpoint to store: its row and the blobs of the channels it changed. */
 interface CheckpointRow {
@@ -38,8 +38,8 @@ interface WritesRow {
  */
 export class BatchedPostgresSaver extends PostgresSaver {
   private readonly table: { checkpoints: string; blobs: string; writes: string };
-  private readonly checkpointBatches = new OneBatchInFlight<CheckpointRow, void>((rows) => eachOwnOutcome(rows, (some) => this.insertCheckpoints(some)));
-  private readonly writeBatches = new OneBatchInFlight<WritesRow, void>((rows) => eachOwnOutcome(rows, (some) => this.insertWrites(some)));
+  private readonly checkpointBatches = new OneBatchInFlight<CheckpointRow, void>(eachCallerItsOwnOutcome((rows) => this.insertCheckpoints(rows)));
+  private readonly writeBatches = new OneBatchInFlight<WritesRow, void>(eachCallerItsOwnOutcome((rows) => this.insertWrites(rows)));
 
   constructor(
     private readonly connections: pg.Pool,
@@ -139,20 +139,6 @@ export class BatchedPostgresSaver extends PostgresSaver {
   }
 }
 
-/** Writes a batch in one go; if that fails and it held several callers' rows, each caller's on its own. */
-async function eachOwnOutcome<Row>(rows: readonly Row[], write: (rows: readonly Row[]) => Promise<void>): Promise<Array<void | Error>> {
-  try {
-    await write(rows);
-    return rows.map(() => undefined);
-  } catch (error) {
-    if (rows.length === 1) return [asError(error)];
-    const outcomes: Array<void | Error> = [];
-    for (const row of rows) outcomes.push(await write([row]).then(() => undefined, asError));
-    return outcomes;
-  }
-}
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function lastBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {

@@ -1,8 +1,7 @@
 import type { Collection, Metadata } from "chromadb";
 import { ChromaUnavailableError } from "./chroma-connection.js";
 import { withChromaErrors } from "./collections.js";
-import { OneBatchInFlight } from "../util/one-batch-in-flight.js";
-
+import { eachCallerItsOwnOutcome, OneBatchInFlight } from "../util/one-batch-in-flight.js";
 
 /** One record to upsert, with its vector computed by the caller. */
 export interface UpsertRow {
@@ -29,7 +28,9 @@ interface UpsertRequest {
  *   An unreachable Chroma fails them all at once instead.
  */
 export class CoalescedUpserts {
-  private readonly batches = new OneBatchInFlight<UpsertRequest, void>((requests) => this.write(requests));
+  private readonly batches = new OneBatchInFlight<UpsertRequest, void>(
+    eachCallerItsOwnOutcome((requests) => this.write(requests), (error) => error instanceof ChromaUnavailableError),
+  );
 
   constructor(
     private readonly collection: Collection,
@@ -42,33 +43,12 @@ export class CoalescedUpserts {
     await this.batches.run({ rows, onWritten });
   }
 
-  private async write(requests: readonly UpsertRequest[]): Promise<Array<void | Error>> {
+  private async write(requests: readonly UpsertRequest[]): Promise<void> {
     const winners = lastById(requests.flatMap((request) => request.rows));
-    try {
-      await this.send([...winners.values()]);
-    } catch (error) {
-      if (requests.length === 1 || error instanceof ChromaUnavailableError) return requests.map(() => asError(error));
-      return this.writeEachAlone(requests);
-    }
+    await this.send([...winners.values()]);
     for (const request of requests) {
       request.onWritten?.(request.rows.filter((row) => winners.get(row.id) === row).map((row) => row.id));
     }
-    return requests.map(() => undefined);
-  }
-
-  private async writeEachAlone(requests: readonly UpsertRequest[]): Promise<Array<void | Error>> {
-    const outcomes: Array<void | Error> = [];
-    for (const request of requests) {
-      const rows = [...lastById(request.rows).values()];
-      try {
-        await this.send(rows);
-        request.onWritten?.(rows.map((row) => row.id));
-        outcomes.push(undefined);
-      } catch (error) {
-        outcomes.push(asError(error));
-      }
-    }
-    return outcomes;
   }
 
   private send(rows: UpsertRow[]): Promise<void> {
@@ -90,7 +70,6 @@ function lastById(rows: UpsertRow[]): Map<string, UpsertRow> {
   return byId;
 }
 
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** One stored record as a thread read returns it. */
 export interface ThreadRecord {

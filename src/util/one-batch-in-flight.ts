@@ -44,3 +44,27 @@ export class OneBatchInFlight<Request, Result> {
 }
 
 const ignore = () => undefined;
+
+/**
+ * A batch function for writes that land whole or not at all: if a batch of several callers fails, each caller's request
+ * is written again on its own, in arrival order, so one caller's bad input fails only that caller. `failsEveryone`
+ * names the errors no retry can help (the server unreachable): those fail the whole batch at once.
+ */
+export function eachCallerItsOwnOutcome<Request>(
+  write: (requests: readonly Request[]) => Promise<void>,
+  failsEveryone: (error: unknown) => boolean = () => false,
+): (requests: readonly Request[]) => Promise<Array<void | Error>> {
+  return async (requests) => {
+    try {
+      await write(requests);
+      return requests.map(() => undefined);
+    } catch (error) {
+      if (requests.length === 1 || failsEveryone(error)) return requests.map(() => asError(error));
+      const outcomes: Array<void | Error> = [];
+      for (const request of requests) outcomes.push(await write([request]).then(() => undefined, asError));
+      return outcomes;
+    }
+  };
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
