@@ -22,6 +22,7 @@ import { startChromaServer, startServingProcess, type ChildServer } from "./load
 import { cpuMs } from "./load/cpu.js";
 import { formatProfiles } from "./load/profile.js";
 import { runCli } from "./run-cli.js";
+import { DEFAULT_DURABILITY, Durability } from "../src/server/durability.js";
 
 const positive = (max: number) => (value: string) => {
   const n = Number(value);
@@ -45,7 +46,7 @@ const program = new Command("load-test")
   .description("Concurrent conversations through the serving service (or the dev server), with throughput and latency")
   .addOption(new Option("--target <target>", "serve: npm run serve replicas on Postgres and a Chroma server; dev: langgraph-cli dev; both: one after the other, then side by side").choices(["serve", "dev", "both"]).default("serve"))
   .option("--replicas <n>", "serving processes (target serve)", positive(16), 2)
-  .addOption(new Option("--durability <mode>", "when the serving processes write checkpoints (CHECKPOINT_DURABILITY)").choices(["sync", "async", "exit"]).default("exit"))
+  .addOption(new Option("--durability <mode>", "when the serving processes write checkpoints (CHECKPOINT_DURABILITY)").choices(Durability.options).default(DEFAULT_DURABILITY))
   .option("--conversations <n>", "conversations at the same time", positive(500), 50)
   .option("--duration <seconds>", "how long conversations keep starting new threads (with --rate: how long turn starts are scheduled; the turns started or waiting then still finish)", positive(3_600), 60)
   .option("--turns <n>", "turns per conversation (problem, identity, follow-up, goodbye)", positive(4), 4)

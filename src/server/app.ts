@@ -27,8 +27,7 @@ export interface ServingAppOptions {
   durability?: Durability;
 }
 
-export const Durability = z.enum(["sync", "async", "exit"]);
-export type Durability = z.infer<typeof Durability>;
+import { DEFAULT_DURABILITY, type Durability } from "./durability.js";
 
 /** What POST /threads/{id}/runs/wait and runs/stream accept (the SDK's body; the fields read here, others pass on). */
 const RunRequest = z.looseObject({
@@ -81,7 +80,7 @@ export function createServingApp(options: ServingAppOptions): Hono {
 
   const configOf = (threadId: string, payload: RunRequest) => ({ configurable: { ...(payload.config?.configurable ?? {}), thread_id: threadId } });
   const runGraph = (threadId: string, payload: RunRequest, input: unknown) =>
-    runToEnd(graph, input, { ...configOf(threadId, payload), durability: options.durability ?? "exit" });
+    runToEnd(graph, input, { ...configOf(threadId, payload), durability: options.durability ?? DEFAULT_DURABILITY });
 
   /**
    * What a retried request finds (called under the thread's run lock): the turn already answered (its state is the

@@ -10,7 +10,8 @@ import { checkpointTargetFromEnv, describeCheckpointTarget, openCheckpointer } f
 import { environment, loadSettings, SettingsError, type EnvironmentVariable } from "../config/settings.js";
 import { openDefaultDependencies } from "../graph/defaults.js";
 import { createSupportGraph } from "../graph/support-graph.js";
-import { createServingApp, Durability } from "./app.js";
+import { createServingApp } from "./app.js";
+import { DEFAULT_DURABILITY, Durability } from "./durability.js";
 import { openThreadRunLock } from "./run-lock.js";
 import { openThreadRegistry } from "./threads.js";
 
@@ -19,7 +20,7 @@ const ServeSettings = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8123),
   /** Postgres connections of the checkpointer per process. */
   poolSize: z.coerce.number().int().min(1).max(1_000).default(20),
-  durability: Durability.default("exit"),
+  durability: Durability.default(DEFAULT_DURABILITY),
 });
 
 async function main(): Promise<void> {

