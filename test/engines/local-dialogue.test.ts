@@ -66,15 +66,12 @@ describe("local dialogue: content", () => {
     expect(text).toContain(refusal);
     expect(text).not.toMatch(/\b(resumed|active again|I've switched)/i);
   });
+  /** A reply to a question the knowledge role answered from one article, nothing else pending. */
+  const answered = (query: string, answer: string, citation: { source: string; title: string; section: string }) =>
+    reply({ requestedActions: [], troubleshooting: null, knowledge: { query, answer, covered: true, passages: [], citations: [citation] } });
+
   it("gives the knowledge answer with a short citation", async () => {
-    const text = await reply({
-      requestedActions: [],
-      troubleshooting: null,
-      knowledge: {
-        query: "travel pass", answer: "Travel Pass costs $8 per day in Zone 2 destinations.", covered: true, passages: [],
-        citations: [{ source: "roaming-and-travel-pass.md", title: "Roaming and Travel Pass", section: "Travel Pass" }],
-      },
-    });
+    const text = await answered("travel pass", "Travel Pass costs $8 per day in Zone 2 destinations.", { source: "roaming-and-travel-pass.md", title: "Roaming and Travel Pass", section: "Travel Pass" });
     expect(text).toContain("$8 per day");
     // One short "Source:" line, no "(see: …)" pasted into the sentence.
     expect(text.match(/Source:/g)).toHaveLength(1);
@@ -82,14 +79,7 @@ describe("local dialogue: content", () => {
     expect(text).not.toContain("(see:");
   });
   it("cites an article titled as a question in quotes, and still asks whether there is anything else", async () => {
-    const text = await reply({
-      requestedActions: [],
-      troubleshooting: null,
-      knowledge: {
-        query: "student discount", answer: "Students with a valid student email get 10% off Home Fibre.", covered: true, passages: [],
-        citations: [{ source: "faq.md", title: "Do you have discounts for seniors or students?", section: "Discounts" }],
-      },
-    });
+    const text = await answered("student discount", "Students with a valid student email get 10% off Home Fibre.", { source: "faq.md", title: "Do you have discounts for seniors or students?", section: "Discounts" });
     expect(text).toContain('Source: "Do you have discounts for seniors or students?".');
     // The title's question mark does not stand in for the reply's own closing question.
     expect(text.endsWith("Is there anything else I can help with?")).toBe(true);
