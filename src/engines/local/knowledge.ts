@@ -112,18 +112,15 @@ export class LocalKnowledgeEngine implements KnowledgeEngine {
     // holds less of what was asked than the best one of the same passage: then that one leads (asked about a student
     // discount, the student discount comes before the seniors' one). Never a better-scoring sentence of a lower-ranked
     // passage: the top passage is the likelier subject.
-    const answersBest = picked[0];
-    picked.sort((a, b) => a.passage - b.passage || a.order - b.order);
-    const first = picked[0];
-    if (answersBest && first && first.passage === answersBest.passage && first.coverage < answersBest.coverage) {
-      picked.splice(0, picked.length, answersBest, ...picked.filter((p) => p !== answersBest));
-    }
+    const inOrder = [...picked].sort((a, b) => a.passage - b.passage || a.order - b.order);
+    const bestLeads = inOrder[0]!.passage === best.passage && inOrder[0]!.coverage < best.coverage;
+    const ordered = bestLeads ? [best, ...inOrder.filter((p) => p !== best)] : inOrder;
     const citations: KnowledgeFindings["citations"] = [];
-    for (const p of picked) {
+    for (const p of ordered) {
       const c = passages[p.passage]!.citation;
       if (!citations.some((x) => x.source === c.source && x.section === c.section)) citations.push({ ...c });
     }
-    return { ...base, answer: picked.map((p) => p.text).join(" "), citations, covered: true };
+    return { ...base, answer: ordered.map((p) => p.text).join(" "), citations, covered: true };
   }
 }
 
